@@ -1,0 +1,49 @@
+package ai.kaaj.api;
+
+import ai.kaaj.domain.Json;
+import ai.kaaj.ingest.RejectedInput;
+import ai.kaaj.store.Sql.StoreException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** Writes a Reply, or an exception, as the HTTP response: status code and JSON body. */
+public final class HttpReply {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpReply.class.getPackageName());
+
+    public void write(Exchange exchange) throws JsonProcessingException {
+        Reply reply = exchange.getMessage().getBody(Reply.class);
+        respond(exchange, reply.status(), reply.body());
+    }
+
+    /** Maps what went wrong to a status: the client's mistakes are 4xx, an unreachable database 503. */
+    public void error(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status;
+        String message;
+        if (failure instanceof RejectedInput rejected) {
+            status = rejected.status();
+            message = rejected.getMessage();
+        } else if (failure instanceof StoreException store && store.isUnavailable()) {
+            status = 503;
+            message = "the database is unavailable; try again shortly";
+            LOG.warn("API call failed, database unavailable: {}", failure.getMessage());
+        } else {
+            status = 500;
+            message = "internal error: " + failure;
+            LOG.error("API call failed", failure);
+        }
+        respond(exchange, status, Map.of("error", message));
+    }
+
+    private static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(Json.MAPPER.writeValueAsString(body));
+    }
+}

@@ -1,0 +1,56 @@
+package ai.kaaj.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The settings the service runs with, typed and checked once at start-up. */
+public record Settings(
+        int httpPort,
+        String apiKey,
+        long maxUploadBytes,
+        Path inboxDir,
+        long inboxPollMs,
+        Path dataDir,
+        String databaseUrl,
+        int embeddedDbPort,
+        int dbPoolSize,
+        int workerSlots,
+        Duration lease,
+        Duration enginePoll,
+        Path ocrTessdata,
+        String ocrLanguage,
+        int ocrDpi,
+        int ocrMinTextChars) {
+
+    public static Settings from(AppConfig config) {
+        String databaseUrl = config.optional("database.url");
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")
+                && !databaseUrl.startsWith("postgres://") && !databaseUrl.startsWith("postgresql://")) {
+            throw new AppConfig.ConfigException("DATABASE_URL must be a jdbc:postgresql:// or postgresql:// URL, not '"
+                    + databaseUrl + "'");
+        }
+        String tessdata = config.optional("kaaj.ocr.tessdata");
+        String language = config.string("kaaj.ocr.language");
+        if (!language.matches("[a-z_]+(\\+[a-z_]+)*")) {
+            throw new AppConfig.ConfigException("KAAJ_OCR_LANGUAGE=" + language
+                    + " is not a tesseract language list such as eng or eng+deu");
+        }
+        return new Settings(
+                config.port("kaaj.http.port"),
+                config.optional("kaaj.api.key"),
+                config.integer("kaaj.max.upload.mb", 1, 1024) * 1024L * 1024L,
+                config.path("kaaj.inbox.dir"),
+                config.integer("kaaj.inbox.poll.ms", 50, 600_000),
+                config.path("kaaj.data.dir"),
+                databaseUrl,
+                config.port("kaaj.embedded.db.port"),
+                config.integer("kaaj.db.pool.size", 2, 200),
+                config.integer("kaaj.worker.slots", 1, 256),
+                Duration.ofSeconds(config.integer("kaaj.engine.lease.seconds", 2, 3600)),
+                Duration.ofMillis(config.integer("kaaj.engine.poll.ms", 10, 60_000)),
+                tessdata == null ? null : Path.of(tessdata),
+                language,
+                config.integer("kaaj.ocr.dpi", 72, 600),
+                config.integer("kaaj.ocr.min.text.chars", 0, 10_000));
+    }
+}

@@ -1,0 +1,90 @@
+package ai.kaaj.documents;
+
+import net.sourceforge.tess4j.ITesseract;
+import net.sourceforge.tess4j.Tesseract;
+import net.sourceforge.tess4j.TesseractException;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OCR through tess4j on the system's tesseract. Availability is checked once, so a machine without
+ * tesseract still reads text PDFs and says clearly why a scanned one cannot be read.
+ */
+public final class Ocr {
+
+    public static final String INSTALL_HINT = "install tesseract (Debian/Ubuntu: apt-get install tesseract-ocr "
+            + "tesseract-ocr-eng; macOS: brew install tesseract) or set KAAJ_OCR_TESSDATA to its tessdata directory";
+
+    private static final List<Path> SYSTEM_TESSDATA = List.of(
+            Path.of("/usr/share/tesseract-ocr/5/tessdata"),
+            Path.of("/usr/share/tesseract-ocr/4.00/tessdata"),
+            Path.of("/usr/share/tessdata"),
+            Path.of("/usr/local/share/tessdata"),
+            Path.of("/opt/homebrew/share/tessdata"));
+
+    private final Path tessdata;
+    private final String language;
+    private final String unavailableReason;
+    // A Tesseract instance is not safe for concurrent use: one per thread.
+    private final ThreadLocal<ITesseract> engines;
+
+    public Ocr(Path configuredTessdata, String language) {
+        this.language = language;
+        this.tessdata = configuredTessdata != null ? configuredTessdata : findSystemTessdata(language).orElse(null);
+        this.engines = ThreadLocal.withInitial(() -> {
+            Tesseract tesseract = new Tesseract();
+            tesseract.setDatapath(tessdata.toString());
+            tesseract.setLanguage(language);
+            return tesseract;
+        });
+        this.unavailableReason = probe();
+    }
+
+    private static Optional<Path> findSystemTessdata(String language) {
+        String firstLanguage = language.split("\\+")[0];
+        return SYSTEM_TESSDATA.stream()
+                .filter(dir -> Files.isRegularFile(dir.resolve(firstLanguage + ".traineddata")))
+                .findFirst();
+    }
+
+    private String probe() {
+        if (tessdata == null) {
+            return "tesseract language data for '" + language + "' was not found";
+        }
+        for (String lang : language.split("\\+")) {
+            if (!Files.isRegularFile(tessdata.resolve(lang + ".traineddata"))) {
+                return "tesseract language data " + tessdata.resolve(lang + ".traineddata") + " is missing";
+            }
+        }
+        try {
+            engines.get().doOCR(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY));
+            return null;
+        } catch (TesseractException | LinkageError e) {
+            return "the tesseract library could not be loaded (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Empty when OCR works here; otherwise why not. */
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(unavailableReason);
+    }
+
+    public boolean isAvailable() {
+        return unavailableReason == null;
+    }
+
+    public String recognise(BufferedImage image) {
+        if (unavailableReason != null) {
+            throw new DocumentException("OCR is unavailable: " + unavailableReason + "; " + INSTALL_HINT);
+        }
+        try {
+            return engines.get().doOCR(image);
+        } catch (TesseractException e) {
+            throw new IllegalStateException("OCR failed: " + e.getMessage(), e);
+        }
+    }
+}

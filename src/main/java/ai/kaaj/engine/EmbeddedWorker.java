@@ -1,0 +1,271 @@
+package ai.kaaj.engine;
+
+import ai.kaaj.domain.Json;
+import ai.kaaj.store.RunStore;
+import ai.kaaj.store.RunStore.ClaimedRun;
+import ai.kaaj.store.RunStore.StepRow;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded engine's worker: slot threads claim runs from PostgreSQL (FOR UPDATE SKIP LOCKED),
+ * run their steps in order through the step routes, and hold a lease they renew while they work.
+ * A run resumes from its last completed step; a failed step is retried with backoff up to its limit,
+ * then the run fails and the workflow's on-failure step records the error on the lender or application.
+ * Idle slots sleep until PostgreSQL notifies them of a new run (LISTEN), or the poll interval passes.
+ */
+public final class EmbeddedWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWorker.class.getPackageName());
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    private final RunStore runs;
+    private StepRunner stepRunner;
+    private final DataSource dataSource;
+    private final String owner;
+    private final int slots;
+    private final Duration lease;
+    private final Duration poll;
+    private final Duration retryBase;
+    private final Map<UUID, Thread> inFlight = new ConcurrentHashMap<>();
+    private final Object wakeUp = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "kaaj-lease-renewer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+
+    public EmbeddedWorker(RunStore runs, DataSource dataSource, String owner, int slots, Duration lease,
+                          Duration poll, Duration retryBase) {
+        this.runs = runs;
+        this.dataSource = dataSource;
+        this.owner = owner;
+        this.slots = slots;
+        this.lease = lease;
+        this.poll = poll;
+        this.retryBase = retryBase;
+    }
+
+    /** Starts the slots; steps run through the given runner (the Camel routes, once Camel has started). */
+    public void start(StepRunner runner) {
+        this.stepRunner = runner;
+        running = true;
+        for (int slot = 1; slot <= slots; slot++) {
+            Thread thread = new Thread(this::slotLoop, "kaaj-worker-slot-" + slot);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        Thread listener = new Thread(this::listenLoop, "kaaj-worker-listener");
+        listener.setDaemon(true);
+        threads.add(listener);
+        listener.start();
+        long renewEvery = Math.max(1, lease.toMillis() / 3);
+        leaseRenewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        LOG.info("Worker {} started with {} slots", owner, slots);
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    private void slotLoop() {
+        while (running) {
+            try {
+                Optional<ClaimedRun> claimed = runs.claim(owner, lease);
+                if (claimed.isPresent()) {
+                    execute(claimed.get());
+                } else {
+                    synchronized (wakeUp) {
+                        wakeUp.wait(poll.toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Worker could not reach the run queue, retrying: {}", e.getMessage());
+                sleepQuietly(poll.toMillis());
+            }
+        }
+    }
+
+    /** Waits on PostgreSQL notifications of new runs and wakes the idle slots. */
+    private void listenLoop() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("listen " + RunStore.NOTIFY_CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    var notifications = pg.getNotifications((int) poll.toMillis());
+                    if (notifications != null && notifications.length > 0) {
+                        synchronized (wakeUp) {
+                            wakeUp.notifyAll();
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warn("Worker lost its database notification connection, reconnecting: {}", e.getMessage());
+                    sleepQuietly(poll.toMillis());
+                }
+            }
+        }
+    }
+
+    private void execute(ClaimedRun run) throws InterruptedException {
+        WorkflowDefinition workflow = Workflows.byName(run.workflow()).orElse(null);
+        if (workflow == null) {
+            LOG.error("Run {} names an unknown workflow {}", run.id(), run.workflow());
+            return;
+        }
+        inFlight.put(run.id(), Thread.currentThread());
+        try {
+            JsonNode input = Json.MAPPER.readTree(run.input());
+            Map<String, StepRow> rows = new LinkedHashMap<>();
+            runs.steps(run.id()).forEach(row -> rows.put(row.step(), row));
+            Map<String, JsonNode> outputs = new LinkedHashMap<>();
+            for (StepDefinition step : workflow.steps()) {
+                StepRow row = rows.get(step.name());
+                if (row != null && "succeeded".equals(row.status())) {
+                    outputs.put(step.name(), Json.MAPPER.readTree(row.output()));
+                    continue;
+                }
+                Map<String, JsonNode> parents = new LinkedHashMap<>();
+                step.parents().forEach(parent -> parents.put(parent, outputs.get(parent)));
+                int attempt = runs.startStep(run.id(), step.name(), owner);
+                LOG.info("Run {} ({}): step {} attempt {}", run.id(), workflow.name(), step.name(), attempt);
+                try {
+                    String output = stepRunner.run(workflow, step, new StepInput(run.id().toString(), input, parents, null));
+                    runs.completeStep(run.id(), step.name(), owner, output);
+                    outputs.put(step.name(), Json.MAPPER.readTree(output));
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (RunStore.LeaseLostException e) {
+                    throw e;
+                } catch (Exception e) {
+                    String error = describe(e);
+                    boolean retryable = !(e instanceof StepFailure);
+                    if (retryable && attempt <= step.retries() && running) {
+                        Duration delay = backoff(attempt);
+                        LOG.warn("Run {}: step {} failed (attempt {} of {}), retrying in {} ms: {}", run.id(),
+                                step.name(), attempt, step.retries() + 1, delay.toMillis(), error);
+                        runs.retryLater(run.id(), step.name(), owner, error, delay);
+                    } else if (retryable && !running) {
+                        runs.release(run.id(), owner);
+                    } else {
+                        LOG.error("Run {}: step {} failed for good: {}", run.id(), step.name(), error);
+                        runs.failRun(run.id(), step.name(), owner, error);
+                        runOnFailure(workflow, run, input, step.name() + ": " + error);
+                    }
+                    return;
+                }
+            }
+            runs.completeRun(run.id(), owner);
+            LOG.info("Run {} ({}) succeeded", run.id(), workflow.name());
+        } catch (InterruptedException e) {
+            runs.release(run.id(), owner);
+            throw e;
+        } catch (RunStore.LeaseLostException e) {
+            LOG.warn("Run {}: {}; leaving it to its new worker", run.id(), e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.error("Run {} has unreadable JSON: {}", run.id(), e.getMessage());
+        } finally {
+            inFlight.remove(run.id());
+        }
+    }
+
+    /** The workflow's on-failure step records the error where users look (lender or application). */
+    private void runOnFailure(WorkflowDefinition workflow, ClaimedRun run, JsonNode input, String error) {
+        StepDefinition onFailure = workflow.onFailure();
+        for (int attempt = 1; attempt <= onFailure.retries() + 1; attempt++) {
+            try {
+                stepRunner.run(workflow, onFailure, new StepInput(run.id().toString(), input, Map.of(), error));
+                return;
+            } catch (Exception e) {
+                LOG.warn("Run {}: on-failure step failed (attempt {}): {}", run.id(), attempt, describe(e));
+            }
+        }
+    }
+
+    Duration backoff(int attempt) {
+        long millis = retryBase.toMillis() * (1L << Math.min(attempt - 1, 16));
+        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private void renewLeases() {
+        try {
+            runs.renewLeases(owner, List.copyOf(inFlight.keySet()), lease);
+        } catch (RuntimeException e) {
+            LOG.warn("Worker could not renew its leases: {}", e.getMessage());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops taking work, lets in-flight steps finish within the grace period, then interrupts the rest
+     * and hands their runs back to the queue so another worker picks them up at once.
+     */
+    public void stop(Duration grace) {
+        running = false;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(50);
+        }
+        inFlight.values().forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leaseRenewer.shutdownNow();
+        LOG.info("Worker {} stopped", owner);
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+}

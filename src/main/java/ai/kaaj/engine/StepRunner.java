@@ -1,0 +1,78 @@
+package ai.kaaj.engine;
+
+import ai.kaaj.domain.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls a step's Camel route with the step's JSON input and returns the route's JSON output,
+ * cancelling (interrupting) it when it runs past the step's timeout. Both engines run steps through here.
+ */
+public final class StepRunner implements AutoCloseable {
+
+    /** The step ran past its timeout and was cancelled. */
+    public static final class StepTimeoutException extends RuntimeException {
+        public StepTimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    private final ProducerTemplate producer;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "kaaj-step");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public StepRunner(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    /** Runs the step's route with the input as its body and returns the route's result as JSON text. */
+    public String run(WorkflowDefinition workflow, StepDefinition step, StepInput input) throws Exception {
+        Future<String> result = executor.submit(
+                () -> toJson(producer.requestBody(workflow.routeUri(step), input)));
+        try {
+            return result.get(step.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new StepTimeoutException(step.name() + " timed out after " + describe(step.timeout())
+                    + " and was cancelled");
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    private static String toJson(Object output) throws JsonProcessingException {
+        return output == null ? "{}" : Json.MAPPER.writeValueAsString(output);
+    }
+
+    /** The exception a step's bean threw, without Camel's wrapping. */
+    static Exception unwrap(Throwable thrown) {
+        Throwable cause = thrown;
+        while (cause instanceof CamelExecutionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof Exception exception ? exception : new RuntimeException(cause);
+    }
+
+    static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

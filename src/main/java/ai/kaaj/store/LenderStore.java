@@ -1,0 +1,126 @@
+package ai.kaaj.store;
+
+import ai.kaaj.store.Sql.JsonText;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Lenders, their current criteria, and every criteria version. */
+public final class LenderStore {
+
+    public record LenderRow(long id, String name, String status, String criteria, String criteriaSource,
+                            int criteriaVersion, Long documentId, UUID lastRunId, String error, Instant createdAt,
+                            Instant updatedAt) {
+    }
+
+    private static final String COLUMNS = "id, name, status, criteria::text, criteria_source, criteria_version, "
+            + "document_id, last_run_id, error, created_at, updated_at";
+
+    private final Sql sql;
+
+    public LenderStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    public Optional<LenderRow> find(long id) {
+        return sql.queryOne("select " + COLUMNS + " from lenders where id = ?", LenderStore::row, id);
+    }
+
+    public List<LenderRow> list(String status) {
+        return status == null
+                ? sql.query("select " + COLUMNS + " from lenders order by id", LenderStore::row)
+                : sql.query("select " + COLUMNS + " from lenders where status = ? order by id", LenderStore::row, status);
+    }
+
+    public List<LenderRow> active() {
+        return list("active");
+    }
+
+    /** The lender of that name (case-insensitive), created pending when new. */
+    public long findOrCreate(Connection c, String name) throws SQLException {
+        List<Long> created = Sql.query(c, """
+                insert into lenders (name, status) values (?, 'pending')
+                on conflict (lower(name)) do nothing returning id""", row -> row.getLong(1), name);
+        if (!created.isEmpty()) {
+            return created.get(0);
+        }
+        return Sql.query(c, "select id from lenders where lower(name) = lower(?)", row -> row.getLong(1), name).get(0);
+    }
+
+    /** A new lender with operator-typed criteria; empty when the name is taken. */
+    public Optional<Long> createWithCriteria(String name, String criteriaJson) {
+        return sql.inTransaction(c -> {
+            List<Long> created = Sql.query(c, """
+                    insert into lenders (name, status) values (?, 'active')
+                    on conflict (lower(name)) do nothing returning id""", row -> row.getLong(1), name);
+            if (created.isEmpty()) {
+                return Optional.empty();
+            }
+            writeCriteria(c, created.get(0), null, criteriaJson, "manual");
+            return Optional.of(created.get(0));
+        });
+    }
+
+    /** Points the lender at its document and the run that will process it. */
+    public void startProcessing(Connection c, long lenderId, long documentId, UUID runId) throws SQLException {
+        Sql.update(c, """
+                update lenders set document_id = ?, last_run_id = ?, error = null, updated_at = now(),
+                       status = case when status = 'inactive' then status else 'pending' end
+                 where id = ?""", documentId, runId, lenderId);
+    }
+
+    public void markProcessing(long lenderId) {
+        sql.update("update lenders set status = 'processing', updated_at = now() "
+                + "where id = ? and status in ('pending', 'failed', 'processing')", lenderId);
+    }
+
+    public void markFailed(long lenderId, String error) {
+        sql.update("update lenders set status = case when status = 'inactive' then status else 'failed' end, "
+                + "error = ?, updated_at = now() where id = ?", error, lenderId);
+    }
+
+    /** Saves a new criteria version and makes it current. A run writes at most one version, however often it runs. */
+    public int saveCriteria(long lenderId, UUID runId, String criteriaJson, String source) {
+        return sql.inTransaction(c -> writeCriteria(c, lenderId, runId, criteriaJson, source));
+    }
+
+    private static int writeCriteria(Connection c, long lenderId, UUID runId, String criteriaJson, String source)
+            throws SQLException {
+        // Serialises concurrent writers of the same lender so version numbers never collide.
+        Sql.query(c, "select id from lenders where id = ? for update", row -> null, lenderId);
+        List<Integer> existing = runId == null ? List.of() : Sql.query(c,
+                "select version from lender_criteria where lender_id = ? and run_id = ?", row -> row.getInt(1),
+                lenderId, runId);
+        int version;
+        if (existing.isEmpty()) {
+            version = Sql.query(c, "select coalesce(max(version), 0) + 1 from lender_criteria where lender_id = ?",
+                    row -> row.getInt(1), lenderId).get(0);
+            Sql.update(c, "insert into lender_criteria (lender_id, version, criteria, source, run_id) "
+                    + "values (?, ?, ?, ?, ?)", lenderId, version, new JsonText(criteriaJson), source, runId);
+        } else {
+            version = existing.get(0);
+        }
+        Sql.update(c, """
+                update lenders set criteria = ?, criteria_source = ?, criteria_version = ?, error = null,
+                       status = case when status = 'inactive' then status else 'active' end, updated_at = now()
+                 where id = ?""", new JsonText(criteriaJson), source, version, lenderId);
+        return version;
+    }
+
+    /** Sets active or inactive; false when the lender does not exist. */
+    public boolean setActive(long lenderId, boolean active) {
+        return sql.update("update lenders set status = ?, updated_at = now() where id = ?",
+                active ? "active" : "inactive", lenderId) == 1;
+    }
+
+    private static LenderRow row(ResultSet row) throws SQLException {
+        return new LenderRow(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getInt(6), (Long) row.getObject(7), row.getObject(8, UUID.class), row.getString(9),
+                RunStore.instant(row, 10), RunStore.instant(row, 11));
+    }
+}

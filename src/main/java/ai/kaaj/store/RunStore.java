@@ -1,0 +1,189 @@
+package ai.kaaj.store;
+
+import ai.kaaj.store.Sql.JsonText;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The embedded engine's tables. Every write a worker makes to a run it holds checks that it still
+ * holds the lease, so a worker that lost its run (paused past the lease) cannot overwrite the new holder.
+ */
+public final class RunStore {
+
+    public static final String NOTIFY_CHANNEL = "kaaj_runs";
+
+    public record ClaimedRun(UUID id, String workflow, String input) {
+    }
+
+    public record StepRow(String step, String status, int attempts, String output, String error,
+                          Instant startedAt, Instant finishedAt) {
+    }
+
+    public record RunRow(UUID id, String workflow, String event, String status, String error, Instant createdAt,
+                         Instant startedAt, Instant finishedAt, List<StepRow> steps) {
+    }
+
+    /** The worker no longer holds the run: another worker took it over after the lease expired. */
+    public static final class LeaseLostException extends RuntimeException {
+        public LeaseLostException(UUID run) {
+            super("lease on run " + run + " was lost");
+        }
+    }
+
+    private final Sql sql;
+
+    public RunStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Queues a run with its steps, inside the caller's transaction, and wakes idle workers on commit. */
+    public UUID create(Connection c, String workflow, String event, String input, List<String> steps)
+            throws SQLException {
+        UUID id = UUID.randomUUID();
+        Sql.update(c, "insert into workflow_runs (id, workflow, event, input, status) values (?, ?, ?, ?, 'queued')",
+                id, workflow, event, new JsonText(input));
+        for (String step : steps) {
+            Sql.update(c, "insert into workflow_steps (run_id, step, status) values (?, ?, 'pending')", id, step);
+        }
+        Sql.query(c, "select pg_notify(?, ?)", row -> null, NOTIFY_CHANNEL, id.toString());
+        return id;
+    }
+
+    /** Takes the oldest queued run, or a running one whose worker's lease expired. */
+    public Optional<ClaimedRun> claim(String owner, Duration lease) {
+        return sql.queryOne("""
+                update workflow_runs r
+                   set status = 'running', lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
+                       started_at = coalesce(r.started_at, now())
+                  from (select id from workflow_runs
+                         where status in ('queued', 'running') and run_after <= now()
+                           and (lease_expires_at is null or lease_expires_at < now())
+                         order by run_after, created_at
+                         limit 1
+                         for update skip locked) next
+                 where r.id = next.id
+                returning r.id, r.workflow, r.input::text""",
+                row -> new ClaimedRun(row.getObject(1, UUID.class), row.getString(2), row.getString(3)),
+                owner, lease.toMillis());
+    }
+
+    public int renewLeases(String owner, List<UUID> runs, Duration lease) {
+        if (runs.isEmpty()) {
+            return 0;
+        }
+        return sql.inConnection(c -> {
+            try (var statement = c.prepareStatement("""
+                    update workflow_runs set lease_expires_at = now() + ? * interval '1 millisecond'
+                     where id = any(?) and lease_owner = ? and status = 'running'""")) {
+                statement.setLong(1, lease.toMillis());
+                statement.setArray(2, c.createArrayOf("uuid", runs.toArray()));
+                statement.setString(3, owner);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    public List<StepRow> steps(UUID run) {
+        return sql.query("""
+                select step, status, attempts, output::text, error, started_at, finished_at
+                  from workflow_steps where run_id = ?""", RunStore::stepRow, run);
+    }
+
+    /** Marks the step running and returns its attempt number (1 for the first). */
+    public int startStep(UUID run, String step, String owner) {
+        return sql.inTransaction(c -> {
+            requireLease(c, run, owner);
+            return Sql.query(c, """
+                    update workflow_steps set status = 'running', attempts = attempts + 1, started_at = now(),
+                           finished_at = null
+                     where run_id = ? and step = ? returning attempts""", row -> row.getInt(1), run, step).get(0);
+        });
+    }
+
+    public void completeStep(UUID run, String step, String owner, String output) {
+        sql.inTransaction(c -> {
+            requireLease(c, run, owner);
+            return Sql.update(c, """
+                    update workflow_steps set status = 'succeeded', output = ?, error = null, finished_at = now()
+                     where run_id = ? and step = ?""", new JsonText(output), run, step);
+        });
+    }
+
+    /** Records the failed attempt and hands the run back to the queue, to be tried again after the delay. */
+    public void retryLater(UUID run, String step, String owner, String error, Duration delay) {
+        sql.inTransaction(c -> {
+            requireLease(c, run, owner);
+            Sql.update(c, "update workflow_steps set status = 'pending', error = ?, finished_at = now() "
+                    + "where run_id = ? and step = ?", error, run, step);
+            return Sql.update(c, """
+                    update workflow_runs set status = 'queued', lease_owner = null, lease_expires_at = null,
+                           run_after = now() + ? * interval '1 millisecond'
+                     where id = ?""", delay.toMillis(), run);
+        });
+    }
+
+    public void failRun(UUID run, String step, String owner, String error) {
+        sql.inTransaction(c -> {
+            requireLease(c, run, owner);
+            Sql.update(c, "update workflow_steps set status = 'failed', error = ?, finished_at = now() "
+                    + "where run_id = ? and step = ?", error, run, step);
+            return Sql.update(c, """
+                    update workflow_runs set status = 'failed', error = ?, finished_at = now(),
+                           lease_owner = null, lease_expires_at = null where id = ?""",
+                    step + ": " + error, run);
+        });
+    }
+
+    public void completeRun(UUID run, String owner) {
+        sql.inTransaction(c -> {
+            requireLease(c, run, owner);
+            return Sql.update(c, """
+                    update workflow_runs set status = 'succeeded', error = null, finished_at = now(),
+                           lease_owner = null, lease_expires_at = null where id = ?""", run);
+        });
+    }
+
+    /** Gives a run back to the queue at once (graceful stop): another worker can take it immediately. */
+    public void release(UUID run, String owner) {
+        sql.update("""
+                update workflow_runs set status = 'queued', lease_owner = null, lease_expires_at = null, run_after = now()
+                 where id = ? and lease_owner = ? and status = 'running'""", run, owner);
+        sql.update("update workflow_steps set status = 'pending' where run_id = ? and status = 'running'", run);
+        sql.update("select pg_notify(?, ?)", NOTIFY_CHANNEL, run.toString());
+    }
+
+    public Optional<RunRow> find(UUID id) {
+        List<StepRow> steps = steps(id);
+        return sql.queryOne("""
+                select id, workflow, event, status, error, created_at, started_at, finished_at
+                  from workflow_runs where id = ?""",
+                row -> new RunRow(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), instant(row, 6), instant(row, 7), instant(row, 8), steps), id);
+    }
+
+    private static void requireLease(Connection c, UUID run, String owner) throws SQLException {
+        List<String> held = Sql.query(c, "select lease_owner from workflow_runs where id = ? for update",
+                row -> row.getString(1), run);
+        if (held.isEmpty() || !owner.equals(held.get(0))) {
+            throw new LeaseLostException(run);
+        }
+    }
+
+    private static StepRow stepRow(ResultSet row) throws SQLException {
+        return new StepRow(row.getString(1), row.getString(2), row.getInt(3), row.getString(4), row.getString(5),
+                instant(row, 6), instant(row, 7));
+    }
+
+    static Instant instant(ResultSet row, int column) throws SQLException {
+        Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

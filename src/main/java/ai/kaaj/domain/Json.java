@@ -20,4 +20,20 @@ public final class Json {
 
     private Json() {
     }
+
+    /** Where a mapping error is, as " (at programs[0].min_fico)", or "" when Jackson does not say. */
+    public static String whereIs(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (var ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return " (at " + path + ")";
+    }
 }

@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * The file-drop side of ingestion. A lender document may have a sidecar, &lt;file&gt;.json or
+ * The file-drop side of ingestion: inbox/lenders and inbox/applications. A lender document may have a sidecar, &lt;file&gt;.json or
  * &lt;name&gt;.json, with {"name": "..."}; without one the lender is named after the file.
  * The sidecar follows its document into .done or .error.
  */
@@ -23,9 +23,21 @@ public final class FileDrop {
     private static final Logger LOG = LoggerFactory.getLogger(FileDrop.class.getPackageName());
 
     private final LenderIngest lenders;
+    private final ApplicationIngest applications;
 
-    public FileDrop(LenderIngest lenders) {
+    public FileDrop(LenderIngest lenders, ApplicationIngest applications) {
         this.lenders = lenders;
+        this.applications = applications;
+    }
+
+    /** inbox/applications: a .json application or a .pdf credit application form. */
+    public void application(byte[] content, String fileName) {
+        String checkedName = Uploads.fileName(fileName);
+        ApplicationIngest.Accepted accepted = "json".equals(Uploads.extension(checkedName))
+                ? applications.json(new String(content, StandardCharsets.UTF_8))
+                : applications.pdf(checkedName, content);
+        LOG.info("Dropped file {} stored as application {} (run {}{})", fileName, accepted.applicationId(),
+                accepted.runId(), accepted.duplicate() ? ", already stored" : "");
     }
 
     public void lender(byte[] content, String fileName, String folder) {

@@ -1,0 +1,94 @@
+package ai.kaaj.extraction;
+
+import ai.kaaj.domain.LoanApplication;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks a loan application's values and normalises them (state to its two-letter code, equipment
+ * condition and type to lower case). Missing fields are fine: they make criteria unknown.
+ */
+public final class ApplicationValidator {
+
+    private ApplicationValidator() {
+    }
+
+    /** The errors, each naming its field; empty when the application is acceptable. */
+    public static List<String> validate(LoanApplication app, LocalDate today) {
+        List<String> errors = new ArrayList<>();
+        if (app.businessName() == null || app.businessName().isBlank()) {
+            errors.add("business_name is required");
+        } else if (app.businessName().length() > 300) {
+            errors.add("business_name is longer than 300 characters");
+        }
+        if (app.state() != null && UsStates.toCode(app.state()).isEmpty()) {
+            errors.add("state '" + app.state() + "' is not a US state code or name");
+        }
+        if (app.naics() != null && !app.naics().matches("\\d{2,6}")) {
+            errors.add("naics '" + app.naics() + "' must be 2 to 6 digits");
+        }
+        range(errors, "fico", app.fico(), 300, 850);
+        range(errors, "paynet", app.paynet(), 0, 999);
+        range(errors, "time_in_business_months", app.timeInBusinessMonths(), 0, 2400);
+        range(errors, "term_months", app.termMonths(), 1, 600);
+        range(errors, "equipment_year", app.equipmentYear(), 1900, today.getYear() + 2);
+        notNegative(errors, "annual_revenue", app.annualRevenue());
+        if (app.amountRequested() != null && app.amountRequested() <= 0) {
+            errors.add("amount_requested must be greater than 0, not " + app.amountRequested());
+        }
+        if (app.downPaymentPct() != null && (app.downPaymentPct() < 0 || app.downPaymentPct() > 100)) {
+            errors.add("down_payment_pct must be between 0 and 100, not " + app.downPaymentPct());
+        }
+        if (app.bankruptcyDischargedYearsAgo() != null && app.bankruptcyDischargedYearsAgo() < 0) {
+            errors.add("bankruptcy_discharged_years_ago must not be negative");
+        }
+        if (app.businessStartDate() != null && app.businessStartDate().isAfter(today)) {
+            errors.add("business_start_date " + app.businessStartDate() + " is in the future");
+        }
+        if (app.equipmentCondition() != null
+                && !List.of("new", "used").contains(app.equipmentCondition().trim().toLowerCase(Locale.ROOT))) {
+            errors.add("equipment_condition must be new or used, not '" + app.equipmentCondition() + "'");
+        }
+        return errors;
+    }
+
+    /** A copy with the state as its code and the free-text fields trimmed; call after validate. */
+    public static LoanApplication normalise(LoanApplication app) {
+        return new LoanApplication(
+                app.businessName() == null ? null : app.businessName().strip(),
+                app.state() == null ? null : UsStates.toCode(app.state()).orElse(app.state()),
+                lower(app.industry()),
+                app.naics(),
+                app.timeInBusinessMonths(),
+                app.businessStartDate(),
+                app.annualRevenue(),
+                app.amountRequested(),
+                app.termMonths(),
+                lower(app.equipmentType()),
+                app.equipmentYear(),
+                lower(app.equipmentCondition()),
+                app.fico(),
+                app.paynet(),
+                app.bankruptcyDischargedYearsAgo(),
+                app.downPaymentPct());
+    }
+
+    private static String lower(String value) {
+        return value == null || value.isBlank() ? null : value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static void range(List<String> errors, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            errors.add(field + " must be between " + min + " and " + max + ", not " + value);
+        }
+    }
+
+    private static void notNegative(List<String> errors, String field, Long value) {
+        if (value != null && value < 0) {
+            errors.add(field + " must not be negative, not " + value);
+        }
+    }
+}

@@ -37,6 +37,7 @@ public final class EmbeddedWorker implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
     private final RunStore runs;
+    private final Map<String, WorkflowDefinition> workflows;
     private StepRunner stepRunner;
     private final DataSource dataSource;
     private final String owner;
@@ -54,9 +55,11 @@ public final class EmbeddedWorker implements AutoCloseable {
     });
     private volatile boolean running;
 
-    public EmbeddedWorker(RunStore runs, DataSource dataSource, String owner, int slots, Duration lease,
-                          Duration poll, Duration retryBase) {
+    public EmbeddedWorker(RunStore runs, List<WorkflowDefinition> workflows, DataSource dataSource, String owner,
+                          int slots, Duration lease, Duration poll, Duration retryBase) {
         this.runs = runs;
+        this.workflows = new LinkedHashMap<>();
+        workflows.forEach(workflow -> this.workflows.put(workflow.name(), workflow));
         this.dataSource = dataSource;
         this.owner = owner;
         this.slots = slots;
@@ -139,9 +142,10 @@ public final class EmbeddedWorker implements AutoCloseable {
     }
 
     private void execute(ClaimedRun run) throws InterruptedException {
-        WorkflowDefinition workflow = Workflows.byName(run.workflow()).orElse(null);
+        WorkflowDefinition workflow = workflows.get(run.workflow());
         if (workflow == null) {
-            LOG.error("Run {} names an unknown workflow {}", run.id(), run.workflow());
+            LOG.error("Run {} names workflow {}, which this worker does not know", run.id(), run.workflow());
+            runs.failRun(run.id(), "(engine)", owner, "unknown workflow " + run.workflow());
             return;
         }
         inFlight.put(run.id(), Thread.currentThread());

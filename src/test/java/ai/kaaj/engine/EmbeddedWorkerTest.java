@@ -1,0 +1,216 @@
+package ai.kaaj.engine;
+
+import ai.kaaj.store.Database;
+import ai.kaaj.store.RunStore;
+import ai.kaaj.store.RunStore.RunRow;
+import ai.kaaj.store.RunStore.StepRow;
+import ai.kaaj.store.Sql;
+import ai.kaaj.support.TestDatabase;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded engine against real PostgreSQL, with step routes defined here: order and parent
+ * outputs, retries, permanent failure, time-outs, resuming a run whose worker vanished, and many
+ * runs over two workers each done exactly once.
+ */
+class EmbeddedWorkerTest extends CamelTestSupport {
+
+    private static final Duration FAST_TIMEOUT = Duration.ofMillis(500);
+    private static final WorkflowDefinition TEST_FLOW = new WorkflowDefinition("test-flow", "Test Flow", "test:event",
+            List.of(new StepDefinition("first", List.of(), FAST_TIMEOUT, 2),
+                    new StepDefinition("second", List.of("first"), FAST_TIMEOUT, 2),
+                    new StepDefinition("third", List.of("second"), FAST_TIMEOUT, 1)),
+            new StepDefinition("on-failure", List.of(), FAST_TIMEOUT, 1));
+
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<String> secondInputs = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final Map<String, String> behaviour = new ConcurrentHashMap<>();
+    private final List<EmbeddedWorker> workers = new CopyOnWriteArrayList<>();
+    private Database database;
+    private RunStore runs;
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String step : List.of("first", "second", "third")) {
+                    from("direct:test-flow." + step).routeId("test-flow." + step).process(exchange -> {
+                        StepInput in = exchange.getMessage().getBody(StepInput.class);
+                        String key = in.input().path("name").asText() + "/" + step;
+                        int call = calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                        if (step.equals("second")) {
+                            secondInputs.add(in.parent("first").path("step").asText() + "#" + in.parent("first").path("call").asInt());
+                        }
+                        String mode = behaviour.getOrDefault(key, "ok");
+                        switch (mode) {
+                            case "fail-once" -> {
+                                if (call == 1) {
+                                    throw new IllegalStateException("transient trouble");
+                                }
+                            }
+                            case "fail-always" -> throw new IllegalStateException("always broken");
+                            case "fail-permanent" -> throw new StepFailure("cannot be done");
+                            case "hang" -> Thread.sleep(10_000);
+                            default -> {
+                            }
+                        }
+                        exchange.getMessage().setBody(Map.of("step", step, "call", call));
+                    });
+                }
+                from("direct:test-flow.on-failure").routeId("test-flow.on-failure").process(exchange ->
+                        failures.add(exchange.getMessage().getBody(StepInput.class).error()));
+            }
+        };
+    }
+
+    private RunStore runs() throws Exception {
+        if (database == null) {
+            database = TestDatabase.open();
+            runs = new RunStore(new Sql(database.dataSource()));
+        }
+        return runs;
+    }
+
+    private EmbeddedWorker startWorker(String owner, Duration lease) throws Exception {
+        EmbeddedWorker worker = new EmbeddedWorker(runs(), List.of(TEST_FLOW), database.dataSource(), owner, 4, lease,
+                Duration.ofMillis(200), Duration.ofMillis(50));
+        worker.start(new StepRunner(template));
+        workers.add(worker);
+        return worker;
+    }
+
+    private UUID queue(String name) throws Exception {
+        RunStore store = runs();
+        return new Sql(database.dataSource()).inTransaction(c -> store.create(c, TEST_FLOW.name(), TEST_FLOW.event(),
+                "{\"name\":\"" + name + "\"}", List.of("first", "second", "third")));
+    }
+
+    private RunRow awaitFinished(UUID run) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<RunRow> row = runs.find(run);
+            if (row.isPresent() && (row.get().status().equals("succeeded") || row.get().status().equals("failed"))) {
+                return row.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + run + " did not finish: " + runs.find(run));
+    }
+
+    private static StepRow step(RunRow run, String name) {
+        return run.steps().stream().filter(s -> s.step().equals(name)).findFirst().orElseThrow();
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(worker -> worker.stop(Duration.ofSeconds(2)));
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void runsStepsInOrderPassingParentOutputs() throws Exception {
+        startWorker("w1", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(queue("a"));
+        assertThat(run.status()).isEqualTo("succeeded");
+        assertThat(run.steps()).allSatisfy(step -> {
+            assertThat(step.status()).isEqualTo("succeeded");
+            assertThat(step.attempts()).isEqualTo(1);
+        });
+        assertThat(secondInputs).containsExactly("first#1");
+    }
+
+    @Test
+    void retriesATransientFailure() throws Exception {
+        behaviour.put("b/second", "fail-once");
+        startWorker("w1", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(queue("b"));
+        assertThat(run.status()).isEqualTo("succeeded");
+        assertThat(step(run, "second").attempts()).isEqualTo(2);
+        assertThat(calls.get("b/first").get()).as("completed steps are not run again").isEqualTo(1);
+    }
+
+    @Test
+    void failsTheRunAfterItsRetriesAndRunsOnFailure() throws Exception {
+        behaviour.put("c/third", "fail-always");
+        startWorker("w1", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(queue("c"));
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(run.error()).isEqualTo("third: always broken");
+        assertThat(step(run, "third").attempts()).isEqualTo(2);
+        assertThat(step(run, "third").error()).isEqualTo("always broken");
+        assertThat(failures).containsExactly("third: always broken");
+    }
+
+    @Test
+    void aStepFailureIsNotRetried() throws Exception {
+        behaviour.put("d/first", "fail-permanent");
+        startWorker("w1", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(queue("d"));
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(step(run, "first").attempts()).isEqualTo(1);
+        assertThat(step(run, "second").status()).isEqualTo("pending");
+    }
+
+    @Test
+    void aStepPastItsTimeoutIsCancelledAndRetried() throws Exception {
+        behaviour.put("e/second", "hang");
+        startWorker("w1", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(queue("e"));
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(step(run, "second").attempts()).isEqualTo(3);
+        assertThat(step(run, "second").error()).isEqualTo("second timed out after 500 ms and was cancelled");
+    }
+
+    @Test
+    void resumesARunWhoseWorkerVanishedAfterTheLeaseExpires() throws Exception {
+        UUID id = queue("f");
+        // A worker that claimed the run, finished its first step, and died without a word.
+        RunStore.ClaimedRun claimed = runs.claim("dead-worker", Duration.ofMillis(300)).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(id);
+        runs.startStep(id, "first", "dead-worker");
+        runs.completeStep(id, "first", "dead-worker", "{\"step\":\"first\",\"call\":0}");
+
+        startWorker("w2", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(id);
+        assertThat(run.status()).isEqualTo("succeeded");
+        assertThat(calls.get("f/first")).as("the completed step is not run again").isNull();
+        assertThat(step(run, "first").attempts()).isEqualTo(1);
+        assertThat(secondInputs).as("the stored output of the completed step").containsExactly("first#0");
+    }
+
+    @Test
+    void twoWorkersRunEveryRunExactlyOnce() throws Exception {
+        startWorker("w1", Duration.ofSeconds(5));
+        startWorker("w2", Duration.ofSeconds(5));
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(queue("many" + i));
+        }
+        for (UUID id : ids) {
+            assertThat(awaitFinished(id).status()).isEqualTo("succeeded");
+        }
+        for (int i = 0; i < 40; i++) {
+            for (String step : List.of("first", "second", "third")) {
+                assertThat(calls.get("many" + i + "/" + step).get()).as("many%d/%s", i, step).isEqualTo(1);
+            }
+        }
+    }
+}

@@ -25,7 +25,7 @@ public final class RunApi {
     }
 
     public Reply get(String id) {
-        UUID runId = Ids.uuid("run", id);
+        UUID runId = Requests.uuid("run", id);
         return Reply.ok(view(runs.find(runId).orElseThrow(() -> new RejectedInput(404, "run " + id + " not found"))));
     }
 

@@ -4,10 +4,18 @@ import ai.kaaj.ingest.RejectedInput;
 
 import java.util.UUID;
 
-/** Path ids as the API reads them: a malformed id is a resource that does not exist. */
-final class Ids {
+/** Reading requests: path ids (a malformed id is a resource that does not exist) and JSON bodies. */
+final class Requests {
 
-    private Ids() {
+    private Requests() {
+    }
+
+    /** JSON endpoints refuse other content types: a form-encoded body would otherwise arrive empty. */
+    static void requireJson(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new RejectedInput(415, "send the body as JSON with Content-Type: application/json (got "
+                    + (contentType == null ? "no Content-Type" : contentType) + ")");
+        }
     }
 
     static long number(String what, String value) {

@@ -1,0 +1,65 @@
+package ai.kaaj.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    private static final Path PROPERTIES = Path.of("config/application.properties");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsComeFromThePropertiesFile() {
+        Settings settings = Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of()));
+        assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.maxUploadBytes()).isEqualTo(25L * 1024 * 1024);
+        assertThat(settings.inboxDir()).isEqualTo(Path.of("inbox"));
+        assertThat(settings.databaseUrl()).isNull();
+        assertThat(settings.apiKey()).isNull();
+    }
+
+    @Test
+    void environmentBeatsDotEnvWhichBeatsTheFile() throws Exception {
+        Files.writeString(dir.resolve(".env"), """
+                # comment
+                export KAAJ_HTTP_PORT=9090
+                KAAJ_MAX_UPLOAD_MB="5"
+                KAAJ_API_KEY='s3cret'
+                """);
+        Settings settings = Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("KAAJ_HTTP_PORT", "9191", "DATABASE_URL", "postgresql://u:p@db:5432/kaaj")));
+        assertThat(settings.httpPort()).isEqualTo(9191);
+        assertThat(settings.maxUploadBytes()).isEqualTo(5L * 1024 * 1024);
+        assertThat(settings.apiKey()).isEqualTo("s3cret");
+        assertThat(settings.databaseUrl()).isEqualTo("postgresql://u:p@db:5432/kaaj");
+    }
+
+    @Test
+    void aWrongValueNamesItsVariable() {
+        assertThatThrownBy(() -> Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("KAAJ_HTTP_PORT", "eighty"))))
+                .hasMessageContaining("KAAJ_HTTP_PORT=eighty");
+        assertThatThrownBy(() -> Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("KAAJ_WORKER_SLOTS", "0"))))
+                .hasMessageContaining("KAAJ_WORKER_SLOTS=0 is out of range");
+        assertThatThrownBy(() -> Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("DATABASE_URL", "mysql://localhost/x"))))
+                .hasMessageContaining("DATABASE_URL");
+    }
+
+    @Test
+    void aMalformedDotEnvLineIsReported() throws Exception {
+        Files.writeString(dir.resolve(".env"), "KAAJ_HTTP_PORT 9090\n");
+        assertThatThrownBy(() -> AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of()))
+                .hasMessageContaining("line 1");
+    }
+}

@@ -161,7 +161,10 @@ public final class Database implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (dataSource.isClosed()) {
+            return;
+        }
         dataSource.close();
         if (embedded != null) {
             closeQuietly(embedded);

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One worker in the foreground (development): logs to the console and to logs/worker_1.log.
+# Without DATABASE_URL the embedded database is started first, as its own process, unless one answers.
+set -euo pipefail
+cd "$(dirname "$0")"
+bin/kaaj build
+bin/kaaj ensure-db
+export KAAJ_LOG_NAME=worker_1
+exec bin/kaaj worker 1

@@ -15,7 +15,7 @@ mkdir -p logs .worker_pids
 
 declare -A pids
 for i in $(seq 1 "$count"); do
-  KAAJ_LOG_NAME="worker_$i" KAAJ_CONSOLE_LOG=off bin/kaaj worker "$i" >/dev/null 2>>"logs/worker_$i.log" &
+  KAAJ_LOG_NAME="worker_$i" KAAJ_CONSOLE_LOG=off KAAJ_HTTP_PORT="${KAAJ_WORKER_HTTP_PORT:-0}" bin/kaaj worker "$i" >/dev/null 2>>"logs/worker_$i.log" &
   pids[$i]=$!
   echo "${pids[$i]}" > ".worker_pids/$i.pid"
   echo "worker $i started (pid ${pids[$i]}, log logs/worker_$i.log)"

@@ -6,4 +6,6 @@ cd "$(dirname "$0")"
 bin/kaaj build
 bin/kaaj ensure-db
 export KAAJ_LOG_NAME=worker_1
-exec KAAJ_HTTP_PORT="${KAAJ_WORKER_HTTP_PORT:-0}" bin/kaaj worker 1
+# A worker serves only /api/health: on any free port unless KAAJ_WORKER_HTTP_PORT says which.
+export KAAJ_HTTP_PORT="${KAAJ_WORKER_HTTP_PORT:-0}"
+exec bin/kaaj worker 1

@@ -36,7 +36,7 @@ public record Settings(
                     + " is not a tesseract language list such as eng or eng+deu");
         }
         return new Settings(
-                config.port("kaaj.http.port"),
+                config.integer("kaaj.http.port", 0, 65535),
                 config.optional("kaaj.api.key"),
                 config.integer("kaaj.max.upload.mb", 1, 1024) * 1024L * 1024L,
                 config.path("kaaj.inbox.dir"),

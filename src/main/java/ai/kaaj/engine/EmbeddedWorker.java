@@ -1,6 +1,7 @@
 package ai.kaaj.engine;
 
 import ai.kaaj.domain.Json;
+import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.ClaimedRun;
 import ai.kaaj.store.RunStore.StepRow;
@@ -38,6 +39,7 @@ public final class EmbeddedWorker implements AutoCloseable {
 
     private final RunStore runs;
     private final Map<String, WorkflowDefinition> workflows;
+    private final ProductMetrics metrics;
     private StepRunner stepRunner;
     private final DataSource dataSource;
     private final String owner;
@@ -55,9 +57,11 @@ public final class EmbeddedWorker implements AutoCloseable {
     });
     private volatile boolean running;
 
-    public EmbeddedWorker(RunStore runs, List<WorkflowDefinition> workflows, DataSource dataSource, String owner,
-                          int slots, Duration lease, Duration poll, Duration retryBase) {
+    public EmbeddedWorker(RunStore runs, List<WorkflowDefinition> workflows, ProductMetrics metrics,
+                          DataSource dataSource, String owner, int slots, Duration lease, Duration poll,
+                          Duration retryBase) {
         this.runs = runs;
+        this.metrics = metrics;
         this.workflows = new LinkedHashMap<>();
         workflows.forEach(workflow -> this.workflows.put(workflow.name(), workflow));
         this.dataSource = dataSource;
@@ -164,15 +168,18 @@ public final class EmbeddedWorker implements AutoCloseable {
                 step.parents().forEach(parent -> parents.put(parent, outputs.get(parent)));
                 int attempt = runs.startStep(run.id(), step.name(), owner);
                 LOG.info("Run {} ({}): step {} attempt {}", run.id(), workflow.name(), step.name(), attempt);
+                long started = System.nanoTime();
                 try {
                     String output = stepRunner.run(workflow, step, new StepInput(run.id().toString(), input, parents, null));
                     runs.completeStep(run.id(), step.name(), owner, output);
+                    metrics.stepFinished(workflow.name(), step.name(), "succeeded", Duration.ofNanos(System.nanoTime() - started));
                     outputs.put(step.name(), Json.MAPPER.readTree(output));
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (RunStore.LeaseLostException e) {
                     throw e;
                 } catch (Exception e) {
+                    metrics.stepFinished(workflow.name(), step.name(), "failed", Duration.ofNanos(System.nanoTime() - started));
                     String error = describe(e);
                     boolean retryable = !(e instanceof StepFailure);
                     if (retryable && attempt <= step.retries() && running) {
@@ -185,12 +192,14 @@ public final class EmbeddedWorker implements AutoCloseable {
                     } else {
                         LOG.error("Run {}: step {} failed for good: {}", run.id(), step.name(), error);
                         runs.failRun(run.id(), step.name(), owner, error);
+                        metrics.runFinished(workflow.name(), "failed");
                         runOnFailure(workflow, run, input, step.name() + ": " + error);
                     }
                     return;
                 }
             }
             runs.completeRun(run.id(), owner);
+            metrics.runFinished(workflow.name(), "succeeded");
             LOG.info("Run {} ({}) succeeded", run.id(), workflow.name());
         } catch (InterruptedException e) {
             runs.release(run.id(), owner);

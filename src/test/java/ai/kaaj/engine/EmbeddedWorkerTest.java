@@ -1,6 +1,8 @@
 package ai.kaaj.engine;
 
+import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.RunRow;
 import ai.kaaj.store.RunStore.StepRow;
@@ -88,7 +90,8 @@ class EmbeddedWorkerTest extends CamelTestSupport {
     }
 
     private EmbeddedWorker startWorker(String owner, Duration lease) throws Exception {
-        EmbeddedWorker worker = new EmbeddedWorker(runs(), List.of(TEST_FLOW), database.dataSource(), owner, 4, lease,
+        EmbeddedWorker worker = new EmbeddedWorker(runs(), List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), database.dataSource(), owner, 4, lease,
                 Duration.ofMillis(200), Duration.ofMillis(50));
         worker.start(new StepRunner(template));
         workers.add(worker);

@@ -1,0 +1,200 @@
+package ai.kaaj.api;
+
+import ai.kaaj.documents.PageText;
+import ai.kaaj.domain.Json;
+import ai.kaaj.domain.LenderCriteria;
+import ai.kaaj.extraction.CriteriaValidator;
+import ai.kaaj.ingest.LenderIngest;
+import ai.kaaj.ingest.LenderIngest.Accepted;
+import ai.kaaj.ingest.RejectedInput;
+import ai.kaaj.ingest.Uploads;
+import ai.kaaj.store.DocumentStore;
+import ai.kaaj.store.LenderStore;
+import ai.kaaj.store.LenderStore.LenderRow;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The lender endpoints under /api/lenders. */
+public final class LenderApi {
+
+    private static final Set<String> STATUSES = Set.of("pending", "processing", "active", "inactive", "failed");
+
+    private final LenderIngest ingest;
+    private final LenderStore lenders;
+    private final DocumentStore documents;
+    private final RunApi runs;
+
+    public LenderApi(LenderIngest ingest, LenderStore lenders, DocumentStore documents, RunApi runs) {
+        this.ingest = ingest;
+        this.lenders = lenders;
+        this.documents = documents;
+        this.runs = runs;
+    }
+
+    /** POST /api/lenders/upload: multipart with a file part and a name field. */
+    public Reply upload(Object file, String fileName, String name) throws IOException {
+        if (!(file instanceof File upload)) {
+            throw new RejectedInput(400, "file is required: send multipart/form-data with a part named 'file'");
+        }
+        return accepted(ingest.upload(name, fileName, Files.readAllBytes(upload.toPath())));
+    }
+
+    static Reply accepted(Accepted accepted) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("lender_id", accepted.lenderId());
+        body.put("document_id", accepted.documentId());
+        body.put("run_id", accepted.runId());
+        body.put("status", accepted.status());
+        if (accepted.duplicate()) {
+            body.put("duplicate", true);
+            return Reply.ok(body);
+        }
+        return Reply.accepted(body);
+    }
+
+    public Reply list(String status) {
+        if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
+            throw new RejectedInput(400, "status '" + status + "' is not one of " + String.join(", ",
+                    STATUSES.stream().sorted().toList()));
+        }
+        List<Map<String, Object>> views = lenders.list(status == null || status.isEmpty() ? null : status).stream()
+                .map(this::summary).toList();
+        return Reply.ok(Map.of("lenders", views));
+    }
+
+    public Reply get(String id) {
+        return Reply.ok(detail(find(id)));
+    }
+
+    /** POST /api/lenders: an active lender from criteria an operator typed in. */
+    public Reply create(String contentType, String body) {
+        Requests.requireJson(contentType);
+        JsonNode request = parse(body);
+        String name = Uploads.name("name", request.path("name").isTextual() ? request.get("name").asText() : null);
+        LenderCriteria criteria = validCriteria(request.get("criteria"));
+        long id = lenders.createWithCriteria(name, json(criteria))
+                .orElseThrow(() -> new RejectedInput(409, "a lender named '" + name + "' already exists"));
+        return Reply.created(detail(lenders.find(id).orElseThrow()));
+    }
+
+    /** PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version. */
+    public Reply putCriteria(String id, String contentType, String body) {
+        LenderRow lender = find(id);
+        Requests.requireJson(contentType);
+        LenderCriteria criteria = validCriteria(parse(body));
+        lenders.saveCriteria(lender.id(), null, json(criteria), "manual");
+        return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
+    }
+
+    public Reply reprocess(String id) {
+        return accepted(ingest.reprocess(find(id).id()));
+    }
+
+    public Reply activate(String id) {
+        LenderRow lender = find(id);
+        if (lender.criteria() == null) {
+            throw new RejectedInput(409, "lender " + lender.id() + " has no criteria yet (status " + lender.status()
+                    + "); process its document or PUT its criteria first");
+        }
+        lenders.setActive(lender.id(), true);
+        return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
+    }
+
+    public Reply deactivate(String id) {
+        LenderRow lender = find(id);
+        lenders.setActive(lender.id(), false);
+        return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
+    }
+
+    private LenderRow find(String id) {
+        long lenderId = Requests.number("lender", id);
+        return lenders.find(lenderId).orElseThrow(() -> new RejectedInput(404, "lender " + lenderId + " not found"));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new RejectedInput(400, "request body is empty: send a JSON object");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (!node.isObject()) {
+                throw new RejectedInput(400, "request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new RejectedInput(400, "request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Criteria from JSON, normalised, or 400 (shape) / 422 (values) naming the fields. */
+    static LenderCriteria validCriteria(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new RejectedInput(400, "criteria is required: a JSON object with programs");
+        }
+        LenderCriteria criteria;
+        try {
+            criteria = Json.MAPPER.treeToValue(node, LenderCriteria.class);
+        } catch (JsonProcessingException e) {
+            throw new RejectedInput(400, "criteria do not fit the schema" + Json.whereIs(e) + ": "
+                    + e.getOriginalMessage());
+        }
+        LenderCriteria normalised = CriteriaValidator.normalise(criteria);
+        List<String> errors = CriteriaValidator.validate(normalised);
+        if (!errors.isEmpty()) {
+            throw new RejectedInput(422, "criteria are not valid: " + String.join("; ", errors));
+        }
+        return normalised;
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> summary(LenderRow lender) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("lender_id", lender.id());
+        view.put("name", lender.name());
+        view.put("status", lender.status());
+        view.put("criteria_source", lender.criteriaSource());
+        view.put("criteria_version", lender.criteriaVersion());
+        view.put("error", lender.error());
+        view.put("updated_at", lender.updatedAt());
+        return view;
+    }
+
+    private Map<String, Object> detail(LenderRow lender) {
+        Map<String, Object> view = summary(lender);
+        view.put("created_at", lender.createdAt());
+        // Read back through the record so fields come in schema order, not jsonb's.
+        view.put("criteria", lender.criteria() == null ? null : readCriteria(lender.criteria()));
+        if (lender.documentId() != null) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("document_id", lender.documentId());
+            document.put("pages", documents.pageMethods(lender.documentId()).stream()
+                    .map(page -> Map.of("page", page.pageNumber(), "method", page.method())).toList());
+            view.put("document", document);
+        }
+        view.put("run", runs.view(lender.lastRunId()));
+        return view;
+    }
+
+    private static LenderCriteria readCriteria(String json) {
+        try {
+            return Json.MAPPER.readValue(json, LenderCriteria.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package ai.kaaj.pipeline;
+
+import ai.kaaj.documents.PageText;
+import ai.kaaj.documents.PdfText;
+import ai.kaaj.domain.Json;
+import ai.kaaj.domain.LenderCriteria;
+import ai.kaaj.engine.StepFailure;
+import ai.kaaj.engine.StepInput;
+import ai.kaaj.extraction.CriteriaValidator;
+import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.metrics.ProductMetrics;
+import ai.kaaj.store.DocumentStore;
+import ai.kaaj.store.DocumentStore.Document;
+import ai.kaaj.store.LenderStore;
+import ai.kaaj.store.LenderStore.LenderRow;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The lender-processing steps, one method per step route. Steps pass ids and small results;
+ * document text and criteria live in PostgreSQL.
+ */
+public final class LenderProcessingSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
+
+    private final LenderStore lenders;
+    private final DocumentStore documents;
+    private final PdfText pdfText;
+    private final RuleCriteriaExtractor ruleExtractor;
+    private final ProductMetrics metrics;
+
+    public LenderProcessingSteps(LenderStore lenders, DocumentStore documents, PdfText pdfText,
+                                 RuleCriteriaExtractor ruleExtractor, ProductMetrics metrics) {
+        this.metrics = metrics;
+        this.lenders = lenders;
+        this.documents = documents;
+        this.pdfText = pdfText;
+        this.ruleExtractor = ruleExtractor;
+    }
+
+    public Map<String, Object> fetchLender(StepInput in) {
+        long lenderId = in.inputLong("lender_id");
+        long documentId = in.inputLong("document_id");
+        LenderRow lender = lenders.find(lenderId)
+                .orElseThrow(() -> new StepFailure("lender " + lenderId + " not found"));
+        Document document = documents.find(documentId)
+                .orElseThrow(() -> new StepFailure("document " + documentId + " not found"));
+        LOG.info("Processing lender ID: {}", lenderId);
+        lenders.markProcessing(lenderId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lender_id", lenderId);
+        out.put("lender_name", lender.name());
+        out.put("document_id", documentId);
+        out.put("file_name", document.fileName());
+        out.put("content_type", document.contentType());
+        return out;
+    }
+
+    public Map<String, Object> extractText(StepInput in) {
+        long documentId = in.inputLong("document_id");
+        Document document = documents.find(documentId)
+                .orElseThrow(() -> new StepFailure("document " + documentId + " not found"));
+        List<PageText> pages = "application/pdf".equals(document.contentType())
+                ? pdfText.pages(document.content(), document.fileName())
+                : textPages(document.content());
+        documents.savePages(documentId, pages);
+        pages.stream().collect(Collectors.groupingBy(PageText::method, Collectors.counting()))
+                .forEach((method, count) -> metrics.pagesRead(method, count.intValue()));
+        LOG.info("Read {} pages of document {} ({})", pages.size(), documentId, document.fileName());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("document_id", documentId);
+        out.put("pages", pages.size());
+        out.put("methods", pages.stream().map(PageText::method).toList());
+        out.put("chars", pages.stream().mapToInt(p -> p.text().length()).sum());
+        return out;
+    }
+
+    /** Plain text documents: pages are separated by form feeds, as PDF text exports write them. */
+    static List<PageText> textPages(byte[] content) {
+        String[] parts = new String(content, StandardCharsets.UTF_8).split("\f");
+        List<PageText> pages = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            pages.add(new PageText(i + 1, "text", parts[i]));
+        }
+        return pages;
+    }
+
+    public Map<String, Object> extractCriteria(StepInput in) {
+        long documentId = in.inputLong("document_id");
+        String text = documents.pages(documentId).stream().map(PageText::text).collect(Collectors.joining("\f"));
+        LenderCriteria criteria = ruleExtractor.extract(text);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("criteria", criteria);
+        out.put("source", "rules");
+        return out;
+    }
+
+    public Map<String, Object> validateEnrich(StepInput in) {
+        var extracted = in.parent("extract-criteria");
+        LenderCriteria criteria = readCriteria(extracted.get("criteria"));
+        LenderCriteria normalised = CriteriaValidator.normalise(criteria);
+        if (CriteriaValidator.isEmpty(normalised)) {
+            throw new StepFailure("no credit criteria could be read from the document; enter them with "
+                    + "PUT /api/lenders/" + in.inputLong("lender_id") + "/criteria");
+        }
+        List<String> errors = CriteriaValidator.validate(normalised);
+        if (!errors.isEmpty()) {
+            throw new StepFailure("the criteria read from the document are not valid: " + String.join("; ", errors));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("criteria", normalised);
+        out.put("source", extracted.path("source").asText("rules"));
+        return out;
+    }
+
+    public Map<String, Object> updateLender(StepInput in) {
+        long lenderId = in.inputLong("lender_id");
+        var validated = in.parent("validate-enrich");
+        String source = validated.path("source").asText();
+        int version = lenders.saveCriteria(lenderId, UUID.fromString(in.runId()), validated.get("criteria").toString(),
+                source);
+        metrics.criteriaExtracted(source);
+        LOG.info("Lender ID: {} has criteria version {}", lenderId, version);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lender_id", lenderId);
+        out.put("criteria_version", version);
+        return out;
+    }
+
+    public Map<String, Object> onFailure(StepInput in) {
+        long lenderId = in.inputLong("lender_id");
+        lenders.markFailed(lenderId, in.error());
+        LOG.warn("Lender ID: {} failed: {}", lenderId, in.error());
+        return Map.of("lender_id", lenderId);
+    }
+
+    private static LenderCriteria readCriteria(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return Json.MAPPER.treeToValue(node, LenderCriteria.class);
+        } catch (JsonProcessingException e) {
+            throw new StepFailure("extracted criteria do not fit the schema: " + e.getOriginalMessage());
+        }
+    }
+}

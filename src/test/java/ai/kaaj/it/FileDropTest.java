@@ -1,0 +1,80 @@
+package ai.kaaj.it;
+
+import ai.kaaj.extraction.GuidelinePdfs;
+import ai.kaaj.support.TestApp;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Files dropped into the inbox: stored and processed, or moved aside with the reason beside them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FileDropTest {
+
+    private TestApp app;
+
+    @BeforeAll
+    void start() throws Exception {
+        app = TestApp.start(Map.of());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+    }
+
+    /** Written under a temporary name and renamed, as the README tells writers to, so no half file is read. */
+    private Path drop(String folder, String fileName, byte[] content) throws Exception {
+        Path dir = Files.createDirectories(app.inbox().resolve(folder));
+        Path temp = dir.resolve(".writing-" + fileName);
+        Files.write(temp, content);
+        return Files.move(temp, dir.resolve(fileName));
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!Files.exists(file) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(file).as("expected %s", file).exists();
+    }
+
+    @Test
+    void aDroppedPdfIsNamedByItsSidecarAndProcessed() throws Exception {
+        Path dir = Files.createDirectories(app.inbox().resolve("lenders"));
+        Files.writeString(dir.resolve("sidecar-guidelines.pdf.json"), "{\"name\": \"Sidecar Funding LLC\"}");
+        drop("lenders", "sidecar-guidelines.pdf", GuidelinePdfs.textPdf("Minimum FICO: 620\nMaximum term: 72 months"));
+
+        awaitFile(dir.resolve(".done/sidecar-guidelines.pdf"));
+        assertThat(dir.resolve(".done/sidecar-guidelines.pdf.json")).exists();
+        JsonNode lenders = app.await("/api/lenders?status=active",
+                json -> json.path("lenders").findValuesAsText("name").contains("Sidecar Funding LLC"),
+                Duration.ofSeconds(30));
+        assertThat(lenders.path("lenders").findValuesAsText("name")).contains("Sidecar Funding LLC");
+    }
+
+    @Test
+    void aDroppedPdfWithoutSidecarIsNamedAfterTheFile() throws Exception {
+        drop("lenders", "blue_ridge-capital.pdf", GuidelinePdfs.textPdf("Minimum FICO: 700"));
+        app.await("/api/lenders", json -> json.path("lenders").findValuesAsText("name").contains("blue ridge capital"),
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aBadDropMovesToErrorWithTheReasonBesideIt() throws Exception {
+        drop("lenders", "renamed.pdf", "this is a word document, honest".getBytes());
+        Path error = app.inbox().resolve("lenders/.error/renamed.pdf.error.txt");
+        awaitFile(error);
+        assertThat(app.inbox().resolve("lenders/.error/renamed.pdf")).exists();
+        assertThat(Files.readString(error)).contains("renamed.pdf", "not a PDF");
+        assertThat(app.inbox().resolve("lenders/renamed.pdf")).doesNotExist();
+    }
+}

@@ -1,0 +1,240 @@
+package ai.kaaj.it;
+
+import ai.kaaj.extraction.GuidelinePdfs;
+import ai.kaaj.support.TestApp;
+import ai.kaaj.support.TestApp.Response;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Lender processing as a user meets it: upload over HTTP, poll the API, read the criteria and the run. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LenderProcessingEndToEndTest {
+
+    static final String GUIDELINES = """
+            Acme Equipment Finance - Credit Guidelines
+
+            Minimum FICO: 660
+            Time in business: 3 years
+            Transaction size: $10,000 - $250,000
+            Maximum term: 60 months
+
+            Restricted industries: cannabis, gambling, adult entertainment
+            Not available in: California, Nevada
+            """;
+
+    private TestApp app;
+
+    @BeforeAll
+    void start() throws Exception {
+        app = TestApp.start(Map.of("kaaj.max.upload.mb", "1"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+    }
+
+    private JsonNode uploadAndAwait(String name, String fileName, byte[] pdf) throws Exception {
+        Response response = app.upload("/api/lenders/upload", fileName, pdf, Map.of("name", name));
+        assertThat(response.status()).as("upload answer %s", response.json()).isEqualTo(202);
+        assertThat(response.json().path("run_id").asText()).isNotEmpty();
+        assertThat(response.json().path("document_id").asLong()).isPositive();
+        assertThat(response.json().path("status").asText()).isEqualTo("pending");
+        long lenderId = response.json().path("lender_id").asLong();
+        return app.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+    }
+
+    @Test
+    void aTextPdfBecomesAnActiveLenderWithItsCriteria() throws Exception {
+        JsonNode lender = uploadAndAwait("Acme Equipment Finance", "guidelines.pdf", GuidelinePdfs.textPdf(GUIDELINES));
+
+        assertThat(lender.path("status").asText()).as("lender %s", lender).isEqualTo("active");
+        assertThat(lender.path("criteria_source").asText()).isEqualTo("rules");
+        JsonNode program = lender.path("criteria").path("programs").get(0);
+        assertThat(program.path("min_fico").asInt()).isEqualTo(660);
+        assertThat(program.path("min_time_in_business_months").asInt()).isEqualTo(36);
+        assertThat(program.path("min_amount").asLong()).isEqualTo(10_000);
+        assertThat(program.path("max_amount").asLong()).isEqualTo(250_000);
+        assertThat(program.path("max_term_months").asInt()).isEqualTo(60);
+        assertThat(lender.path("criteria").path("excluded_states").toString()).contains("CA", "NV");
+        assertThat(lender.path("criteria").path("excluded_industries").toString()).contains("cannabis", "gambling");
+        assertThat(lender.path("document").path("pages").get(0).path("method").asText()).isEqualTo("text");
+
+        JsonNode run = lender.path("run");
+        assertThat(run.path("status").asText()).isEqualTo("succeeded");
+        assertThat(run.path("steps")).extracting(step -> step.path("step").asText())
+                .containsExactly("fetch-lender", "extract-text", "extract-criteria", "validate-enrich", "update-lender");
+        Response runView = app.get("/api/runs/" + run.path("run_id").asText());
+        assertThat(runView.status()).isEqualTo(200);
+        assertThat(runView.json().path("steps").get(1).path("attempts").asInt()).isEqualTo(1);
+
+        Response listed = app.get("/api/lenders?status=active");
+        assertThat(listed.json().path("lenders").findValuesAsText("name")).contains("Acme Equipment Finance");
+    }
+
+    @Test
+    void aScannedPdfIsReadWithOcr() throws Exception {
+        Ocrs.assumeTesseractInstalled();
+        JsonNode lender = uploadAndAwait("Scanned Capital", "scan.pdf", GuidelinePdfs.scannedPdf("""
+                SCANNED CAPITAL CREDIT POLICY
+                Minimum FICO: 680
+                Time in business: 2 years
+                Maximum term: 48 months
+                """));
+        assertThat(lender.path("status").asText()).as("lender %s", lender).isEqualTo("active");
+        assertThat(lender.path("document").path("pages").get(0).path("method").asText()).isEqualTo("ocr");
+        JsonNode program = lender.path("criteria").path("programs").get(0);
+        assertThat(program.path("min_fico").asInt()).isEqualTo(680);
+        assertThat(program.path("max_term_months").asInt()).isEqualTo(48);
+    }
+
+    @Test
+    void aDocumentWithoutCriteriaEndsFailedWithAClearError() throws Exception {
+        JsonNode lender = uploadAndAwait("Empty Words Bank", "letter.pdf",
+                GuidelinePdfs.textPdf("Dear partner,\nThank you for your interest in working with us.\n"));
+        assertThat(lender.path("status").asText()).isEqualTo("failed");
+        assertThat(lender.path("error").asText()).contains("no credit criteria could be read");
+        assertThat(lender.path("run").path("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void theSameDocumentUploadedTwiceIsStoredOnce() throws Exception {
+        byte[] pdf = GuidelinePdfs.textPdf(GUIDELINES.replace("660", "640"));
+        JsonNode first = uploadAndAwait("Twice Leasing", "twice.pdf", pdf);
+        Response again = app.upload("/api/lenders/upload", "twice.pdf", pdf, Map.of("name", "Twice Leasing"));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+        assertThat(again.json().path("lender_id").asLong()).isEqualTo(first.path("lender_id").asLong());
+        assertThat(again.json().path("run_id").asText()).isEqualTo(first.path("run").path("run_id").asText());
+    }
+
+    @Test
+    void operatorsTypeCorrectToggleAndReprocessCriteria() throws Exception {
+        Response created = app.postJson("/api/lenders", """
+                {"name": "Manual Credit Co", "criteria": {"programs": [{"name": "Standard", "min_fico": 640,
+                 "min_amount": 5000, "max_amount": 100000}], "excluded_states": ["tx", "Oregon"]}}""");
+        assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+        assertThat(created.json().path("status").asText()).isEqualTo("active");
+        assertThat(created.json().path("criteria_source").asText()).isEqualTo("manual");
+        assertThat(created.json().path("criteria").path("excluded_states").toString()).contains("OR", "TX");
+        long id = created.json().path("lender_id").asLong();
+
+        Response duplicate = app.postJson("/api/lenders", "{\"name\": \"manual credit co\", \"criteria\": "
+                + "{\"programs\": [{\"name\": \"A\", \"min_fico\": 600}]}}");
+        assertThat(duplicate.status()).isEqualTo(409);
+
+        Response corrected = app.putJson("/api/lenders/" + id + "/criteria",
+                "{\"programs\": [{\"name\": \"Standard\", \"min_fico\": 700}]}");
+        assertThat(corrected.status()).isEqualTo(200);
+        assertThat(corrected.json().path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(700);
+        assertThat(corrected.json().path("criteria_version").asInt()).isEqualTo(2);
+
+        Response invalid = app.putJson("/api/lenders/" + id + "/criteria",
+                "{\"programs\": [{\"name\": \"Standard\", \"min_fico\": -5, \"min_amount\": 9000, \"max_amount\": 100}],"
+                        + " \"excluded_states\": [\"XX\"]}");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.json().path("error").asText()).contains("min_fico", "max_amount", "XX");
+        assertThat(app.get("/api/lenders/" + id).json().path("criteria_version").asInt())
+                .as("a refused correction changes nothing").isEqualTo(2);
+
+        assertThat(app.post("/api/lenders/" + id + "/deactivate").json().path("status").asText()).isEqualTo("inactive");
+        assertThat(app.get("/api/lenders?status=active").json().path("lenders").findValuesAsText("name"))
+                .doesNotContain("Manual Credit Co");
+        assertThat(app.post("/api/lenders/" + id + "/activate").json().path("status").asText()).isEqualTo("active");
+        assertThat(app.post("/api/lenders/" + id + "/reprocess").status())
+                .as("a lender without a document has nothing to reprocess").isEqualTo(409);
+    }
+
+    @Test
+    void reprocessRunsThePipelineAgain() throws Exception {
+        JsonNode lender = uploadAndAwait("Again Finance", "again.pdf", GuidelinePdfs.textPdf(GUIDELINES));
+        long id = lender.path("lender_id").asLong();
+        Response reprocess = app.post("/api/lenders/" + id + "/reprocess");
+        assertThat(reprocess.status()).isEqualTo(202);
+        String newRun = reprocess.json().path("run_id").asText();
+        assertThat(newRun).isNotEqualTo(lender.path("run").path("run_id").asText());
+        JsonNode done = app.await("/api/lenders/" + id,
+                json -> json.path("run").path("run_id").asText().equals(newRun)
+                        && json.path("run").path("status").asText().equals("succeeded"), java.time.Duration.ofSeconds(30));
+        assertThat(done.path("criteria_version").asInt()).isEqualTo(2);
+        assertThat(done.path("status").asText()).isEqualTo("active");
+    }
+
+    @Test
+    void badUploadsAreRefusedAndChangeNothing() throws Exception {
+        int lendersBefore = app.get("/api/lenders").json().path("lenders").size();
+        byte[] good = GuidelinePdfs.textPdf(GUIDELINES);
+
+        assertRefused(app.upload("/api/lenders/upload", "empty.pdf", new byte[0], Map.of("name", "X")), 400, "empty");
+        assertRefused(app.upload("/api/lenders/upload", "notes.pdf", "just some text".getBytes(StandardCharsets.UTF_8),
+                Map.of("name", "X")), 415, "not a PDF");
+        assertRefused(app.upload("/api/lenders/upload", "cut.pdf", Arrays.copyOf(good, good.length / 2),
+                Map.of("name", "X")), 422, "cut.pdf");
+        assertRefused(app.upload("/api/lenders/upload", "locked.pdf", encrypted(good), Map.of("name", "X")), 422,
+                "encrypted");
+        byte[] large = new byte[1024 * 1024 + 10];
+        System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, large, 0, 9);
+        assertRefused(app.upload("/api/lenders/upload", "large.pdf", large, Map.of("name", "X")), 413, "limit");
+        assertRefused(app.upload("/api/lenders/upload", "g.pdf", good, Map.of()), 400, "name is required");
+        assertRefused(app.upload("/api/lenders/upload", "g.pdf", good, Map.of("name", "n".repeat(10_000))), 400,
+                "200 characters");
+        assertRefused(app.upload("/api/lenders/upload", "g.pdf", good, Map.of("name", "n".repeat(500))), 400,
+                "500 characters long");
+        assertRefused(app.upload("/api/lenders/upload", "../../etc/passwd.pdf", good, Map.of("name", "X")), 400,
+                "not allowed");
+        assertRefused(app.upload("/api/lenders/upload", "guidelines.docx", good, Map.of("name", "X")), 415,
+                "not a supported document");
+        assertRefused(app.postJson("/api/lenders", "{\"name\": \"Bad Criteria\", \"criteria\": {\"programs\": "
+                + "[{\"name\": \"A\", \"min_fico\": -1}]}}"), 422, "min_fico");
+        assertRefused(app.postJson("/api/lenders", "{\"name\": \"Bad Criteria\", \"criteria\": {\"programs\": "
+                + "[{\"name\": \"A\", \"min_amount\": 50000, \"max_amount\": 1000}]}}"), 422, "max_amount");
+        assertRefused(app.postJson("/api/lenders", "{\"name\": \"Bad Criteria\", \"criteria\": {\"programs\": "
+                + "[{\"name\": \"A\"}], \"excluded_states\": [\"QQ\"]}}"), 422, "QQ");
+        assertRefused(app.postJson("/api/lenders", "{\"name\": \"Bad Criteria\", \"criteria\": {\"programs\": "
+                + "[{\"name\": \"A\", \"min_fico\": \"high\"}]}}"), 400, "min_fico");
+        assertRefused(app.postJson("/api/lenders", "{not json"), 400, "not valid JSON");
+        assertRefused(app.get("/api/lenders/999999"), 404, "not found");
+        assertRefused(app.get("/api/runs/not-a-uuid"), 404, "not found");
+
+        assertThat(app.get("/api/lenders").json().path("lenders").size()).isEqualTo(lendersBefore);
+    }
+
+    private static void assertRefused(Response response, int status, String messagePart) {
+        assertThat(response.status()).as("answer %s", response.json()).isEqualTo(status);
+        assertThat(response.json().path("error").asText()).contains(messagePart);
+    }
+
+    static byte[] encrypted(byte[] pdf) throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "user-secret",
+                    new AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            document.protect(policy);
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void healthReportsDatabaseEngineAndOcr() throws Exception {
+        Response health = app.get("/api/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("database").path("status").asText()).isEqualTo("up");
+        assertThat(health.json().path("engine").path("status").asText()).isEqualTo("up");
+        assertThat(health.json().path("ocr").path("status").asText()).isIn("up", "unavailable");
+    }
+}

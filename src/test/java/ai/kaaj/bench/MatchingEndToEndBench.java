@@ -1,0 +1,115 @@
+package ai.kaaj.bench;
+
+import ai.kaaj.domain.Json;
+import ai.kaaj.domain.LenderCriteria;
+import ai.kaaj.matching.LenderGenerator;
+import ai.kaaj.store.LenderStore;
+import ai.kaaj.store.Sql;
+import ai.kaaj.support.TestApp;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * bin/bench e2e-matching: application upload (HTTP) to status matched, with 200 active lenders and
+ * 8 worker slots (two workers' worth), p50/p95 over 100 applications sent one by one and all at once;
+ * then one application against 1,000 and 10,000 lenders through the split/aggregate route.
+ */
+public final class MatchingEndToEndBench {
+
+    private static final String APPLICATION = """
+            {"business_name": "Rivera Excavation LLC %d", "state": "TX", "industry": "excavation contractor",
+             "naics": "238910", "time_in_business_months": 48, "annual_revenue": 1800000,
+             "amount_requested": %d, "term_months": 60, "equipment_type": "construction",
+             "equipment_year": 2021, "equipment_condition": "used", "fico": %d, "paynet": 680,
+             "bankruptcy_discharged_years_ago": null, "down_payment_pct": 10}""";
+
+    public static void main(String[] args) throws Exception {
+        try (TestApp app = TestApp.start(Map.of("kaaj.worker.slots", "8"))) {
+            LenderStore lenders = new LenderStore(new Sql(app.app().database().dataSource()));
+            LenderGenerator generator = new LenderGenerator(11);
+            addLenders(lenders, generator, 200);
+            for (int i = 0; i < 10; i++) {
+                submitAndAwait(app, i);
+            }
+            List<Long> alone = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                alone.add(submitAndAwait(app, i)[0]);
+            }
+            System.out.println("200 active lenders, 8 worker slots, application upload -> matched:");
+            print("one at a time", alone);
+
+            long started = System.nanoTime();
+            List<long[]> pending = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                pending.add(new long[] {submit(app, i), System.nanoTime()});
+            }
+            List<Long> together = new ArrayList<>();
+            for (long[] application : pending) {
+                together.add(await(app, application[0], application[1])[0]);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            print("100 at once", together);
+            System.out.printf(Locale.ROOT, "  throughput: %.1f applications/s (%.0f lender evaluations/s)%n",
+                    100 / seconds, 100 * 200 / seconds);
+
+            System.out.println("\nOne application through the calculate-matches route (split/aggregate, matchPool):");
+            int total = 200;
+            for (int size : new int[] {1_000, 10_000}) {
+                addLenders(lenders, generator, size - total);
+                total = size;
+                submitAndAwait(app, 1);
+                long[] result = submitAndAwait(app, 2);
+                System.out.printf(Locale.ROOT, "  %,6d lenders: calculate-matches %,6d ms = %,9.0f lenders/s; "
+                        + "upload -> matched %,6d ms%n", size, result[1], size * 1000.0 / Math.max(1, result[1]),
+                        result[0]);
+            }
+        }
+    }
+
+    private static void addLenders(LenderStore lenders, LenderGenerator generator, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            LenderCriteria criteria = generator.next();
+            lenders.createWithCriteria("Bench Lender " + System.nanoTime(), Json.MAPPER.writeValueAsString(criteria));
+        }
+    }
+
+    private static long submit(TestApp app, int i) throws Exception {
+        TestApp.Response response = app.postJson("/api/applications",
+                String.format(Locale.ROOT, APPLICATION, i, 20_000 + (i % 40) * 5_000, 600 + i % 20 * 10));
+        return response.json().path("application_id").asLong();
+    }
+
+    /** Upload-to-matched milliseconds and the calculate-matches step's milliseconds. */
+    private static long[] submitAndAwait(TestApp app, int i) throws Exception {
+        long started = System.nanoTime();
+        return await(app, submit(app, i), started);
+    }
+
+    private static long[] await(TestApp app, long id, long started) throws Exception {
+        while (true) {
+            JsonNode json = app.get("/api/applications/" + id).json();
+            String status = json.path("status").asText();
+            if (status.equals("matched") || status.equals("failed")) {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                long calculate = 0;
+                for (JsonNode step : json.path("run").path("steps")) {
+                    if (step.path("step").asText().equals("calculate-matches")) {
+                        calculate = step.path("duration_ms").asLong();
+                    }
+                }
+                return new long[] {millis, calculate};
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static void print(String label, List<Long> millis) {
+        System.out.printf(Locale.ROOT, "  %-14s n=%d  p50 %4d ms  p95 %4d ms  max %4d ms%n", label, millis.size(),
+                LenderPipelineBench.percentile(millis, 50), LenderPipelineBench.percentile(millis, 95),
+                LenderPipelineBench.percentile(millis, 100));
+    }
+}

@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GET /api/health: database, engine and OCR, each with its status. 200 while the database answers
- * (the service can take uploads), 503 when it does not. OCR being unavailable degrades, not fails.
+ * GET /api/health (liveness: 200 while the process runs, with each component's state) and
+ * GET /api/health/ready (readiness: 200 only when the database answers, its migrations are applied,
+ * the engine runs and OCR is available; 503 otherwise). The body names every component's status.
  */
 public final class HealthApi {
 
@@ -25,24 +26,45 @@ public final class HealthApi {
     }
 
     public Reply health() {
+        Map<String, Object> body = components(false);
+        return new Reply(200, body);
+    }
+
+    public Reply ready() {
+        Map<String, Object> body = components(true);
+        return new Reply("up".equals(body.get("status")) ? 200 : 503, body);
+    }
+
+    private Map<String, Object> components(boolean withMigrations) {
         boolean databaseUp = database.isReachable();
-        Map<String, Object> engine = new LinkedHashMap<>();
-        engine.put("type", "embedded");
-        if (worker == null) {
-            engine.put("status", databaseUp ? "up" : "down");
-            engine.put("detail", "this process queues runs; worker processes run them");
-        } else {
-            engine.put("status", databaseUp && worker.isRunning() ? "up" : "down");
-            engine.put("worker", worker.owner());
-        }
-        Map<String, Object> ocrView = new LinkedHashMap<>();
-        ocrView.put("status", ocr.isAvailable() ? "up" : "unavailable");
-        ocr.unavailableReason().ifPresent(reason -> ocrView.put("detail", reason + "; " + Ocr.INSTALL_HINT));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", !databaseUp ? "down" : ocr.isAvailable() ? "up" : "degraded");
-        body.put("database", Map.of("status", databaseUp ? "up" : "down"));
+        body.put("status", "up");
+        body.put("database", component(databaseUp, databaseUp ? null : "the database does not answer"));
+        if (withMigrations) {
+            int pending = databaseUp ? database.pendingMigrations() : -1;
+            body.put("migrations", component(pending == 0, pending == 0 ? null
+                    : pending < 0 ? "cannot read the migration history" : pending + " migrations not applied"));
+        }
+        Map<String, Object> engine = component(databaseUp && (worker == null || worker.isRunning()),
+                databaseUp ? null : "runs are kept in the database, which does not answer");
+        engine.put("type", "embedded");
+        engine.put(worker == null ? "role" : "worker", worker == null ? "api: worker processes run the steps"
+                : worker.owner());
         body.put("engine", engine);
-        body.put("ocr", ocrView);
-        return new Reply(databaseUp ? 200 : 503, body);
+        body.put("ocr", component(ocr.isAvailable(), ocr.unavailableReason()
+                .map(reason -> reason + "; " + Ocr.INSTALL_HINT).orElse(null)));
+        boolean allUp = body.values().stream().filter(Map.class::isInstance)
+                .allMatch(value -> "up".equals(((Map<?, ?>) value).get("status")));
+        body.put("status", allUp ? "up" : databaseUp ? "degraded" : "down");
+        return body;
+    }
+
+    private static Map<String, Object> component(boolean up, String detail) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", up ? "up" : "down");
+        if (detail != null) {
+            view.put("detail", detail);
+        }
+        return view;
     }
 }

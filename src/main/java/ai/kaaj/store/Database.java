@@ -147,6 +147,16 @@ public final class Database implements AutoCloseable {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
+    /** How many migrations this build has that the database does not; -1 when the database cannot say. */
+    public int pendingMigrations() {
+        try {
+            return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info()
+                    .pending().length;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

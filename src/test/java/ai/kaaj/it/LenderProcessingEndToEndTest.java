@@ -235,6 +235,9 @@ class LenderProcessingEndToEndTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("database").path("status").asText()).isEqualTo("up");
         assertThat(health.json().path("engine").path("status").asText()).isEqualTo("up");
-        assertThat(health.json().path("ocr").path("status").asText()).isIn("up", "unavailable");
+        assertThat(health.json().path("ocr").path("status").asText()).isIn("up", "down");
+        Response ready = app.get("/api/health/ready");
+        assertThat(ready.json().path("migrations").path("status").asText()).isEqualTo("up");
+        assertThat(ready.status()).isEqualTo(ready.json().path("ocr").path("status").asText().equals("up") ? 200 : 503);
     }
 }

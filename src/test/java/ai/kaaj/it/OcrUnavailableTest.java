@@ -17,8 +17,13 @@ class OcrUnavailableTest {
     void scannedPdfsFailClearlyAndTextPdfsStillWork() throws Exception {
         try (TestApp app = TestApp.start(Map.of("kaaj.ocr.tessdata", "/nonexistent/tessdata"))) {
             Response health = app.get("/api/health");
-            assertThat(health.json().path("ocr").path("status").asText()).isEqualTo("unavailable");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().path("ocr").path("status").asText()).isEqualTo("down");
+            assertThat(health.json().path("ocr").path("detail").asText()).contains("tesseract");
             assertThat(health.json().path("status").asText()).isEqualTo("degraded");
+            Response ready = app.get("/api/health/ready");
+            assertThat(ready.status()).as("not ready without OCR").isEqualTo(503);
+            assertThat(ready.json().path("database").path("status").asText()).isEqualTo("up");
 
             Response scanned = app.upload("/api/lenders/upload", "scan.pdf",
                     GuidelinePdfs.scannedPdf("Minimum FICO: 680\nTime in business: 2 years"), Map.of("name", "Scan Co"));

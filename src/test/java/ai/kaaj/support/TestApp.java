@@ -69,6 +69,10 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    public String baseUrl() {
+        return base;
+    }
+
     public Path inbox() {
         return inbox;
     }

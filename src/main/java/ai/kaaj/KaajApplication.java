@@ -82,12 +82,14 @@ public final class KaajApplication implements AutoCloseable {
     private final Database database;
     private final EmbeddedWorker worker;
     private final int httpPort;
+    private final Duration stopGrace;
     private final long maxUploadBytes;
     private boolean httpErrorsInstalled;
 
     private KaajApplication(Main main, Role role, Database database, EmbeddedWorker worker, int httpPort,
-                            long maxUploadBytes) {
+                            long maxUploadBytes, Duration stopGrace) {
         this.httpPort = httpPort;
+        this.stopGrace = stopGrace;
         this.main = main;
         this.role = role;
         this.database = database;
@@ -263,7 +265,7 @@ public final class KaajApplication implements AutoCloseable {
         camel.forEach(main::addOverrideProperty);
 
         KaajApplication app = new KaajApplication(main, role, database, worker, settings.httpPort(),
-                settings.maxUploadBytes());
+                settings.maxUploadBytes(), settings.stopGrace());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
@@ -308,7 +310,7 @@ public final class KaajApplication implements AutoCloseable {
 
     private synchronized void stopWorker() {
         if (worker != null && worker.isRunning()) {
-            worker.stop(Duration.ofSeconds(20));
+            worker.stop(stopGrace);
         }
     }
 

@@ -43,11 +43,16 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static TestApp start(Map<String, String> overrides) throws Exception {
+        return start(KaajApplication.Role.ALL, overrides);
+    }
+
+    public static TestApp start(KaajApplication.Role role, Map<String, String> overrides) throws Exception {
         int port = freePort();
         Path work = Files.createTempDirectory("kaaj-test");
         Map<String, String> settings = new HashMap<>();
         settings.put("kaaj.http.port", Integer.toString(port));
-        settings.put("database.url", TestDatabase.newDatabaseUrl());
+        settings.put("database.url", overrides.containsKey("database.url") ? overrides.get("database.url")
+                : TestDatabase.newDatabaseUrl());
         settings.put("kaaj.inbox.dir", work.resolve("inbox").toString());
         settings.put("kaaj.data.dir", work.resolve("data").toString());
         settings.put("kaaj.inbox.poll.ms", "200");
@@ -55,7 +60,7 @@ public final class TestApp implements AutoCloseable {
         settings.putAll(overrides);
         AppConfig config = AppConfig.load(Path.of("config/application.properties"), work.resolve("none.env"), Map.of())
                 .with(settings);
-        KaajApplication app = KaajApplication.start(KaajApplication.Role.ALL, config);
+        KaajApplication app = KaajApplication.start(role, config);
         return new TestApp(app, port, Path.of(settings.get("kaaj.inbox.dir")));
     }
 

@@ -1,0 +1,81 @@
+package ai.kaaj.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real worker process (`KaajApplication worker N`) on this build's classpath, as start_workers.sh
+ * runs it, so tests can SIGKILL or SIGTERM it in the middle of a step.
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static WorkerProcess start(int number, String databaseUrl, Path logDir, Map<String, String> env)
+            throws Exception {
+        Files.createDirectories(logDir);
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlog4j2.configurationFile=config/log4j2.properties",
+                "-Dkaaj.log.dir=" + logDir, "-Dkaaj.log.name=worker_" + number, "-Dkaaj.console.level=off",
+                "-cp", System.getProperty("java.class.path"),
+                "ai.kaaj.KaajApplication", "worker", Integer.toString(number));
+        builder.environment().put("DATABASE_URL", databaseUrl);
+        builder.environment().put("KAAJ_HTTP_PORT", "0");
+        builder.environment().put("KAAJ_ENGINE_POLL_MS", "200");
+        builder.environment().putAll(env);
+        Path out = logDir.resolve("worker_" + number + ".out");
+        builder.redirectErrorStream(true).redirectOutput(out.toFile());
+        WorkerProcess worker = new WorkerProcess(builder.start(), logDir.resolve("worker_" + number + ".log"));
+        worker.awaitLog("started with", Duration.ofSeconds(60));
+        return worker;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() throws Exception {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    public void awaitLog(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("worker exited: " + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("worker log has no '" + text + "' after " + timeout + ": " + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** kill -9: no shutdown hook, no release of its runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, as start_workers.sh and systemd send; returns when the process has exited. */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

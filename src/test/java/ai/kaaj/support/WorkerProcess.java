@@ -3,6 +3,8 @@ package ai.kaaj.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,12 +24,16 @@ public final class WorkerProcess implements AutoCloseable {
     public static WorkerProcess start(int number, String databaseUrl, Path logDir, Map<String, String> env)
             throws Exception {
         Files.createDirectories(logDir);
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlog4j2.configurationFile=config/log4j2.properties",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The same JVM options bin/kaaj gives a worker.
+        Files.readAllLines(Path.of("config/jvm.options")).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(command::add);
+        command.addAll(List.of("-Dlog4j2.configurationFile=config/log4j2.properties",
                 "-Dkaaj.log.dir=" + logDir, "-Dkaaj.log.name=worker_" + number, "-Dkaaj.console.level=off",
                 "-cp", System.getProperty("java.class.path"),
-                "ai.kaaj.KaajApplication", "worker", Integer.toString(number));
+                "ai.kaaj.KaajApplication", "worker", Integer.toString(number)));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DATABASE_URL", databaseUrl);
         builder.environment().put("KAAJ_HTTP_PORT", "0");
         builder.environment().put("KAAJ_ENGINE_POLL_MS", "200");

@@ -33,7 +33,7 @@ public final class Normalizers {
 
     /** 2 years, 24 months, 2+ yrs, two years, 18 mos, 1.5 years. Group 1 number, 2 unit. */
     public static final Pattern DURATION = Pattern.compile(
-            "(?i)\\b" + NUMBER + "\\s?\\+?\\s?(?:-\\s?)?(years?|yrs?|months?|mos?)\\b");
+            "(?i)\\b" + NUMBER + "\\s?\\+?\\s?(?:or\\s+more\\s+|plus\\s+)?(?:-\\s?)?(years?|yrs?|months?|mos?)\\b");
 
     public static final Pattern PERCENT = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s?(?:%|percent\\b)");
 
@@ -177,6 +177,11 @@ public final class Normalizers {
         return new ArrayList<>(codes);
     }
 
+    /** Industry names with "and" inside, which a list must not split: "oil and gas exploration". */
+    private static final List<String> COMPOUND_INDUSTRIES = List.of("oil and gas", "food and beverage",
+            "bed and breakfast", "arts and entertainment", "accommodation and food services", "health and beauty",
+            "sand and gravel", "hunting and fishing", "repair and maintenance", "rental and leasing");
+
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z]+|[^A-Za-z\\s]");
     private static final Set<String> LIST_WORDS = Set.of("in", "no", "not", "except", "excluding", "and", "or",
             "only", "of", "including", "states", "state", "plus");
@@ -187,12 +192,17 @@ public final class Normalizers {
      */
     public static List<String> industries(String text) {
         Set<String> out = new LinkedHashSet<>();
-        String cleaned = text.replaceAll("(?i)\\b(sic|naics)(\\s*(/|or|and)\\s*(sic|naics))?\\s*(codes?)?\\s*:?", ",")
+        String protectedText = text;
+        for (String compound : COMPOUND_INDUSTRIES) {
+            protectedText = protectedText.replaceAll("(?i)\\b" + compound + "\\b", compound.replace(" and ", " & "));
+        }
+        String cleaned = protectedText.replaceAll("(?i)\\b(sic|naics)(\\s*(/|or|and)\\s*(sic|naics))?\\s*(codes?)?\\s*:?", ",")
                 .replaceAll("\\(([^)]*)\\)", ", $1");
         for (String part : cleaned.split("(?i)\\s*(?:[,;•·|]|\\band\\b|\\bor\\b|\\betc\\b\\.?|\\s-\\s)\\s*")) {
             String item = part.trim().toLowerCase(Locale.ROOT)
                     .replaceAll("^(any|all|other|no|businesses? in|companies in|the)\\s+", "")
                     .replaceAll("[.:*]+$", "")
+                    .replace(" & ", " and ")
                     .replaceAll("\\s+(businesses|business|companies|industry|industries|related)$", "")
                     .trim();
             if (item.matches("\\d{2,6}")) {

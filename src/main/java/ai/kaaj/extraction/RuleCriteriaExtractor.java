@@ -43,10 +43,11 @@ public final class RuleCriteriaExtractor {
             "time\\s+in\\s+business|\\btib\\b|in\\s+business|years?\\s+in\\s+operation|business\\s+age|"
                     + "established|operating\\s+history|in\\s+existence", FLAGS);
     private static final Pattern REVENUE_KEYWORD = Pattern.compile(
-            "annual\\s+(?:revenues?|sales)|revenues?|gross\\s+sales|annual\\s+gross", FLAGS);
+            "annual\\s+(?:revenues?|sales)|revenues?|gross\\s+sales|annual\\s+gross|\\brev\\.?\\s*:|"
+                    + "(?:annual|yearly)\\s+sales", FLAGS);
     private static final Pattern AMOUNT_KEYWORD = Pattern.compile(
-            "transaction\\s+(?:size|amount)|deal\\s+size|loan\\s+(?:size|amount)|financ\\w+\\s+(?:amount|size)|"
-                    + "(?:lease|funding|credit|ticket)\\s+(?:amount|size)|amount\\s+financed|amounts?|"
+            "\\b(?:transactions?|deals?|loans?|leases?|funding|fund|finance|financing|tickets?|amounts?|sizes?|"
+                    + "equipment\\s+cost)\\b|"
                     + "financ\\w+\\s+(?:up\\s+to|from)|transactions?\\s+(?:up\\s+to|from)|we\\s+(?:fund|finance)|"
                     + "deals?\\s+(?:up\\s+to|from)", FLAGS);
     private static final Pattern TERM = Pattern.compile(
@@ -57,7 +58,9 @@ public final class RuleCriteriaExtractor {
                     + "up\\s+to|age\\s*(?:limit)?\\s*:?\\s*(?:max(?:imum)?\\s*)?|maximum\\s+(?:of\\s+)?)\\s*"
                     + Normalizers.NUMBER + "\\s?(years?|yrs?)"
                     + "|(?:max(?:imum)?\\s+)?equipment\\s+age[^0-9\\n]{0,20}" + Normalizers.NUMBER + "\\s?(years?|yrs?)"
-                    + "|" + Normalizers.NUMBER + "\\s?(years?|yrs?)\\s+old\\s+or\\s+newer", FLAGS);
+                    + "|" + Normalizers.NUMBER + "\\s?(years?|yrs?)\\s+old\\s+or\\s+newer"
+                    + "|(?:equipment|collateral)[^\\n]{0,40}?(?:exceed|more\\s+than|over)\\s+" + Normalizers.NUMBER
+                    + "\\s?(years?|yrs?)\\s+(?:of\\s+age|old|in\\s+age)", FLAGS);
     private static final Pattern BANKRUPTCY = Pattern.compile(
             "(?:bankrupt\\w*|\\bbk\\b)[^\\n]{0,60}?" + Normalizers.NUMBER + "\\s?\\+?\\s?(years?|yrs?)", FLAGS);
     private static final Pattern DOWN_PAYMENT = Pattern.compile(
@@ -66,10 +69,11 @@ public final class RuleCriteriaExtractor {
             FLAGS);
     private static final Pattern NO_STARTUPS = Pattern.compile(
             "no\\s+start[\\s-]?ups|start[\\s-]?ups?\\s+(?:are\\s+)?(?:not|ineligible|excluded)|"
-                    + "(?:not|no|never)\\s+(?:consider|accept|finance|fund)\\w*\\s+start[\\s-]?ups|"
+                    + "(?:not|no|never|unable\\s+to|cannot|can't|won't)\\s+(?:\\w+\\s+){0,2}?"
+                    + "(?:consider|accept|finance|fund|approve|take)\\w*\\s+(?:any\\s+)?start[\\s-]?ups|"
                     + "start[\\s-]?ups?\\s*:\\s*(?:no|not\\s+\\w+)\\b", FLAGS);
     private static final Pattern STARTUPS_OK = Pattern.compile(
-            "start[\\s-]?ups?\\s+(?:are\\s+)?(?:considered|accepted|welcome|ok|allowed|eligible)|"
+            "start[\\s-]?ups?\\b[^.;:\\n]{0,40}?\\b(?:considered|accepted|welcome|ok|allowed|eligible)|"
                     + "(?:consider|accept|welcome|finance|fund)\\w*\\s+start[\\s-]?ups|start[\\s-]?ups?\\s*:\\s*yes", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
@@ -79,19 +83,37 @@ public final class RuleCriteriaExtractor {
                     + "work\\s+with|consider)|(?:no|not)\\s+(?:lending|financing)\\s+(?:to|for)|"
                     + "excluded\\s+(?:sic|naics)", FLAGS);
     private static final Pattern EXCLUDED_STATES = Pattern.compile(
-            "not\\s+(?:available|offered|lending)\\s+in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
-                    + "we\\s+do\\s+not\\s+(?:lend|operate|fund|finance)\\s+in|all\\s+states\\s+except|"
-                    + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?)|no\\s+(?:business|deals|transactions|"
+            "not\\s+(?:available|avail\\.?|offered|lending)\\s+in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
+                    + "(?:do\\s+not|don't|cannot|can't|will\\s+not|won't|unable\\s+to)\\s+(?:\\w+\\s+){0,4}?in\\b|"
+                    + "all\\s+states\\s+except|"
+                    + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?|excluded|restricted)|"
+                    + "no\\s+(?:business|deals|transactions|"
                     + "lending|financing)\\s+in|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
             "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+)?(?:lend|operate|fund)\\s+(?:only\\s+)?in|(?:footprint|territory)"
                     + "\\s*:", FLAGS);
+    /** "Excluded: a, b, c" with no word saying what: industries, unless the items are states. */
+    private static final Pattern BARE_EXCLUSION_LIST = Pattern.compile(
+            "^(?:excluded|restricted|prohibited|ineligible|exclusions?)\\s*:", FLAGS);
     private static final Pattern ALL_STATES = Pattern.compile("all\\s+(?:50\\s+)?states|nationwide", FLAGS);
-    private static final Pattern NO_STATES_PREFIX = Pattern.compile("^\\s*(?:no|excluding)\\s+([A-Z]{2}\\b.*)$");
+    private static final Pattern NO_STATES_PREFIX = Pattern.compile("^\\s*(?i:no|excluding)\\s+([A-Z]{2}\\b.*)$");
+    private static final String AMOUNT_VALUE = "(\\$?\\s?\\d[\\d,.]*\\s?(?:mm|million|m|k|thousand)?)";
+    private static final Pattern AMOUNT_RANGE = Pattern.compile(AMOUNT_VALUE + "\\+?\\s*(?:-|to|through|and|up\\s+to)\\s*"
+            + AMOUNT_VALUE + "(?![\\d%])", FLAGS);
+    private static final Pattern MAXIMUM_WORDS = Pattern.compile(
+            "(?:up\\s+to|max(?:imum)?\\.?|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
+                    + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
+    private static final Pattern MINIMUM_WORDS = Pattern.compile(
+            "(?:min(?:imum)?\\.?|at\\s+least|from|starting\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
+    /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
+    private static final Pattern ALL_PROGRAMS = Pattern.compile(
+            "^(?:all|every|each)\\s+(?:tiers?|programs?|products?|transactions?)\\b", FLAGS);
+    /** A line that is only a maximum amount, as tier sheets write it ("Up to $500,000"). */
+    private static final Pattern BARE_MAXIMUM = Pattern.compile("^(?:up\\s+to|max(?:imum)?\\.?)\\s+\\$", FLAGS);
     private static final Pattern EQUIPMENT_ALLOWED = Pattern.compile(
             "(?:eligible|acceptable|approved|preferred)\\s+(?:equipment|collateral)(?:\\s+types?)?|equipment\\s+types?"
-                    + "(?:\\s+financed)?|we\\s+finance\\s*:|collateral\\s+types?", FLAGS);
+                    + "(?:\\s+financed)?|collateral\\s+types?", FLAGS);
     private static final Pattern EQUIPMENT_EXCLUDED = Pattern.compile(
             "(?:restricted|excluded|ineligible|prohibited|unacceptable)\\s+(?:equipment|collateral)(?:\\s+types?)?|"
                     + "(?:no|not)\\s+(?:financing\\s+(?:for|of)\\s+)?(?:equipment|collateral)\\s*:|"
@@ -161,7 +183,7 @@ public final class RuleCriteriaExtractor {
                 current = defaults;
             }
             String withList = line.endsWith(":") ? line + " " + listAfter(lines, i) : line;
-            readFields(withList, current);
+            readFields(withList, ALL_PROGRAMS.matcher(line).find() ? defaults : current);
             readLenderWide(withList, lenderWide);
         }
         programs.removeIf(program -> program.isEmpty() && !programs.isEmpty() && programs.size() > 1
@@ -179,12 +201,15 @@ public final class RuleCriteriaExtractor {
                 listOrNull(lenderWide.excludedStates), listOrNull(lenderWide.allowedStates));
     }
 
-    /** Lines with table separators, bullets and dashes made plain, and prose sentences kept whole. */
+    /**
+     * Lines with table separators, bullets and dashes made plain. Prose that the PDF wrapped over several
+     * lines is joined again and cut into sentences, so a sentence is read whole wherever it was wrapped.
+     */
     static List<String> lines(String text) {
         String normal = text.replace('\f', '\n').replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
                 .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ");
         List<String> out = new ArrayList<>();
-        for (String raw : normal.split("\\r?\\n")) {
+        for (String raw : sentences(normal)) {
             String line = raw.replaceAll("\\s*\\|\\s*", ": ").replaceAll("^[\\s*\\-•·o]+(?=\\S)", "")
                     .replaceAll("(\\S)\\s{3,}(\\S)", "$1: $2").replaceAll("\\s+", " ").trim();
             if (line.startsWith(": ")) {
@@ -196,6 +221,46 @@ public final class RuleCriteriaExtractor {
             if (!line.isEmpty()) {
                 out.add(line);
             }
+        }
+        return out;
+    }
+
+    /** A wrapped line is long and does not end a sentence or open a list; the next line continues it. */
+    private static List<String> sentences(String text) {
+        String[] raw = text.split("\\r?\\n");
+        int longest = 0;
+        for (String line : raw) {
+            longest = Math.max(longest, line.trim().length());
+        }
+        List<String> joined = new ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        int lastLength = 0;
+        for (String line : raw) {
+            String trimmed = line.trim();
+            String sofar = paragraph.toString();
+            // A "Label: value" line that fills the width is a list, not prose: join only what goes on
+            // in lower case (or with a number), or prose without a label.
+            boolean continues = paragraph.length() > 0 && lastLength >= 0.75 * longest && longest >= 60
+                    && !trimmed.isEmpty() && !sofar.matches("(?s).*[.:;!?]\\s*$")
+                    && !trimmed.matches("^[*\\-•·o]\\s.*")
+                    && (trimmed.matches("^[a-z0-9$(].*") || !sofar.contains(":"));
+            if (continues) {
+                paragraph.append(' ').append(trimmed);
+            } else {
+                if (paragraph.length() > 0) {
+                    joined.add(paragraph.toString());
+                }
+                paragraph = new StringBuilder(line);
+            }
+            lastLength = trimmed.length();
+        }
+        if (paragraph.length() > 0) {
+            joined.add(paragraph.toString());
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : joined) {
+            // Sentences end at ". " before a capital: "Min. TIB" splits harmlessly, "$1.5MM" not at all.
+            out.addAll(List.of(line.split("(?<=[a-z0-9%)]\\.)\\s+(?=[A-Z(])")));
         }
         return out;
     }
@@ -249,7 +314,7 @@ public final class RuleCriteriaExtractor {
         }
         readAmounts(line, f);
         m = TERM.matcher(line);
-        if (f.maxTerm == null && m.find() && !line.toLowerCase(Locale.ROOT).contains("in business")) {
+        if (f.maxTerm == null && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")) {
             Double number = Normalizers.number(m.group(2));
             if (number != null) {
                 f.maxTerm = (int) Math.round(m.group(3).toLowerCase(Locale.ROOT).startsWith("y") ? number * 12 : number);
@@ -316,34 +381,48 @@ public final class RuleCriteriaExtractor {
         return amounts.isEmpty() ? null : amounts.get(0);
     }
 
-    /** Deal size: a range, or a minimum / maximum named as such, or "up to". */
+    /**
+     * Deal size. Each amount on a line about deals is a minimum or a maximum by the words just before it
+     * ("up to", "maximum of", "minimum of", "from", "between"), or the two ends of a range ("$10K - $250K",
+     * "10,000 to 250,000", "between $20,000 and $350,000"). Revenue lines are left to revenue.
+     */
     private static void readAmounts(String line, Fields f) {
         if (f.minAmount != null && f.maxAmount != null) {
             return;
         }
-        String lower = line.toLowerCase(Locale.ROOT);
-        if (REVENUE_KEYWORD.matcher(line).find() && !AMOUNT_KEYWORD.matcher(line).find()) {
+        if (BARE_MAXIMUM.matcher(line).find()) {
+            f.maxAmount = f.maxAmount == null ? Normalizers.money(line) : f.maxAmount;
             return;
         }
         Matcher keyword = AMOUNT_KEYWORD.matcher(line);
-        boolean minimumWord = lower.matches(".*\\bmin(imum)?\\.?\\s+(transaction|deal|loan|amount|financ|lease|funding|ticket).*");
-        boolean maximumWord = lower.matches(".*\\bmax(imum)?\\.?\\s+(transaction|deal|loan|amount|financ|lease|funding|ticket).*");
-        if (!keyword.find() && !minimumWord && !maximumWord) {
+        if (!keyword.find()) {
             return;
         }
-        String tail = line.substring(Math.min(line.length(), keyword.hitEnd() ? 0 : keyword.start()));
-        List<Long> amounts = Normalizers.amounts(tail);
-        if (amounts.isEmpty()) {
-            return;
+        Matcher revenue = REVENUE_KEYWORD.matcher(line);
+        int end = revenue.find() && revenue.start() > keyword.start() ? revenue.start() : line.length();
+        String part = line.substring(0, end);
+        Matcher range = AMOUNT_RANGE.matcher(part.substring(keyword.start()));
+        if (range.find()) {
+            Long low = Normalizers.money(range.group(1));
+            Long high = Normalizers.money(range.group(2));
+            if (low != null && high != null && low < high) {
+                f.minAmount = f.minAmount == null ? low : f.minAmount;
+                f.maxAmount = f.maxAmount == null ? high : f.maxAmount;
+                return;
+            }
         }
-        boolean range = amounts.size() >= 2 && tail.matches("(?is).*\\d\\s?(?:mm|m|k|million|thousand)?\\s?(?:-|to|through)\\s?\\$?\\d.*");
-        if (range) {
-            f.minAmount = f.minAmount == null ? Math.min(amounts.get(0), amounts.get(1)) : f.minAmount;
-            f.maxAmount = f.maxAmount == null ? Math.max(amounts.get(0), amounts.get(1)) : f.maxAmount;
-        } else if (minimumWord || lower.matches(".*\\b(from|at least|minimum of|starting at)\\s+\\$?\\d.*")) {
-            f.minAmount = f.minAmount == null ? amounts.get(0) : f.minAmount;
-        } else if (maximumWord || lower.matches(".*\\b(up to|maximum of|not to exceed|max of|to)\\s+\\$?\\d.*")) {
-            f.maxAmount = f.maxAmount == null ? amounts.get(0) : f.maxAmount;
+        Matcher money = Normalizers.MONEY.matcher(part);
+        while (money.find()) {
+            Long amount = Normalizers.moneyOf(money);
+            if (amount == null) {
+                continue;
+            }
+            String before = part.substring(Math.max(0, money.start() - 28), money.start()).toLowerCase(Locale.ROOT);
+            if (MAXIMUM_WORDS.matcher(before).find()) {
+                f.maxAmount = f.maxAmount == null ? amount : f.maxAmount;
+            } else if (MINIMUM_WORDS.matcher(before).find()) {
+                f.minAmount = f.minAmount == null ? amount : f.minAmount;
+            }
         }
     }
 
@@ -367,6 +446,8 @@ public final class RuleCriteriaExtractor {
         Matcher industries = EXCLUDED_INDUSTRIES.matcher(line);
         if (industries.find()) {
             acc.excludedIndustries.addAll(Normalizers.industries(afterColonOr(line, industries.end())));
+        } else if (BARE_EXCLUSION_LIST.matcher(line).find() && Normalizers.states(line).isEmpty()) {
+            acc.excludedIndustries.addAll(Normalizers.industries(line.substring(line.indexOf(':') + 1)));
         }
         Matcher excluded = EXCLUDED_STATES.matcher(line);
         if (excluded.find()) {

@@ -1,6 +1,5 @@
 package ai.kaaj.api;
 
-import ai.kaaj.documents.PageText;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.CriteriaValidator;
@@ -80,7 +79,7 @@ public final class LenderApi {
         JsonNode request = parse(body);
         String name = Uploads.name("name", request.path("name").isTextual() ? request.get("name").asText() : null);
         LenderCriteria criteria = validCriteria(request.get("criteria"));
-        long id = lenders.createWithCriteria(name, json(criteria))
+        long id = lenders.createWithCriteria(name, Json.write(criteria))
                 .orElseThrow(() -> new RejectedInput(409, "a lender named '" + name + "' already exists"));
         return Reply.created(detail(lenders.find(id).orElseThrow()));
     }
@@ -90,7 +89,7 @@ public final class LenderApi {
         LenderRow lender = find(id);
         Requests.requireJson(contentType);
         LenderCriteria criteria = validCriteria(parse(body));
-        lenders.saveCriteria(lender.id(), null, json(criteria), "manual");
+        lenders.saveCriteria(lender.id(), null, Json.write(criteria), "manual");
         return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
     }
 
@@ -152,14 +151,6 @@ public final class LenderApi {
             throw new RejectedInput(422, "criteria are not valid: " + String.join("; ", errors));
         }
         return normalised;
-    }
-
-    private static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Map<String, Object> summary(LenderRow lender) {

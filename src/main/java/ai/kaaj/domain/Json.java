@@ -21,6 +21,15 @@ public final class Json {
     private Json() {
     }
 
+    /** JSON text of a value the service made itself (records, maps): failing is a bug, not bad input. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** Where a mapping error is, as " (at programs[0].min_fico)", or "" when Jackson does not say. */
     public static String whereIs(com.fasterxml.jackson.core.JsonProcessingException e) {
         if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) || mapping.getPath().isEmpty()) {

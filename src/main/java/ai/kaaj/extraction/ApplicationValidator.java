@@ -30,12 +30,12 @@ public final class ApplicationValidator {
         if (app.naics() != null && !app.naics().matches("\\d{2,6}")) {
             errors.add("naics '" + app.naics() + "' must be 2 to 6 digits");
         }
-        range(errors, "fico", app.fico(), 300, 850);
-        range(errors, "paynet", app.paynet(), 0, 999);
-        range(errors, "time_in_business_months", app.timeInBusinessMonths(), 0, 2400);
-        range(errors, "term_months", app.termMonths(), 1, 600);
-        range(errors, "equipment_year", app.equipmentYear(), 1900, today.getYear() + 2);
-        notNegative(errors, "annual_revenue", app.annualRevenue());
+        FieldChecks.range(errors, "fico", app.fico(), 300, 850);
+        FieldChecks.range(errors, "paynet", app.paynet(), 0, 999);
+        FieldChecks.range(errors, "time_in_business_months", app.timeInBusinessMonths(), 0, 2400);
+        FieldChecks.range(errors, "term_months", app.termMonths(), 1, 600);
+        FieldChecks.range(errors, "equipment_year", app.equipmentYear(), 1900, today.getYear() + 2);
+        FieldChecks.notNegative(errors, "annual_revenue", app.annualRevenue());
         if (app.amountRequested() != null && app.amountRequested() <= 0) {
             errors.add("amount_requested must be greater than 0, not " + app.amountRequested());
         }
@@ -78,17 +78,5 @@ public final class ApplicationValidator {
 
     private static String lower(String value) {
         return value == null || value.isBlank() ? null : value.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static void range(List<String> errors, String field, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            errors.add(field + " must be between " + min + " and " + max + ", not " + value);
-        }
-    }
-
-    private static void notNegative(List<String> errors, String field, Long value) {
-        if (value != null && value < 0) {
-            errors.add(field + " must not be negative, not " + value);
-        }
     }
 }

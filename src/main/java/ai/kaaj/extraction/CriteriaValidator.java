@@ -36,15 +36,15 @@ public final class CriteriaValidator {
                 if (p.name() != null && !names.add(p.name().toLowerCase(Locale.ROOT))) {
                     errors.add(at + "name '" + p.name() + "' is used by another program");
                 }
-                range(errors, at + "min_fico", p.minFico(), 300, 850);
-                range(errors, at + "min_paynet", p.minPaynet(), 0, 999);
-                range(errors, at + "min_time_in_business_months", p.minTimeInBusinessMonths(), 0, 1200);
-                range(errors, at + "max_term_months", p.maxTermMonths(), 1, 600);
-                range(errors, at + "max_equipment_age_years", p.maxEquipmentAgeYears(), 0, 100);
-                range(errors, at + "bankruptcy_lookback_years", p.bankruptcyLookbackYears(), 0, 100);
-                notNegative(errors, at + "min_annual_revenue", p.minAnnualRevenue());
-                notNegative(errors, at + "min_amount", p.minAmount());
-                notNegative(errors, at + "max_amount", p.maxAmount());
+                FieldChecks.range(errors, at + "min_fico", p.minFico(), 300, 850);
+                FieldChecks.range(errors, at + "min_paynet", p.minPaynet(), 0, 999);
+                FieldChecks.range(errors, at + "min_time_in_business_months", p.minTimeInBusinessMonths(), 0, 1200);
+                FieldChecks.range(errors, at + "max_term_months", p.maxTermMonths(), 1, 600);
+                FieldChecks.range(errors, at + "max_equipment_age_years", p.maxEquipmentAgeYears(), 0, 100);
+                FieldChecks.range(errors, at + "bankruptcy_lookback_years", p.bankruptcyLookbackYears(), 0, 100);
+                FieldChecks.notNegative(errors, at + "min_annual_revenue", p.minAnnualRevenue());
+                FieldChecks.notNegative(errors, at + "min_amount", p.minAmount());
+                FieldChecks.notNegative(errors, at + "max_amount", p.maxAmount());
                 if (p.minAmount() != null && p.maxAmount() != null && p.maxAmount() < p.minAmount()) {
                     errors.add(at + "max_amount (" + p.maxAmount() + ") is less than min_amount (" + p.minAmount() + ")");
                 }
@@ -120,18 +120,6 @@ public final class CriteriaValidator {
             if (!UsStates.isCode(states.get(i))) {
                 errors.add(field + "[" + i + "] '" + states.get(i) + "' is not a US state code");
             }
-        }
-    }
-
-    private static void range(List<String> errors, String field, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            errors.add(field + " must be between " + min + " and " + max + ", not " + value);
-        }
-    }
-
-    private static void notNegative(List<String> errors, String field, Long value) {
-        if (value != null && value < 0) {
-            errors.add(field + " must not be negative, not " + value);
         }
     }
 }

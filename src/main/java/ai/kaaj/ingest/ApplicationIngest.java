@@ -53,7 +53,7 @@ public final class ApplicationIngest {
 
     public Accepted json(String body) {
         LoanApplication application = parse(body, LocalDate.now(clock));
-        String json = write(application);
+        String json = Json.write(application);
         return sql.inTransaction(c -> {
             long id = applications.create(c, json, "json", null);
             return new Accepted(id, queue(c, id), false);
@@ -123,13 +123,5 @@ public final class ApplicationIngest {
             throw new RejectedInput(422, "the application is not valid: " + String.join("; ", errors));
         }
         return ApplicationValidator.normalise(application);
-    }
-
-    private static String write(LoanApplication application) {
-        try {
-            return Json.MAPPER.writeValueAsString(application);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -102,7 +102,7 @@ public final class LoanMatchingSteps {
             throw new StepFailure("the fields read from " + document.fileName() + " are not valid: "
                     + String.join("; ", errors));
         }
-        applications.saveFields(application.id(), toJson(ApplicationValidator.normalise(fields)));
+        applications.saveFields(application.id(), Json.write(ApplicationValidator.normalise(fields)));
     }
 
     public MatchJob tasks(StepInput in) {
@@ -121,7 +121,7 @@ public final class LoanMatchingSteps {
         MatchResult result = engine.evaluate(task.application(), lender.lenderId(), lender.lenderName(), criteria,
                 task.today());
         return new MatchRow(lender.lenderId(), lender.lenderName(), result.status().name(), result.program(),
-                result.score(), null, toJson(result.criteria()), lender.criteriaVersion(), result.error());
+                result.score(), null, Json.write(result.criteria()), lender.criteriaVersion(), result.error());
     }
 
     /** One lender's failure is that lender's error result; the other lenders are unaffected. */
@@ -188,14 +188,6 @@ public final class LoanMatchingSteps {
     private ApplicationRow find(long applicationId) {
         return applications.find(applicationId)
                 .orElseThrow(() -> new StepFailure("application " + applicationId + " not found"));
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static <T> T fromJson(String json, Class<T> type) {

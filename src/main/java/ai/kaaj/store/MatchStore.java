@@ -1,6 +1,5 @@
 package ai.kaaj.store;
 
-import ai.kaaj.store.Sql.JsonText;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -99,6 +99,26 @@ class LoanMatchingEndToEndTest {
     }
 
     @Test
+    void oneLendersFailureIsThatLendersErrorAndTheOthersAreStillMatched() throws Exception {
+        long broken = lender("Broken Data Bank", "{\"programs\": [{\"name\": \"P\", \"min_fico\": 600}]}");
+        // Criteria damaged in the database (a bad manual edit, say): evaluating this lender throws.
+        new ai.kaaj.store.Sql(app.app().database().dataSource())
+                .update("update lenders set criteria = '{\"programs\": \"not a list\"}' where id = ?", broken);
+        try {
+            JsonNode application = submitAndAwait(RIVERA.replace("Rivera Excavation LLC", "Isolation Co"));
+            JsonNode matches = matches(application.path("application_id").asLong(), "");
+            assertThat(matches.findValuesAsText("lender_name")).contains("Broad Street Capital", "Broken Data Bank");
+            JsonNode last = matches.get(matches.size() - 1);
+            assertThat(last.path("lender_name").asText()).isEqualTo("Broken Data Bank");
+            assertThat(last.path("status").asText()).isEqualTo("error");
+            assertThat(last.path("error").asText()).contains("evaluation failed");
+            assertThat(matches.get(0).path("status").asText()).isEqualTo("eligible");
+        } finally {
+            app.post("/api/lenders/" + broken + "/deactivate");
+        }
+    }
+
+    @Test
     void missingFieldsMakeAConditionalMatch() throws Exception {
         JsonNode application = submitAndAwait("{\"business_name\": \"Sparse Inc\", \"state\": \"OK\", "
                 + "\"amount_requested\": 50000}");

@@ -69,6 +69,48 @@ class FileDropTest {
     }
 
     @Test
+    void aFileNameDroppedAgainIsStoredAgain() throws Exception {
+        Path done = app.inbox().resolve("lenders/.done/again-capital.pdf");
+        drop("lenders", "again-capital.pdf", GuidelinePdfs.textPdf("Minimum FICO: 640"));
+        awaitFile(done);
+        Files.delete(app.inbox().resolve("lenders/.done/again-capital.pdf"));
+        drop("lenders", "again-capital.pdf", GuidelinePdfs.textPdf("Minimum FICO: 690"));
+        awaitFile(done);
+        JsonNode lender = app.await("/api/lenders", json -> json.path("lenders").findValuesAsText("name")
+                .contains("again capital"), Duration.ofSeconds(30));
+        long id = -1;
+        for (JsonNode entry : lender.path("lenders")) {
+            if (entry.path("name").asText().equals("again capital")) {
+                id = entry.path("lender_id").asLong();
+            }
+        }
+        JsonNode updated = app.await("/api/lenders/" + id, json -> json.path("criteria_version").asInt() == 2,
+                Duration.ofSeconds(30));
+        assertThat(updated.path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(690);
+    }
+
+    @Test
+    void aSecondFileOfTheSameNameIsNotLostWhenTheFirstIsStillInDone() throws Exception {
+        Path done = app.inbox().resolve("lenders/.done/twice-named.pdf");
+        drop("lenders", "twice-named.pdf", GuidelinePdfs.textPdf("Minimum FICO: 610"));
+        awaitFile(done);
+        drop("lenders", "twice-named.pdf", GuidelinePdfs.textPdf("Minimum FICO: 710"));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (Files.exists(app.inbox().resolve("lenders/twice-named.pdf")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(app.inbox().resolve("lenders/twice-named.pdf")).as("picked up").doesNotExist();
+        app.await("/api/lenders", json -> {
+            for (JsonNode entry : json.path("lenders")) {
+                if (entry.path("name").asText().equals("twice named") && entry.path("criteria_version").asInt() == 2) {
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(30));
+    }
+
+    @Test
     void aBadDropMovesToErrorWithTheReasonBesideIt() throws Exception {
         drop("lenders", "renamed.pdf", "this is a word document, honest".getBytes());
         Path error = app.inbox().resolve("lenders/.error/renamed.pdf.error.txt");

@@ -1,47 +1,15 @@
 package ai.kaaj;
 
-import ai.kaaj.api.ApiKeyCheck;
-import ai.kaaj.api.ApplicationApi;
-import ai.kaaj.api.HealthApi;
-import ai.kaaj.api.HttpErrors;
-import ai.kaaj.api.HttpReply;
-import ai.kaaj.api.LenderApi;
-import ai.kaaj.api.RunApi;
 import ai.kaaj.config.AppConfig;
 import ai.kaaj.config.Settings;
-import ai.kaaj.documents.Ocr;
-import ai.kaaj.documents.PdfText;
-import ai.kaaj.engine.EmbeddedWorker;
-import ai.kaaj.engine.StepRunner;
-import ai.kaaj.engine.Workflows;
-import ai.kaaj.extraction.RuleApplicationExtractor;
-import ai.kaaj.extraction.RuleCriteriaExtractor;
-import ai.kaaj.ingest.ApplicationIngest;
-import ai.kaaj.ingest.FileDrop;
-import ai.kaaj.ingest.LenderIngest;
-import ai.kaaj.matching.MatchingEngine;
-import ai.kaaj.pipeline.LenderProcessingSteps;
-import ai.kaaj.pipeline.LoanMatchingSteps;
-import ai.kaaj.pipeline.MatchResultsAggregation;
-import ai.kaaj.store.ApplicationStore;
-import ai.kaaj.store.MatchStore;
 import ai.kaaj.store.Database;
-import ai.kaaj.store.DocumentStore;
-import ai.kaaj.store.LenderStore;
-import ai.kaaj.store.RunStore;
-import ai.kaaj.store.Sql;
-import ai.kaaj.metrics.ProductMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -78,23 +46,11 @@ public final class KaajApplication implements AutoCloseable {
     }
 
     private final Main main;
-    private final Role role;
-    private final Database database;
-    private final EmbeddedWorker worker;
-    private final int httpPort;
-    private final Duration stopGrace;
-    private final long maxUploadBytes;
-    private boolean httpErrorsInstalled;
+    private final Wiring wiring;
 
-    private KaajApplication(Main main, Role role, Database database, EmbeddedWorker worker, int httpPort,
-                            long maxUploadBytes, Duration stopGrace) {
-        this.httpPort = httpPort;
-        this.stopGrace = stopGrace;
+    private KaajApplication(Main main, Wiring wiring) {
         this.main = main;
-        this.role = role;
-        this.database = database;
-        this.worker = worker;
-        this.maxUploadBytes = maxUploadBytes;
+        this.wiring = wiring;
     }
 
     public static void main(String[] args) throws Exception {
@@ -192,51 +148,15 @@ public final class KaajApplication implements AutoCloseable {
         KaajApplication app = create(role, config, Settings.from(config), "1");
         // Main.start() does not call the main listeners as run() does: start the worker here.
         app.main.start();
-        app.afterCamelStarted();
+        app.wiring.afterCamelStarted(app.main.getCamelContext());
         return app;
     }
 
     private static KaajApplication create(Role role, AppConfig config, Settings settings, String workerNumber) {
-        Database database = Database.open(settings.databaseUrl(), settings.dataDir(), settings.embeddedDbPort(),
-                settings.dbPoolSize());
-        Sql sql = new Sql(database.dataSource());
-        RunStore runs = new RunStore(sql);
-        LenderStore lenders = new LenderStore(sql);
-        DocumentStore documents = new DocumentStore(sql);
-        ApplicationStore applications = new ApplicationStore(sql);
-        MatchStore matches = new MatchStore(sql);
-        Clock clock = Clock.systemDefaultZone();
-        // One registry for Camel's meters and ours; camel-micrometer-prometheus serves it at /metrics.
-        PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ProductMetrics metrics = new ProductMetrics(meterRegistry);
-        Ocr ocr = new Ocr(settings.ocrTessdata(), settings.ocrLanguage());
-        ocr.unavailableReason().ifPresent(reason ->
-                LOG.warn("OCR is unavailable: {}; scanned PDFs will fail until you {}", reason, Ocr.INSTALL_HINT));
-        EmbeddedWorker worker = role.runsSteps()
-                ? new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber), settings.workerSlots(), settings.lease(),
-                settings.enginePoll(), Duration.ofSeconds(1))
-                : null;
-
-        // No package scan: beans are bound below, and tests' classes must not be picked up as routes.
+        Wiring wiring = Wiring.create(settings, role.runsSteps(), workerNumber);
+        // No package scan: beans are bound here, and tests' classes must not be picked up as routes.
         Main main = new Main();
-        LenderIngest lenderIngest = new LenderIngest(sql, lenders, documents, runs, settings.maxUploadBytes());
-        ApplicationIngest applicationIngest = new ApplicationIngest(sql, applications, documents, runs,
-                settings.maxUploadBytes(), clock);
-        RunApi runApi = new RunApi(runs);
-        PdfText pdfText = new PdfText(ocr, settings.ocrDpi(), settings.ocrMinTextChars());
-        main.bind("lenderProcessing", new LenderProcessingSteps(lenders, documents, pdfText,
-                new RuleCriteriaExtractor(), metrics));
-        main.bind("loanMatching", new LoanMatchingSteps(applications, matches, documents, pdfText,
-                new RuleApplicationExtractor(), new MatchingEngine(), clock, metrics));
-        main.bind("matchResults", new MatchResultsAggregation());
-        main.bind("metricsRegistry", meterRegistry);
-        main.bind("lenderApi", new LenderApi(lenderIngest, lenders, documents, runApi));
-        main.bind("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
-        main.bind("runApi", runApi);
-        main.bind("healthApi", new HealthApi(database, worker, ocr));
-        main.bind("httpReply", new HttpReply());
-        main.bind("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
-        main.bind("fileDrop", new FileDrop(lenderIngest, applicationIngest));
+        wiring.bindInto(main::bind);
 
         // Camel gets its own keys and the placeholders routes use, never secrets (it logs its properties).
         Map<String, String> camel = new LinkedHashMap<>();
@@ -264,68 +184,36 @@ public final class KaajApplication implements AutoCloseable {
         camel.put("camel.server.maxBodySize", Long.toString(settings.maxUploadBytes() + 1024 * 1024));
         camel.forEach(main::addOverrideProperty);
 
-        KaajApplication app = new KaajApplication(main, role, database, worker, settings.httpPort(),
-                settings.maxUploadBytes(), settings.stopGrace());
+        KaajApplication app = new KaajApplication(main, wiring);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
-                app.afterCamelStarted();
+                wiring.afterCamelStarted(main.getCamelContext());
                 LOG.info("Kaaj started as {}{}", role.name().toLowerCase(Locale.ROOT),
                         role.servesApi() ? " on port " + settings.httpPort() : "");
             }
 
             @Override
             public void beforeStop(BaseMainSupport ignored) {
-                app.stopWorker();
+                wiring.stopWorker();
             }
 
             @Override
             public void afterStop(BaseMainSupport ignored) {
-                database.close();
+                wiring.close();
             }
         });
         return app;
     }
 
-    /** host:pid/worker-N: unique per process, and readable in logs and the run history. */
-    static String workerName(String number) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "localhost";
-        }
-        return host + ":" + ProcessHandle.current().pid() + "/worker-" + number;
-    }
-
-    private synchronized void afterCamelStarted() {
-        if (!httpErrorsInstalled) {
-            HttpErrors.install(main.getCamelContext(), httpPort, maxUploadBytes);
-            httpErrorsInstalled = true;
-        }
-        if (worker != null && !worker.isRunning()) {
-            worker.start(new StepRunner(main.getCamelContext().createProducerTemplate()));
-        }
-    }
-
-    private synchronized void stopWorker() {
-        if (worker != null && worker.isRunning()) {
-            worker.stop(stopGrace);
-        }
-    }
-
     public Database database() {
-        return database;
-    }
-
-    public EmbeddedWorker worker() {
-        return worker;
+        return wiring.database();
     }
 
     @Override
     public void close() throws Exception {
-        stopWorker();
+        wiring.stopWorker();
         main.stop();
-        database.close();
+        wiring.close();
     }
 }

@@ -1,0 +1,152 @@
+package ai.kaaj;
+
+import ai.kaaj.api.ApiKeyCheck;
+import ai.kaaj.api.ApplicationApi;
+import ai.kaaj.api.HealthApi;
+import ai.kaaj.api.HttpErrors;
+import ai.kaaj.api.HttpReply;
+import ai.kaaj.api.LenderApi;
+import ai.kaaj.api.RunApi;
+import ai.kaaj.config.Settings;
+import ai.kaaj.documents.Ocr;
+import ai.kaaj.documents.PdfText;
+import ai.kaaj.engine.EmbeddedWorker;
+import ai.kaaj.engine.StepRunner;
+import ai.kaaj.engine.Workflows;
+import ai.kaaj.extraction.RuleApplicationExtractor;
+import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.ingest.ApplicationIngest;
+import ai.kaaj.ingest.FileDrop;
+import ai.kaaj.ingest.LenderIngest;
+import ai.kaaj.matching.MatchingEngine;
+import ai.kaaj.metrics.ProductMetrics;
+import ai.kaaj.pipeline.LenderProcessingSteps;
+import ai.kaaj.pipeline.LoanMatchingSteps;
+import ai.kaaj.pipeline.MatchResultsAggregation;
+import ai.kaaj.store.ApplicationStore;
+import ai.kaaj.store.Database;
+import ai.kaaj.store.DocumentStore;
+import ai.kaaj.store.LenderStore;
+import ai.kaaj.store.MatchStore;
+import ai.kaaj.store.RunStore;
+import ai.kaaj.store.Sql;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The service's parts, made once from its settings: the database, the stores, the beans the routes
+ * call by name, and (for roles that run steps) the embedded worker. bin/kaaj and `camel run` both use it.
+ */
+public final class Wiring implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class.getPackageName());
+
+    private final Database database;
+    private final EmbeddedWorker worker;
+    private final Settings settings;
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private boolean httpErrorsInstalled;
+
+    private Wiring(Settings settings, Database database, EmbeddedWorker worker) {
+        this.settings = settings;
+        this.database = database;
+        this.worker = worker;
+    }
+
+    public static Wiring create(Settings settings, boolean runsSteps, String workerNumber) {
+        Database database = Database.open(settings.databaseUrl(), settings.dataDir(), settings.embeddedDbPort(),
+                settings.dbPoolSize());
+        Sql sql = new Sql(database.dataSource());
+        RunStore runs = new RunStore(sql);
+        LenderStore lenders = new LenderStore(sql);
+        DocumentStore documents = new DocumentStore(sql);
+        ApplicationStore applications = new ApplicationStore(sql);
+        MatchStore matches = new MatchStore(sql);
+        Clock clock = Clock.systemDefaultZone();
+        // One registry for Camel's meters and ours; camel-micrometer-prometheus serves it at /metrics.
+        PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProductMetrics metrics = new ProductMetrics(meterRegistry);
+        Ocr ocr = new Ocr(settings.ocrTessdata(), settings.ocrLanguage());
+        ocr.unavailableReason().ifPresent(reason ->
+                LOG.warn("OCR is unavailable: {}; scanned PDFs will fail until you {}", reason, Ocr.INSTALL_HINT));
+        EmbeddedWorker worker = runsSteps
+                ? new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),
+                settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1))
+                : null;
+
+        Wiring wiring = new Wiring(settings, database, worker);
+        LenderIngest lenderIngest = new LenderIngest(sql, lenders, documents, runs, settings.maxUploadBytes());
+        ApplicationIngest applicationIngest = new ApplicationIngest(sql, applications, documents, runs,
+                settings.maxUploadBytes(), clock);
+        RunApi runApi = new RunApi(runs);
+        PdfText pdfText = new PdfText(ocr, settings.ocrDpi(), settings.ocrMinTextChars());
+        Map<String, Object> beans = wiring.beans;
+        beans.put("lenderProcessing", new LenderProcessingSteps(lenders, documents, pdfText,
+                new RuleCriteriaExtractor(), metrics));
+        beans.put("loanMatching", new LoanMatchingSteps(applications, matches, documents, pdfText,
+                new RuleApplicationExtractor(), new MatchingEngine(), clock, metrics));
+        beans.put("matchResults", new MatchResultsAggregation());
+        beans.put("metricsRegistry", meterRegistry);
+        beans.put("lenderApi", new LenderApi(lenderIngest, lenders, documents, runApi));
+        beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
+        beans.put("runApi", runApi);
+        beans.put("healthApi", new HealthApi(database, worker, ocr));
+        beans.put("httpReply", new HttpReply());
+        beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
+        beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest));
+        return wiring;
+    }
+
+    /** host:pid/worker-N: unique per process, and readable in logs and the run history. */
+    static String workerName(String number) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid() + "/worker-" + number;
+    }
+
+    /** Hands every bean to Camel's registry under the name the routes use. */
+    public void bindInto(BiConsumer<String, Object> registry) {
+        beans.forEach(registry);
+    }
+
+    /** Once Camel runs: JSON for Vert.x-level errors, and the worker (its steps call the routes). */
+    public synchronized void afterCamelStarted(CamelContext context) {
+        if (!httpErrorsInstalled) {
+            HttpErrors.install(context, settings.httpPort(), settings.maxUploadBytes());
+            httpErrorsInstalled = true;
+        }
+        if (worker != null && !worker.isRunning()) {
+            worker.start(new StepRunner(context.createProducerTemplate()));
+        }
+    }
+
+    public synchronized void stopWorker() {
+        if (worker != null && worker.isRunning()) {
+            worker.stop(settings.stopGrace());
+        }
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        stopWorker();
+        database.close();
+    }
+}

@@ -24,7 +24,7 @@ public final class RuleApplicationExtractor {
         START_DATE("(?:business\\s+)?start\\s+date|date\\s+(?:established|founded|of\\s+inception)|in\\s+business\\s+since"
                 + "|established|inception\\s+date|founded"),
         TIME_IN_BUSINESS("time\\s+in\\s+business|years\\s+in\\s+business|tib|months\\s+in\\s+business"),
-        ANNUAL_REVENUE("(?:annual|gross|yearly)\\s+(?:revenues?|sales)|revenues?|sales"),
+        ANNUAL_REVENUE("(?:(?:gross|annual|yearly|total)\\s+){0,3}(?:revenues?|sales)"),
         AMOUNT("amount\\s+requested|requested\\s+amount|(?:loan|lease|financing|finance)\\s+amount|amount\\s+to\\s+finance"
                 + "|equipment\\s+cost|total\\s+cost|amount"),
         TERM("(?:requested\\s+)?term(?:\\s+requested)?(?:\\s+\\(months\\))?"),

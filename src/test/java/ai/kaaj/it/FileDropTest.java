@@ -115,7 +115,8 @@ class FileDropTest {
         drop("lenders", "renamed.pdf", "this is a word document, honest".getBytes());
         Path error = app.inbox().resolve("lenders/.error/renamed.pdf.error.txt");
         awaitFile(error);
-        assertThat(app.inbox().resolve("lenders/.error/renamed.pdf")).exists();
+        // The note is written while the exchange fails; the file consumer moves the file just after.
+        awaitFile(app.inbox().resolve("lenders/.error/renamed.pdf"));
         assertThat(Files.readString(error)).contains("renamed.pdf", "not a PDF");
         assertThat(app.inbox().resolve("lenders/renamed.pdf")).doesNotExist();
     }

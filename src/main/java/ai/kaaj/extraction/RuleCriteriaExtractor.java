@@ -81,6 +81,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:industries|industry|businesses|business\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
                     + "work\\s+with|consider)|(?:no|not)\\s+(?:lending|financing)\\s+(?:to|for)|"
+                    + "industries\\s+(?:not\\s+(?:financed|funded|eligible|accepted|considered)|excluded|restricted)|"
                     + "excluded\\s+(?:sic|naics)", FLAGS);
     private static final Pattern EXCLUDED_STATES = Pattern.compile(
             "not\\s+(?:available|avail\\.?|offered|lending)\\s+in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
@@ -102,10 +103,10 @@ public final class RuleCriteriaExtractor {
     private static final Pattern AMOUNT_RANGE = Pattern.compile(AMOUNT_VALUE + "\\+?\\s*(?:-|to|through|and|up\\s+to)\\s*"
             + AMOUNT_VALUE + "(?![\\d%])", FLAGS);
     private static final Pattern MAXIMUM_WORDS = Pattern.compile(
-            "(?:up\\s+to|max(?:imum)?\\.?|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
+            "(?:up\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
                     + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
-            "(?:min(?:imum)?\\.?|at\\s+least|from|starting\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
+            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
     /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
     private static final Pattern ALL_PROGRAMS = Pattern.compile(
             "^(?:all|every|each)\\s+(?:tiers?|programs?|products?|transactions?)\\b", FLAGS);
@@ -368,17 +369,31 @@ public final class RuleCriteriaExtractor {
             if (last != null) {
                 return last;
             }
+            // A label that names the unit, with a bare number: "Years in Business: 2+", "TIB (months): 18".
+            Matcher bare = LABELLED_NUMBER.matcher(line);
+            if (bare.find()) {
+                double number = Double.parseDouble(bare.group(2));
+                return (int) Math.round(bare.group(1).toLowerCase(Locale.ROOT).startsWith("y") ? number * 12 : number);
+            }
         }
         return null;
     }
 
+    private static final Pattern LABELLED_NUMBER = Pattern.compile(
+            "\\b(years?|yrs?|months?|mos?)\\b[^:\\d]{0,25}:\\s*(\\d+(?:\\.\\d+)?)\\s*\\+?\\s*$", FLAGS);
+
+    /** The amount after the keyword ("Annual revenue: $1MM"), or just before it ("Min $1MM annual revenue"). */
     private static Long amountAfter(Pattern keyword, String line) {
         Matcher m = keyword.matcher(line);
         if (!m.find()) {
             return null;
         }
-        List<Long> amounts = Normalizers.amounts(line.substring(m.end()));
-        return amounts.isEmpty() ? null : amounts.get(0);
+        List<Long> after = Normalizers.amounts(line.substring(m.end()));
+        if (!after.isEmpty()) {
+            return after.get(0);
+        }
+        List<Long> before = Normalizers.amounts(line.substring(Math.max(0, m.start() - 20), m.start()));
+        return before.isEmpty() ? null : before.get(before.size() - 1);
     }
 
     /**

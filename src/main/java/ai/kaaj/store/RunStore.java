@@ -153,11 +153,18 @@ public final class RunStore {
 
     /** Gives a run back to the queue at once (graceful stop): another worker can take it immediately. */
     public void release(UUID run, String owner) {
-        sql.update("""
-                update workflow_runs set status = 'queued', lease_owner = null, lease_expires_at = null, run_after = now()
-                 where id = ? and lease_owner = ? and status = 'running'""", run, owner);
-        sql.update("update workflow_steps set status = 'pending' where run_id = ? and status = 'running'", run);
-        sql.update("select pg_notify(?, ?)", NOTIFY_CHANNEL, run.toString());
+        sql.inTransaction(c -> {
+            int released = Sql.update(c, """
+                    update workflow_runs set status = 'queued', lease_owner = null, lease_expires_at = null,
+                           run_after = now()
+                     where id = ? and lease_owner = ? and status = 'running'""", run, owner);
+            if (released == 1) {
+                Sql.update(c, "update workflow_steps set status = 'pending' where run_id = ? and status = 'running'",
+                        run);
+                Sql.query(c, "select pg_notify(?, ?)", row -> null, NOTIFY_CHANNEL, run.toString());
+            }
+            return released;
+        });
     }
 
     public Optional<RunRow> find(UUID id) {

@@ -9,377 +9,537 @@ import ai.kaaj.domain.MatchResult.Status;
 import ai.kaaj.domain.Program;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
+
+import static ai.kaaj.matching.CriterionNames.AMOUNT;
+import static ai.kaaj.matching.CriterionNames.BANKRUPTCY_LOOKBACK_YEARS;
+import static ai.kaaj.matching.CriterionNames.EQUIPMENT_TYPE;
+import static ai.kaaj.matching.CriterionNames.EXCLUDED_INDUSTRIES;
+import static ai.kaaj.matching.CriterionNames.MAX_EQUIPMENT_AGE_YEARS;
+import static ai.kaaj.matching.CriterionNames.MAX_TERM_MONTHS;
+import static ai.kaaj.matching.CriterionNames.MIN_ANNUAL_REVENUE;
+import static ai.kaaj.matching.CriterionNames.MIN_DOWN_PAYMENT_PCT;
+import static ai.kaaj.matching.CriterionNames.MIN_FICO;
+import static ai.kaaj.matching.CriterionNames.MIN_PAYNET;
+import static ai.kaaj.matching.CriterionNames.MIN_TIME_IN_BUSINESS_MONTHS;
+import static ai.kaaj.matching.CriterionNames.STARTUPS_ALLOWED;
+import static ai.kaaj.matching.CriterionNames.STATE;
+import static ai.kaaj.matching.Format.list;
+import static ai.kaaj.matching.Format.money;
+import static ai.kaaj.matching.Format.number;
+import static ai.kaaj.matching.ProgramEvaluation.UNGRADED;
 
 /**
- * Evaluates one application against one lender: every program, every criterion the program (or the
- * lender, for industries and states) sets, each pass / fail / unknown with the sentence a broker reads.
- * The lender's result is its best program. Pure: no I/O, safe to call from many threads.
+ * Evaluates one application against one lender: every program, every criterion the program sets (null sets no
+ * limit and is not listed), plus the lender-wide industry and state restrictions, which every program carries.
+ * Each check is pass, fail or unknown (the application lacks the field) with the sentence a broker reads.
+ * The lender's result is its best program (eligible, then conditional, then ineligible; then higher score; then
+ * fewer failures; then the program listed first). Criterion names are those of {@link CriterionNames}.
+ *
+ * <p>Criteria and how comfortably an application clears them (headroom 0..1, see {@link ProgramEvaluation}):
+ * <table>
+ * <caption>checks</caption>
+ * <tr><th>criterion</th><th>passes when</th><th>full headroom at</th></tr>
+ * <tr><td>min_fico, min_paynet</td><td>score &ge; minimum</td><td>{@value #SCORE_FULL_HEADROOM} points above</td></tr>
+ * <tr><td>min_time_in_business_months</td><td>months &ge; minimum; months from time_in_business_months or
+ *     from business_start_date to today</td><td>twice the minimum (at least 12 months above)</td></tr>
+ * <tr><td>min_annual_revenue</td><td>revenue &ge; minimum</td><td>twice the minimum</td></tr>
+ * <tr><td>amount</td><td>min_amount &le; amount &le; max_amount, both inclusive</td><td>the lower half of the
+ *     range</td></tr>
+ * <tr><td>max_term_months</td><td>term &le; maximum</td><td>{@value #TERM_FULL_HEADROOM_MONTHS} months
+ *     shorter</td></tr>
+ * <tr><td>max_equipment_age_years</td><td>today's year - equipment_year &le; maximum (a current or next model
+ *     year unit is 0 years old; new equipment without a year is 0)</td><td>half the maximum age</td></tr>
+ * <tr><td>equipment_type</td><td>not of an excluded kind and, when the program lists kinds it takes, of one of
+ *     them ({@link Phrases#ofKind})</td><td>not graded</td></tr>
+ * <tr><td>startups_allowed (only when false)</td><td>{@value #STARTUP_MONTHS} months in business or
+ *     more</td><td>not graded</td></tr>
+ * <tr><td>bankruptcy_lookback_years</td><td>no bankruptcy (null), or discharged at least that many years
+ *     ago</td><td>twice the look-back</td></tr>
+ * <tr><td>min_down_payment_pct</td><td>down payment &ge; minimum</td><td>{@value #DOWN_PAYMENT_FULL_HEADROOM_POINTS}
+ *     points above</td></tr>
+ * <tr><td>excluded_industries (lender)</td><td>no entry matches: an all-digit entry is a NAICS prefix of the
+ *     application's naics, a name follows {@link Phrases}' rule on the industry text. When only one side can be
+ *     compared (a name list and a NAICS-only application, say) the part that can decides; when none can, the
+ *     check is unknown</td><td>not graded</td></tr>
+ * <tr><td>state (lender)</td><td>not excluded and, when the lender lists the states it serves, among
+ *     them</td><td>not graded</td></tr>
+ * </table>
+ * A minimum of 0 or less asks for nothing: it passes even when the application lacks the field.
+ *
+ * <p>Lenders without criteria, or whose criteria list no program, get an error result: there is nothing to say
+ * what deals they do. Pure: no I/O; safe for many threads. The facts derived from an application (months in
+ * business, industry words...) are worked out once and reused while the same application is matched against
+ * lender after lender.
  */
 public final class MatchingEngine {
 
-    /** Businesses younger than this are startups. */
-    static final int STARTUP_MONTHS = 24;
+    /** Businesses younger than this many months are startups. */
+    public static final int STARTUP_MONTHS = 24;
     /** What one unknown criterion costs in the fit score. */
-    static final int UNKNOWN_PENALTY = 15;
+    public static final int UNKNOWN_PENALTY = ProgramEvaluation.UNKNOWN_PENALTY;
+
+    static final int SCORE_FULL_HEADROOM = 40;
+    static final int TERM_FULL_HEADROOM_MONTHS = 12;
+    static final int DOWN_PAYMENT_FULL_HEADROOM_POINTS = 10;
+    static final int TIME_IN_BUSINESS_HEADROOM_FLOOR = 12;
+
+    static final String NO_CRITERIA = "lender has no criteria";
+    static final String NO_PROGRAMS = "lender has no programs in its criteria";
+
+    /** The last application's facts; an immutable object, so a racing thread sees all of it or another one. */
+    private volatile ApplicationFacts last;
 
     public MatchResult evaluate(LoanApplication app, long lenderId, String lenderName, LenderCriteria criteria,
                                 LocalDate today) {
-        if (criteria == null || criteria.programs() == null || criteria.programs().isEmpty()) {
-            return new MatchResult(lenderId, lenderName, Status.error, null, null, null, List.of(),
-                    "the lender has no criteria to match against");
+        Objects.requireNonNull(app, "application");
+        Objects.requireNonNull(today, "today");
+        if (criteria == null) {
+            return error(lenderId, lenderName, NO_CRITERIA);
         }
-        Integer timeInBusiness = timeInBusinessMonths(app, today);
-        List<CriterionCheck> lenderWide = new ArrayList<>(3);
-        checkIndustries(app, criteria.excludedIndustries(), lenderWide);
-        checkStates(app, criteria.excludedStates(), criteria.allowedStates(), lenderWide);
+        List<Program> programs = criteria.programs();
+        if (programs == null || programs.isEmpty()) {
+            return error(lenderId, lenderName, NO_PROGRAMS);
+        }
+        ApplicationFacts facts = facts(app, today);
+        CriterionCheck industry = checkIndustries(facts, criteria.excludedIndustries());
+        CriterionCheck state = checkStates(facts, criteria.excludedStates(), criteria.allowedStates());
 
-        ProgramResult best = null;
-        for (int order = 0; order < criteria.programs().size(); order++) {
-            ProgramResult result = evaluateProgram(app, criteria.programs().get(order), order, timeInBusiness, today,
-                    lenderWide);
-            if (best == null || result.betterThan(best)) {
-                best = result;
+        // With several programs, find the best by outcomes alone, then write the sentences of that one only.
+        boolean several = programs.size() > 1;
+        ProgramEvaluation best = null;
+        for (int order = 0; order < programs.size(); order++) {
+            Program program = programs.get(order);
+            if (program != null) {
+                ProgramEvaluation result = evaluateProgram(facts, program, order, industry, state, !several);
+                if (best == null || result.betterThan(best)) {
+                    best = result;
+                }
             }
         }
-        return new MatchResult(lenderId, lenderName, best.status(), best.name, best.score(), null, best.checks,
-                null);
+        if (best == null) {
+            return error(lenderId, lenderName, NO_PROGRAMS);
+        }
+        if (!best.describe) {
+            best = evaluateProgram(facts, programs.get(best.order), best.order, industry, state, true);
+        }
+        return new MatchResult(lenderId, lenderName, best.status(), best.program, best.score(), null,
+                Collections.unmodifiableList(best.checks), null);
     }
 
-    /** Months in business, from the field or from the start date. */
-    static Integer timeInBusinessMonths(LoanApplication app, LocalDate today) {
-        if (app.timeInBusinessMonths() != null) {
-            return app.timeInBusinessMonths();
+    private ApplicationFacts facts(LoanApplication app, LocalDate today) {
+        ApplicationFacts facts = last;
+        if (facts == null || !facts.describes(app, today)) {
+            facts = new ApplicationFacts(app, today);
+            last = facts;
         }
-        if (app.businessStartDate() != null && !app.businessStartDate().isAfter(today)) {
-            return (int) ChronoUnit.MONTHS.between(app.businessStartDate(), today);
-        }
-        return null;
+        return facts;
     }
 
-    /** The checks and score of one program. */
-    private static final class ProgramResult {
-        final String name;
-        final List<CriterionCheck> checks = new ArrayList<>(16);
-        final int order;
-        int failures;
-        int unknowns;
-        double headroomSum;
-        int headroomCount;
-
-        ProgramResult(String name, int order) {
-            this.name = name;
-            this.order = order;
-        }
-
-        void pass(String criterion, String reason, double headroom) {
-            checks.add(new CriterionCheck(criterion, Outcome.pass, reason));
-            headroomSum += Math.max(0, Math.min(1, headroom));
-            headroomCount++;
-        }
-
-        void fail(String criterion, String reason) {
-            checks.add(new CriterionCheck(criterion, Outcome.fail, reason));
-            failures++;
-        }
-
-        void unknown(String criterion, String reason) {
-            checks.add(new CriterionCheck(criterion, Outcome.unknown, reason));
-            unknowns++;
-        }
-
-        void add(CriterionCheck check) {
-            switch (check.result()) {
-                case pass -> pass(check.criterion(), check.reason(), 1.0);
-                case fail -> fail(check.criterion(), check.reason());
-                case unknown -> unknown(check.criterion(), check.reason());
-            }
-        }
-
-        Status status() {
-            return failures > 0 ? Status.ineligible : unknowns > 0 ? Status.conditional : Status.eligible;
-        }
-
-        /**
-         * 0 for an ineligible program. Otherwise 50 for scraping by, up to 100 for clearing every threshold
-         * comfortably, less UNKNOWN_PENALTY for each criterion the broker still has to supply.
-         */
-        int score() {
-            if (failures > 0) {
-                return 0;
-            }
-            double headroom = headroomCount == 0 ? 1.0 : headroomSum / headroomCount;
-            long score = Math.round(50 + 50 * headroom) - (long) UNKNOWN_PENALTY * unknowns;
-            return (int) Math.max(1, Math.min(100, score));
-        }
-
-        boolean betterThan(ProgramResult other) {
-            if (status() != other.status()) {
-                return status().ordinal() < other.status().ordinal();
-            }
-            if (score() != other.score()) {
-                return score() > other.score();
-            }
-            if (failures != other.failures) {
-                return failures < other.failures;
-            }
-            return order < other.order;
-        }
+    private static MatchResult error(long lenderId, String lenderName, String message) {
+        return new MatchResult(lenderId, lenderName, Status.error, null, null, null, List.of(), message);
     }
 
-    private static ProgramResult evaluateProgram(LoanApplication app, Program p, int order, Integer timeInBusiness,
-                                                 LocalDate today, List<CriterionCheck> lenderWide) {
-        ProgramResult r = new ProgramResult(p.name() == null ? "Standard" : p.name(), order);
+    /**
+     * One program's checks, in {@link CriterionNames#ALL} order. Every check works out its outcome and headroom
+     * first and writes its sentence only when describing.
+     */
+    static ProgramEvaluation evaluateProgram(ApplicationFacts f, Program p, int order, CriterionCheck industry,
+                                             CriterionCheck state, boolean describe) {
+        LoanApplication app = f.app;
+        ProgramEvaluation r = new ProgramEvaluation(p.name() == null || p.name().isBlank()
+                ? "Program " + (order + 1) : p.name(), order, describe);
         if (p.minFico() != null) {
-            minimum(r, "min_fico", "FICO", app.fico(), p.minFico(), 50);
+            atLeast(r, MIN_FICO, "FICO", app.fico(), p.minFico());
         }
         if (p.minTimeInBusinessMonths() != null) {
-            int min = p.minTimeInBusinessMonths();
-            if (timeInBusiness == null) {
-                r.unknown("min_time_in_business_months", "Time in business is not provided; the program requires "
-                        + min + " months");
-            } else if (timeInBusiness >= min) {
-                r.pass("min_time_in_business_months", "Time in business " + timeInBusiness
-                        + " months meets the minimum of " + min, (timeInBusiness - min) / (double) Math.max(min, 12));
-            } else {
-                r.fail("min_time_in_business_months", "Time in business " + timeInBusiness
-                        + " months is below the minimum of " + min);
-            }
+            checkTimeInBusiness(r, f.monthsInBusiness, p.minTimeInBusinessMonths());
         }
         if (p.minAnnualRevenue() != null) {
-            long min = p.minAnnualRevenue();
-            if (app.annualRevenue() == null) {
-                r.unknown("min_annual_revenue", "Annual revenue is not provided; the program requires at least "
-                        + money(min));
-            } else if (app.annualRevenue() >= min) {
-                r.pass("min_annual_revenue", "Annual revenue " + money(app.annualRevenue()) + " meets the minimum of "
-                        + money(min), min == 0 ? 1 : (app.annualRevenue() - min) / (double) min);
-            } else {
-                r.fail("min_annual_revenue", "Annual revenue " + money(app.annualRevenue()) + " is below the minimum of "
-                        + money(min));
-            }
+            checkRevenue(r, app.annualRevenue(), p.minAnnualRevenue());
         }
         if (p.minAmount() != null || p.maxAmount() != null) {
             checkAmount(r, app.amountRequested(), p.minAmount(), p.maxAmount());
         }
         if (p.maxTermMonths() != null) {
-            int max = p.maxTermMonths();
-            if (app.termMonths() == null) {
-                r.unknown("max_term_months", "Term is not provided; the program allows up to " + max + " months");
-            } else if (app.termMonths() <= max) {
-                r.pass("max_term_months", "Term " + app.termMonths() + " months is within the maximum of " + max,
-                        (max - app.termMonths()) / (double) max * 2);
-            } else {
-                r.fail("max_term_months", "Term " + app.termMonths() + " months is above the maximum of " + max);
-            }
+            checkTerm(r, app.termMonths(), p.maxTermMonths());
         }
         if (p.minPaynet() != null) {
-            minimum(r, "min_paynet", "PayNet score", app.paynet(), p.minPaynet(), 50);
+            atLeast(r, MIN_PAYNET, "PayNet score", app.paynet(), p.minPaynet());
         }
         if (p.maxEquipmentAgeYears() != null) {
-            int max = p.maxEquipmentAgeYears();
-            if (app.equipmentYear() == null) {
-                r.unknown("max_equipment_age_years", "Equipment year is not provided; the program takes equipment up "
-                        + "to " + max + " years old");
-            } else {
-                int age = Math.max(0, today.getYear() - app.equipmentYear());
-                if (age <= max) {
-                    r.pass("max_equipment_age_years", "Equipment age " + age + " years (" + app.equipmentYear()
-                            + ") is within the maximum of " + max, max == 0 ? 1 : (max - age) / (double) max);
-                } else {
-                    r.fail("max_equipment_age_years", "Equipment age " + age + " years (" + app.equipmentYear()
-                            + ") is above the maximum of " + max);
-                }
-            }
+            checkEquipmentAge(r, f, p.maxEquipmentAgeYears());
         }
-        checkEquipmentTypes(r, app.equipmentType(), p.allowedEquipmentTypes(), p.excludedEquipmentTypes());
+        List<String> allowedTypes = entries(p.allowedEquipmentTypes());
+        List<String> excludedTypes = entries(p.excludedEquipmentTypes());
+        if (allowedTypes != null || excludedTypes != null) {
+            checkEquipmentType(r, f.equipmentType, allowedTypes, excludedTypes);
+        }
         if (Boolean.FALSE.equals(p.startupsAllowed())) {
-            if (timeInBusiness == null) {
-                r.unknown("startups_allowed", "Time in business is not provided; the program does not take startups");
-            } else if (timeInBusiness >= STARTUP_MONTHS) {
-                r.pass("startups_allowed", "Business is established (" + timeInBusiness + " months); startups are "
-                        + "not accepted", 1);
-            } else {
-                r.fail("startups_allowed", "Business is a startup (" + timeInBusiness + " months in business); "
-                        + "startups are not accepted");
-            }
+            checkNotStartup(r, f.monthsInBusiness);
         }
         if (p.bankruptcyLookbackYears() != null) {
-            int years = p.bankruptcyLookbackYears();
-            Double ago = app.bankruptcyDischargedYearsAgo();
-            if (ago == null) {
-                r.pass("bankruptcy_lookback_years", "No bankruptcy reported", 1);
-            } else if (ago >= years) {
-                r.pass("bankruptcy_lookback_years", "Bankruptcy discharged " + number(ago) + " years ago is outside "
-                        + "the " + years + "-year look-back", 1);
-            } else {
-                r.fail("bankruptcy_lookback_years", "Bankruptcy discharged " + number(ago) + " years ago is within "
-                        + "the " + years + "-year look-back");
-            }
+            checkBankruptcy(r, app.bankruptcyDischargedYearsAgo(), p.bankruptcyLookbackYears());
         }
         if (p.minDownPaymentPct() != null) {
-            double min = p.minDownPaymentPct();
-            if (app.downPaymentPct() == null) {
-                r.unknown("min_down_payment_pct", "Down payment is not provided; the program requires at least "
-                        + number(min) + "%");
-            } else if (app.downPaymentPct() >= min) {
-                r.pass("min_down_payment_pct", "Down payment " + number(app.downPaymentPct()) + "% meets the minimum of "
-                        + number(min) + "%", (app.downPaymentPct() - min) / 10.0);
-            } else {
-                r.fail("min_down_payment_pct", "Down payment " + number(app.downPaymentPct()) + "% is below the minimum "
-                        + "of " + number(min) + "%");
-            }
+            checkDownPayment(r, app.downPaymentPct(), p.minDownPaymentPct());
         }
-        for (CriterionCheck check : lenderWide) {
-            r.add(check);
+        if (industry != null) {
+            r.add(industry);
+        }
+        if (state != null) {
+            r.add(state);
         }
         return r;
     }
 
-    /** A "value at least min" criterion; headroom is full at fullHeadroom above the minimum. */
-    private static void minimum(ProgramResult r, String criterion, String label, Integer value, int min,
-                                int fullHeadroom) {
-        if (value == null) {
-            r.unknown(criterion, label + " is not provided; the program requires at least " + min);
-        } else if (value >= min) {
-            r.pass(criterion, label + " " + value + " meets the minimum of " + min, (value - min) / (double) fullHeadroom);
-        } else {
-            r.fail(criterion, label + " " + value + " is below the minimum of " + min);
-        }
+    /** An outcome for "value at least min"; a minimum of 0 or less asks for nothing, so a missing value passes. */
+    private static Outcome atLeast(boolean given, boolean meets, boolean noMinimum) {
+        return !given ? (noMinimum ? Outcome.pass : Outcome.unknown) : meets ? Outcome.pass : Outcome.fail;
     }
 
-    private static void checkAmount(ProgramResult r, Long amount, Long min, Long max) {
-        String range = min != null && max != null ? money(min) + " to " + money(max)
-                : min != null ? "at least " + money(min) : "up to " + money(max);
-        if (amount == null) {
-            r.unknown("amount", "Amount requested is not provided; the program lends " + range);
-        } else if (min != null && amount < min) {
-            r.fail("amount", "Amount requested " + money(amount) + " is below the minimum of " + money(min));
-        } else if (max != null && amount > max) {
-            r.fail("amount", "Amount requested " + money(amount) + " is above the maximum of " + money(max));
-        } else {
-            double headroom = max == null ? 1 : (max - amount) / (double) max * 2;
-            r.pass("amount", "Amount requested " + money(amount) + " is within " + range, headroom);
+    /** FICO and PayNet: a score at or above the minimum; full headroom {@value #SCORE_FULL_HEADROOM} points above. */
+    private static void atLeast(ProgramEvaluation r, String criterion, String label, Integer value, int min) {
+        Outcome outcome = atLeast(value != null, value != null && value >= min, min <= 0);
+        double headroom = value == null ? UNGRADED : (value - min) / (double) SCORE_FULL_HEADROOM;
+        if (!r.describe) {
+            r.count(outcome, headroom);
+            return;
         }
+        r.add(criterion, outcome, headroom, switch (outcome) {
+            case pass -> value == null ? label + " is not provided, but the program sets no minimum"
+                    : label + " " + value + " meets the minimum of " + min;
+            case fail -> label + " " + value + " is below the minimum of " + min;
+            case unknown -> label + " is not provided; the program requires at least " + min;
+        });
     }
 
-    private static void checkEquipmentTypes(ProgramResult r, String type, List<String> allowed, List<String> excluded) {
-        boolean hasAllowed = allowed != null && !allowed.isEmpty();
-        boolean hasExcluded = excluded != null && !excluded.isEmpty();
-        if (!hasAllowed && !hasExcluded) {
+    /** Full headroom at twice the minimum (at least {@value #TIME_IN_BUSINESS_HEADROOM_FLOOR} months above). */
+    private static void checkTimeInBusiness(ProgramEvaluation r, Integer months, int min) {
+        Outcome outcome = atLeast(months != null, months != null && months >= min, min <= 0);
+        double headroom = months == null ? UNGRADED
+                : (months - min) / (double) Math.max(min, TIME_IN_BUSINESS_HEADROOM_FLOOR);
+        if (!r.describe) {
+            r.count(outcome, headroom);
             return;
         }
-        if (type == null || type.isBlank()) {
-            r.unknown("equipment_type", "Equipment type is not provided; the program "
-                    + (hasAllowed ? "takes " + String.join(", ", allowed) : "excludes " + String.join(", ", excluded)));
+        r.add(MIN_TIME_IN_BUSINESS_MONTHS, outcome, headroom, switch (outcome) {
+            case pass -> months == null ? "Time in business is not provided, but the program sets no minimum"
+                    : "Time in business " + months(months) + " meets the minimum of " + min;
+            case fail -> "Time in business " + months(months) + " is below the minimum of " + min;
+            case unknown -> "Time in business is not provided; the program requires at least " + months(min);
+        });
+    }
+
+    /** Full headroom at twice the minimum. */
+    private static void checkRevenue(ProgramEvaluation r, Long revenue, long min) {
+        Outcome outcome = atLeast(revenue != null, revenue != null && revenue >= min, min <= 0);
+        double headroom = revenue == null ? UNGRADED : min <= 0 ? 1 : (revenue - min) / (double) min;
+        if (!r.describe) {
+            r.count(outcome, headroom);
             return;
         }
-        if (hasExcluded) {
-            for (String entry : excluded) {
-                if (Phrases.sameKind(type, entry)) {
-                    r.fail("equipment_type", "Equipment type " + type + " is excluded (" + entry + ")");
-                    return;
-                }
+        r.add(MIN_ANNUAL_REVENUE, outcome, headroom, switch (outcome) {
+            case pass -> revenue == null ? "Annual revenue is not provided, but the program sets no minimum"
+                    : "Annual revenue " + money(revenue) + " meets the minimum of " + money(min);
+            case fail -> "Annual revenue " + money(revenue) + " is below the minimum of " + money(min);
+            case unknown -> "Annual revenue is not provided; the program requires at least " + money(min);
+        });
+    }
+
+    /** Both bounds inclusive; full headroom in the lower half of the range (or of 0..max). */
+    private static void checkAmount(ProgramEvaluation r, Long amount, Long min, Long max) {
+        boolean noLimit = max == null && min <= 0;
+        boolean below = amount != null && min != null && amount < min;
+        boolean above = amount != null && max != null && amount > max;
+        Outcome outcome = atLeast(amount != null, !below && !above, noLimit);
+        double headroom = UNGRADED;
+        if (amount != null) {
+            long width = max == null ? 0 : max - (min == null ? 0 : Math.max(0, min));
+            headroom = max == null || width <= 0 ? 1 : (max - amount) / (0.5 * width);
+        }
+        if (!r.describe) {
+            r.count(outcome, headroom);
+            return;
+        }
+        r.add(AMOUNT, outcome, headroom, switch (outcome) {
+            case pass -> amount == null ? "Amount requested is not provided, but the program sets no limit"
+                    : min != null && max != null
+                    ? "Amount requested " + money(amount) + " is within " + money(min) + " to " + money(max)
+                    : max != null ? "Amount requested " + money(amount) + " is within the maximum of " + money(max)
+                    : "Amount requested " + money(amount) + " meets the minimum of " + money(min);
+            case fail -> below ? "Amount requested " + money(amount) + " is below the minimum of " + money(min)
+                    : "Amount requested " + money(amount) + " is above the maximum of " + money(max);
+            case unknown -> "Amount requested is not provided; the program lends " + range(min, max);
+        });
+    }
+
+    private static String range(Long min, Long max) {
+        return min != null && max != null ? money(min) + " to " + money(max)
+                : max != null ? "up to " + money(max) : "from " + money(min);
+    }
+
+    /** Full headroom {@value #TERM_FULL_HEADROOM_MONTHS} months below the maximum. */
+    private static void checkTerm(ProgramEvaluation r, Integer term, int max) {
+        Outcome outcome = atLeast(term != null, term != null && term <= max, false);
+        double headroom = term == null ? UNGRADED : (max - term) / (double) TERM_FULL_HEADROOM_MONTHS;
+        if (!r.describe) {
+            r.count(outcome, headroom);
+            return;
+        }
+        r.add(MAX_TERM_MONTHS, outcome, headroom, switch (outcome) {
+            case pass -> "Term " + months(term) + " is within the maximum of " + max;
+            case fail -> "Term " + months(term) + " is above the maximum of " + max;
+            case unknown -> "Term is not provided; the program allows up to " + months(max);
+        });
+    }
+
+    /** Age from the model year; new equipment without a year is 0 years old. Full headroom at half the maximum. */
+    private static void checkEquipmentAge(ProgramEvaluation r, ApplicationFacts f, int max) {
+        Integer age = f.equipmentAge;
+        Outcome outcome = atLeast(age != null, age != null && age <= max, f.equipmentNew);
+        double headroom = age == null ? (f.equipmentNew ? 1 : UNGRADED) : max <= 0 ? 1 : (max - age) / (max / 2.0);
+        if (!r.describe) {
+            r.count(outcome, headroom);
+            return;
+        }
+        r.add(MAX_EQUIPMENT_AGE_YEARS, outcome, headroom, switch (outcome) {
+            case pass -> age == null ? "New equipment is within the maximum age of " + years(max)
+                    : "Equipment age " + years(age) + " (" + f.app.equipmentYear() + ") is within the maximum of " + max;
+            case fail -> "Equipment age " + years(age) + " (" + f.app.equipmentYear() + ") is above the maximum of "
+                    + max;
+            case unknown -> "Equipment year is not provided; the program takes equipment up to " + years(max) + " old";
+        });
+    }
+
+    /** Not of an excluded kind and, when the program lists the kinds it takes, of one of them. Not graded. */
+    private static void checkEquipmentType(ProgramEvaluation r, Phrases.Words type, List<String> allowed,
+                                           List<String> excluded) {
+        if (type == null) {
+            if (!r.describe) {
+                r.count(Outcome.unknown, UNGRADED);
+                return;
+            }
+            r.add(EQUIPMENT_TYPE, Outcome.unknown, UNGRADED, "Equipment type is not provided; the program "
+                    + (allowed != null ? "takes " + list(allowed) : "")
+                    + (allowed != null && excluded != null ? " and " : "")
+                    + (excluded != null ? "excludes " + list(excluded) : ""));
+            return;
+        }
+        String excludedBy = excluded == null ? null : firstKind(type, excluded);
+        String acceptedBy = excludedBy != null || allowed == null ? null : firstKind(type, allowed);
+        Outcome outcome = excludedBy != null || (allowed != null && acceptedBy == null) ? Outcome.fail : Outcome.pass;
+        if (!r.describe) {
+            r.count(outcome, UNGRADED);
+            return;
+        }
+        String reason = excludedBy != null ? "Equipment type " + type.text + " is excluded" + unlessSame(type.text,
+                excludedBy)
+                : allowed == null ? "Equipment type " + type.text + " is not excluded"
+                : acceptedBy != null ? "Equipment type " + type.text + " is accepted" + unlessSame(type.text, acceptedBy)
+                : "Equipment type " + type.text + " is not among those accepted: " + list(allowed);
+        r.add(EQUIPMENT_TYPE, outcome, UNGRADED, reason);
+    }
+
+    /** The first listed kind the type is of, or null. */
+    private static String firstKind(Phrases.Words type, List<String> kinds) {
+        for (String kind : kinds) {
+            if (Phrases.ofKind(type, Phrases.equipmentPhrase(kind))) {
+                return kind;
             }
         }
-        if (hasAllowed) {
-            for (String entry : allowed) {
-                if (Phrases.sameKind(type, entry)) {
-                    r.pass("equipment_type", "Equipment type " + type + " is accepted (" + entry + ")", 1);
-                    return;
-                }
-            }
-            r.fail("equipment_type", "Equipment type " + type + " is not among those accepted: "
-                    + String.join(", ", allowed));
-            return;
-        }
-        r.pass("equipment_type", "Equipment type " + type + " is not excluded", 1);
+        return null;
     }
 
-    private static void checkIndustries(LoanApplication app, List<String> excluded, List<CriterionCheck> out) {
-        if (excluded == null || excluded.isEmpty()) {
+    /** " (trucks)", naming the list entry, unless it is what the application says. */
+    private static String unlessSame(String given, String entry) {
+        return given.equalsIgnoreCase(entry.trim()) ? "" : " (" + entry.trim() + ")";
+    }
+
+    /** Only when startups_allowed is false: {@value #STARTUP_MONTHS} months in business or more. Not graded. */
+    private static void checkNotStartup(ProgramEvaluation r, Integer months) {
+        Outcome outcome = atLeast(months != null, months != null && months >= STARTUP_MONTHS, false);
+        if (!r.describe) {
+            r.count(outcome, UNGRADED);
             return;
         }
-        boolean hasIndustry = app.industry() != null && !app.industry().isBlank();
-        boolean hasNaics = app.naics() != null && !app.naics().isBlank();
-        if (!hasIndustry && !hasNaics) {
-            out.add(new CriterionCheck("excluded_industries", Outcome.unknown, "Industry is not provided; the lender "
-                    + "excludes " + String.join(", ", excluded)));
+        r.add(STARTUPS_ALLOWED, outcome, UNGRADED, switch (outcome) {
+            case pass -> "Business is established (" + months(months) + " in business); the program takes no "
+                    + "startups";
+            case fail -> "Business is a startup (" + months(months) + " in business); the program takes no startups";
+            case unknown -> "Time in business is not provided; the program takes no startups (under "
+                    + STARTUP_MONTHS + " months)";
+        });
+    }
+
+    /**
+     * No bankruptcy (null: never) passes, not graded; one discharged at least the look-back ago passes, full
+     * headroom at twice the look-back; a more recent one fails. Never unknown.
+     */
+    private static void checkBankruptcy(ProgramEvaluation r, Double yearsAgo, int lookback) {
+        Outcome outcome = yearsAgo == null || yearsAgo >= lookback ? Outcome.pass : Outcome.fail;
+        double headroom = yearsAgo == null ? UNGRADED : lookback <= 0 ? 1 : (yearsAgo - lookback) / lookback;
+        if (!r.describe) {
+            r.count(outcome, headroom);
             return;
         }
-        boolean comparedAny = false;
+        r.add(BANKRUPTCY_LOOKBACK_YEARS, outcome, headroom, yearsAgo == null
+                ? "No bankruptcy reported; the program looks back " + years(lookback)
+                : "Bankruptcy discharged " + number(yearsAgo) + " years ago is " + (outcome == Outcome.pass
+                ? "outside" : "within") + " the " + lookback + "-year look-back");
+    }
+
+    /** Full headroom {@value #DOWN_PAYMENT_FULL_HEADROOM_POINTS} points above the minimum. */
+    private static void checkDownPayment(ProgramEvaluation r, Double pct, double min) {
+        Outcome outcome = atLeast(pct != null, pct != null && pct >= min, min <= 0);
+        double headroom = pct == null ? UNGRADED : min <= 0 ? 1 : (pct - min) / DOWN_PAYMENT_FULL_HEADROOM_POINTS;
+        if (!r.describe) {
+            r.count(outcome, headroom);
+            return;
+        }
+        r.add(MIN_DOWN_PAYMENT_PCT, outcome, headroom, switch (outcome) {
+            case pass -> pct == null ? "Down payment is not provided, but the program requires none"
+                    : "Down payment " + number(pct) + "% meets the minimum of " + number(min) + "%";
+            case fail -> "Down payment " + number(pct) + "% is below the minimum of " + number(min) + "%";
+            case unknown -> "Down payment is not provided; the program requires at least " + number(min) + "%";
+        });
+    }
+
+    /** The lender-wide industry check, or null when the lender excludes none. */
+    static CriterionCheck checkIndustries(ApplicationFacts f, List<String> excludedList) {
+        List<String> excluded = entries(excludedList);
+        if (excluded == null) {
+            return null;
+        }
+        boolean names = false;
+        boolean codes = false;
         for (String entry : excluded) {
-            boolean code = Phrases.isNaicsCode(entry);
-            if (code && hasNaics) {
-                comparedAny = true;
-                if (app.naics().startsWith(entry)) {
-                    out.add(new CriterionCheck("excluded_industries", Outcome.fail, "NAICS " + app.naics()
-                            + " falls under excluded NAICS " + entry));
-                    return;
+            Phrases.Phrase phrase = Phrases.industryPhrase(entry);
+            if (phrase.code()) {
+                codes = true;
+                if (f.naics != null && f.naics.startsWith(phrase.text())) {
+                    return new CriterionCheck(EXCLUDED_INDUSTRIES, Outcome.fail, "NAICS " + f.naics
+                            + " falls under excluded NAICS " + phrase.text());
                 }
-            } else if (!code && hasIndustry) {
-                comparedAny = true;
-                if (Phrases.isIndustry(app.industry(), entry)) {
-                    out.add(new CriterionCheck("excluded_industries", Outcome.fail, capitalise(app.industry())
-                            + " is an excluded industry (" + entry + ")"));
-                    return;
+            } else {
+                names = true;
+                if (f.industry != null && Phrases.inIndustry(f.industry, phrase)) {
+                    boolean same = f.industry.joined.equals(phrase.joined());
+                    return new CriterionCheck(EXCLUDED_INDUSTRIES, Outcome.fail, f.industrySubject
+                            + " is an excluded industry" + (same ? "" : " (" + phrase.text() + ")"));
                 }
             }
         }
-        out.add(comparedAny
-                ? new CriterionCheck("excluded_industries", Outcome.pass, capitalise(hasIndustry ? app.industry()
-                : "NAICS " + app.naics()) + " is not an excluded industry")
-                : new CriterionCheck("excluded_industries", Outcome.unknown, "NAICS code is not provided; the lender "
-                + "excludes NAICS " + String.join(", ", excluded)));
+        boolean comparedNames = names && f.industry != null;
+        if (comparedNames || (codes && f.naics != null)) {
+            return comparedNames ? f.industryNotExcluded : f.naicsNotExcluded;
+        }
+        String what = f.industry == null && f.naics == null ? "Industry is not provided"
+                : f.industry == null ? "Industry is not provided (only NAICS " + f.naics + ")"
+                : "NAICS code is not provided";
+        return new CriterionCheck(EXCLUDED_INDUSTRIES, Outcome.unknown, what + "; the lender excludes "
+                + industryList(excluded));
     }
 
-    private static void checkStates(LoanApplication app, List<String> excluded, List<String> allowed,
-                                    List<CriterionCheck> out) {
-        boolean hasExcluded = excluded != null && !excluded.isEmpty();
-        boolean hasAllowed = allowed != null && !allowed.isEmpty();
-        if (!hasExcluded && !hasAllowed) {
-            return;
+    private static String industryList(List<String> excluded) {
+        List<String> shown = new ArrayList<>(excluded.size());
+        for (String entry : excluded) {
+            shown.add(Phrases.isNaicsCode(entry.trim()) ? "NAICS " + entry.trim() : entry.trim());
         }
-        String state = app.state();
-        if (state == null || state.isBlank()) {
-            out.add(new CriterionCheck("state", Outcome.unknown, "State is not provided; the lender "
-                    + (hasAllowed ? "serves only " + String.join(", ", allowed) : "excludes " + String.join(", ", excluded))));
-        } else if (hasExcluded && excluded.contains(state)) {
-            out.add(new CriterionCheck("state", Outcome.fail, state + " is an excluded state"));
-        } else if (hasAllowed && !allowed.contains(state)) {
-            out.add(new CriterionCheck("state", Outcome.fail, state + " is not among the states served: "
-                    + String.join(", ", allowed)));
-        } else {
-            out.add(new CriterionCheck("state", Outcome.pass, state + " is served"));
-        }
+        return list(shown);
     }
 
-    /** $1,250,000 */
-    static String money(long dollars) {
-        String digits = Long.toString(Math.abs(dollars));
-        StringBuilder out = new StringBuilder(digits.length() + 5);
-        if (dollars < 0) {
-            out.append('-');
+    /** The lender-wide state check, or null when the lender restricts no states. */
+    static CriterionCheck checkStates(ApplicationFacts f, List<String> excludedList, List<String> allowedList) {
+        List<String> excluded = entries(excludedList);
+        List<String> allowed = entries(allowedList);
+        if (excluded == null && allowed == null) {
+            return null;
         }
-        out.append('$');
-        int lead = digits.length() % 3;
-        for (int i = 0; i < digits.length(); i++) {
-            if (i > 0 && (i - lead) % 3 == 0) {
-                out.append(',');
+        if (f.state == null) {
+            String what = f.stateGiven == null ? "State is not provided"
+                    : "State " + f.stateGiven + " is not a US state";
+            return new CriterionCheck(STATE, Outcome.unknown, what + "; the lender "
+                    + (allowed != null ? "serves only " + list(allowed) : "")
+                    + (allowed != null && excluded != null ? " and " : "")
+                    + (excluded != null ? "excludes " + list(excluded) : ""));
+        }
+        if (excluded != null && containsCode(excluded, f.state)) {
+            return new CriterionCheck(STATE, Outcome.fail, f.state + " is an excluded state");
+        }
+        if (allowed == null) {
+            return f.stateNotExcluded;
+        }
+        if (containsCode(allowed, f.state)) {
+            return f.stateServed;
+        }
+        return new CriterionCheck(STATE, Outcome.fail, f.state + " is not among the states served: " + list(allowed));
+    }
+
+    private static boolean containsCode(List<String> codes, String code) {
+        for (String entry : codes) {
+            if (entry.trim().equalsIgnoreCase(code)) {
+                return true;
             }
-            out.append(digits.charAt(i));
         }
-        return out.toString();
+        return false;
     }
 
-    static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+    /** The non-blank entries of a list; null when there are none (an empty list restricts nothing). */
+    private static List<String> entries(List<String> list) {
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String entry = list.get(i);
+            if (entry == null || entry.isBlank()) {
+                List<String> kept = new ArrayList<>(list.size());
+                for (String e : list) {
+                    if (e != null && !e.isBlank()) {
+                        kept.add(e);
+                    }
+                }
+                return kept.isEmpty() ? null : kept;
+            }
+        }
+        return list;
     }
 
-    private static String capitalise(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    /**
+     * How many criterion checks {@link #evaluate} performs for these criteria: each program's own checks, plus
+     * the lender-wide industry and state checks, which are made once per lender. For benchmarks and tests.
+     */
+    static int checkCount(LenderCriteria criteria) {
+        if (criteria == null || criteria.programs() == null) {
+            return 0;
+        }
+        int count = (entries(criteria.excludedIndustries()) != null ? 1 : 0)
+                + (entries(criteria.excludedStates()) != null || entries(criteria.allowedStates()) != null ? 1 : 0);
+        for (Program p : criteria.programs()) {
+            if (p == null) {
+                continue;
+            }
+            count += (p.minFico() != null ? 1 : 0) + (p.minTimeInBusinessMonths() != null ? 1 : 0)
+                    + (p.minAnnualRevenue() != null ? 1 : 0)
+                    + (p.minAmount() != null || p.maxAmount() != null ? 1 : 0)
+                    + (p.maxTermMonths() != null ? 1 : 0) + (p.minPaynet() != null ? 1 : 0)
+                    + (p.maxEquipmentAgeYears() != null ? 1 : 0)
+                    + (entries(p.allowedEquipmentTypes()) != null || entries(p.excludedEquipmentTypes()) != null
+                    ? 1 : 0)
+                    + (Boolean.FALSE.equals(p.startupsAllowed()) ? 1 : 0)
+                    + (p.bankruptcyLookbackYears() != null ? 1 : 0) + (p.minDownPaymentPct() != null ? 1 : 0);
+        }
+        return count;
+    }
+
+    private static String months(int n) {
+        return n == 1 ? "1 month" : n + " months";
+    }
+
+    private static String years(int n) {
+        return n == 1 ? "1 year" : n + " years";
     }
 }

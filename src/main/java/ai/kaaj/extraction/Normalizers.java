@@ -200,7 +200,8 @@ public final class Normalizers {
                 .replaceAll("\\(([^)]*)\\)", ", $1");
         for (String part : cleaned.split("(?i)\\s*(?:[,;•·|]|\\band\\b|\\bor\\b|\\betc\\b\\.?|\\s-\\s)\\s*")) {
             String item = part.trim().toLowerCase(Locale.ROOT)
-                    .replaceAll("^(any|all|other|no|businesses? in|companies in|the)\\s+", "")
+                    .replaceAll("^(?:(?:remains?|are|is|include|includes|including|such as|any|all|other|no|businesses? in"
+                            + "|companies in|the)\\s+)+", "")
                     .replaceAll("[.:*]+$", "")
                     .replace(" & ", " and ")
                     .replaceAll("\\s+(businesses|business|companies|industry|industries|related)$", "")

@@ -96,6 +96,21 @@ public final class GuidelinePdfs {
         return out;
     }
 
+    /** A PDF's text as the service reads it: positions sorted, pages joined with form feeds. */
+    public static String text(byte[] pdf) throws IOException {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            stripper.setSortByPosition(true);
+            List<String> pages = new ArrayList<>();
+            for (int page = 1; page <= document.getNumberOfPages(); page++) {
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                pages.add(stripper.getText(document));
+            }
+            return String.join("\f", pages);
+        }
+    }
+
     /** One image-only page per form-feed-separated part: no text layer at all, as a scanner makes. */
     public static byte[] scannedPdf(String text) throws IOException {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {

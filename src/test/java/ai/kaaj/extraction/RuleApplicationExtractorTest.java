@@ -13,7 +13,7 @@ class RuleApplicationExtractorTest {
     private final RuleApplicationExtractor extractor = new RuleApplicationExtractor();
 
     private LoanApplication read(String form) throws Exception {
-        return extractor.extract(GuidelineCorpusTest.pdfText(GuidelinePdfs.textPdf(form)));
+        return extractor.extract(GuidelinePdfs.text(GuidelinePdfs.textPdf(form)));
     }
 
     @Test

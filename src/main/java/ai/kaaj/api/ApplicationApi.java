@@ -10,7 +10,6 @@ import ai.kaaj.pipeline.LoanMatchingSteps;
 import ai.kaaj.store.ApplicationStore;
 import ai.kaaj.store.ApplicationStore.ApplicationRow;
 import ai.kaaj.store.MatchStore;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.File;
 import java.io.IOException;
@@ -89,7 +88,7 @@ public final class ApplicationApi {
         view.put("source", application.source());
         view.put("document_id", application.documentId());
         view.put("application", application.application() == null ? null
-                : readApplication(application.application()));
+                : Json.read(application.application(), LoanApplication.class));
         view.put("error", application.error());
         view.put("created_at", application.createdAt());
         view.put("matched_at", application.matchedAt());
@@ -120,13 +119,5 @@ public final class ApplicationApi {
         long applicationId = Requests.number("application", id);
         return applications.find(applicationId)
                 .orElseThrow(() -> new RejectedInput(404, "application " + applicationId + " not found"));
-    }
-
-    private static LoanApplication readApplication(String json) {
-        try {
-            return Json.MAPPER.readValue(json, LoanApplication.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

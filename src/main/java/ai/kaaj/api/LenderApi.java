@@ -76,7 +76,7 @@ public final class LenderApi {
     /** POST /api/lenders: an active lender from criteria an operator typed in. */
     public Reply create(String contentType, String body) {
         Requests.requireJson(contentType);
-        JsonNode request = parse(body);
+        JsonNode request = Uploads.jsonObject("request body", body);
         String name = Uploads.name("name", request.path("name").isTextual() ? request.get("name").asText() : null);
         LenderCriteria criteria = validCriteria(request.get("criteria"));
         long id = lenders.createWithCriteria(name, Json.write(criteria))
@@ -88,7 +88,7 @@ public final class LenderApi {
     public Reply putCriteria(String id, String contentType, String body) {
         LenderRow lender = find(id);
         Requests.requireJson(contentType);
-        LenderCriteria criteria = validCriteria(parse(body));
+        LenderCriteria criteria = validCriteria(Uploads.jsonObject("request body", body));
         lenders.saveCriteria(lender.id(), null, Json.write(criteria), "manual");
         return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
     }
@@ -116,21 +116,6 @@ public final class LenderApi {
     private LenderRow find(String id) {
         long lenderId = Requests.number("lender", id);
         return lenders.find(lenderId).orElseThrow(() -> new RejectedInput(404, "lender " + lenderId + " not found"));
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw new RejectedInput(400, "request body is empty: send a JSON object");
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (!node.isObject()) {
-                throw new RejectedInput(400, "request body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new RejectedInput(400, "request body is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 
     /** Criteria from JSON, normalised, or 400 (shape) / 422 (values) naming the fields. */
@@ -169,7 +154,7 @@ public final class LenderApi {
         Map<String, Object> view = summary(lender);
         view.put("created_at", lender.createdAt());
         // Read back through the record so fields come in schema order, not jsonb's.
-        view.put("criteria", lender.criteria() == null ? null : readCriteria(lender.criteria()));
+        view.put("criteria", lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class));
         if (lender.documentId() != null) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("document_id", lender.documentId());
@@ -179,13 +164,5 @@ public final class LenderApi {
         }
         view.put("run", runs.view(lender.lastRunId()));
         return view;
-    }
-
-    private static LenderCriteria readCriteria(String json) {
-        try {
-            return Json.MAPPER.readValue(json, LenderCriteria.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -30,6 +30,16 @@ public final class Json {
         }
     }
 
+    /** A value from JSON the service stored itself: failing means the stored data is damaged, not bad input. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not fit " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Where a mapping error is, as " (at programs[0].min_fico)", or "" when Jackson does not say. */
     public static String whereIs(com.fasterxml.jackson.core.JsonProcessingException e) {
         if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) || mapping.getPath().isEmpty()) {

@@ -14,7 +14,6 @@ import ai.kaaj.store.DocumentStore.StoredDocument;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.sql.Connection;
@@ -102,21 +101,13 @@ public final class ApplicationIngest {
 
     /** The application from JSON, checked and normalised, or 400 (shape) / 422 (values) naming the fields. */
     public static LoanApplication parse(String body, LocalDate today) {
-        if (body == null || body.isBlank()) {
-            throw new RejectedInput(400, "request body is empty: send the application as a JSON object");
-        }
+        JsonNode node = Uploads.jsonObject("the application", body);
         LoanApplication application;
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new RejectedInput(400, "the application must be a JSON object");
-            }
             application = Json.MAPPER.treeToValue(node, LoanApplication.class);
-        } catch (JsonMappingException e) {
+        } catch (JsonProcessingException e) {
             throw new RejectedInput(400, "the application does not fit the schema" + Json.whereIs(e) + ": "
                     + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw new RejectedInput(400, "the application is not valid JSON: " + e.getOriginalMessage());
         }
         List<String> errors = ApplicationValidator.validate(application, today);
         if (!errors.isEmpty()) {

@@ -45,6 +45,22 @@ public final class Uploads {
         return name;
     }
 
+    /** A JSON object from a request or dropped file, or 400 saying what is wrong with it. */
+    public static com.fasterxml.jackson.databind.JsonNode jsonObject(String what, String body) {
+        if (body == null || body.isBlank()) {
+            throw new RejectedInput(400, what + " is empty: send a JSON object");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = ai.kaaj.domain.Json.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new RejectedInput(400, what + " must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RejectedInput(400, what + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     public static String extension(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);

@@ -40,7 +40,7 @@ public final class KaajApplication implements AutoCloseable {
                 case ALL -> "file:routes/*.camel.yaml";
                 case API -> "file:routes/api.camel.yaml,file:routes/file-drop.camel.yaml,file:routes/health.camel.yaml";
                 case WORKER -> "file:routes/lender-processing.camel.yaml,file:routes/loan-matching.camel.yaml,"
-                        + "file:routes/health.camel.yaml";
+                        + "file:routes/llm-extraction.camel.yaml,file:routes/health.camel.yaml";
             };
         }
     }

@@ -7,6 +7,7 @@ import ai.kaaj.api.HttpErrors;
 import ai.kaaj.api.HttpReply;
 import ai.kaaj.api.LenderApi;
 import ai.kaaj.api.RunApi;
+import ai.kaaj.config.LlmSettings;
 import ai.kaaj.config.Settings;
 import ai.kaaj.documents.Ocr;
 import ai.kaaj.documents.PdfText;
@@ -15,6 +16,12 @@ import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.RuleApplicationExtractor;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.extraction.llm.ApplicationTarget;
+import ai.kaaj.extraction.llm.CamelLlmChat;
+import ai.kaaj.extraction.llm.CriteriaTarget;
+import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.OpenAiModels;
+import ai.kaaj.extraction.llm.TokenTally;
 import ai.kaaj.ingest.ApplicationIngest;
 import ai.kaaj.ingest.FileDrop;
 import ai.kaaj.ingest.LenderIngest;
@@ -55,6 +62,7 @@ public final class Wiring implements AutoCloseable {
     private final EmbeddedWorker worker;
     private final Settings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final CamelLlmChat llmChat = new CamelLlmChat();
     private boolean httpErrorsInstalled;
 
     private Wiring(Settings settings, Database database, EmbeddedWorker worker) {
@@ -91,20 +99,32 @@ public final class Wiring implements AutoCloseable {
         RunApi runApi = new RunApi(runs);
         PdfText pdfText = new PdfText(ocr, settings.ocrDpi(), settings.ocrMinTextChars());
         Map<String, Object> beans = wiring.beans;
+        LlmExtractor llm = settings.llm() == null ? null : wiring.llmExtractor(settings.llm(), clock);
         beans.put("lenderProcessing", new LenderProcessingSteps(lenders, documents, pdfText,
-                new RuleCriteriaExtractor(), metrics));
+                new RuleCriteriaExtractor(), llm, metrics));
         beans.put("loanMatching", new LoanMatchingSteps(applications, matches, documents, pdfText,
-                new RuleApplicationExtractor(), new MatchingEngine(), clock, metrics));
+                new RuleApplicationExtractor(), llm, new MatchingEngine(), clock, metrics));
         beans.put("matchResults", new MatchResultsAggregation());
         beans.put("metricsRegistry", meterRegistry);
         beans.put("lenderApi", new LenderApi(lenderIngest, lenders, documents, runApi));
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
-        beans.put("healthApi", new HealthApi(database, worker, ocr));
+        beans.put("healthApi", new HealthApi(database, worker, ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
         beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
         beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest));
         return wiring;
+    }
+
+    /** The model beans the llm.* routes use, and the extractor that sends documents through those routes. */
+    private LlmExtractor llmExtractor(LlmSettings llm, Clock clock) {
+        TokenTally tally = new TokenTally();
+        beans.put("criteriaChatModel", OpenAiModels.forPurpose(llm, CriteriaTarget.PURPOSE, "lender_criteria",
+                tally, clock));
+        beans.put("applicationChatModel", OpenAiModels.forPurpose(llm, ApplicationTarget.PURPOSE, "loan_application",
+                tally, clock));
+        LOG.info("Documents are read by {} at {}, the rule extractor standing by", llm.model(), llm.baseUrl());
+        return new LlmExtractor(llmChat, tally, llm.model(), llm.partChars(), llm.apiKey(), clock);
     }
 
     /** host:pid/worker-N: unique per process, and readable in logs and the run history. */
@@ -129,6 +149,7 @@ public final class Wiring implements AutoCloseable {
             HttpErrors.install(context, settings.httpPort(), settings.maxUploadBytes());
             httpErrorsInstalled = true;
         }
+        llmChat.connect(context);
         if (worker != null && !worker.isRunning()) {
             worker.start(new StepRunner(context.createProducerTemplate()));
         }

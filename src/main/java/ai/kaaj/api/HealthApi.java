@@ -1,5 +1,6 @@
 package ai.kaaj.api;
 
+import ai.kaaj.config.LlmSettings;
 import ai.kaaj.documents.Ocr;
 import ai.kaaj.engine.EmbeddedWorker;
 import ai.kaaj.store.Database;
@@ -17,9 +18,11 @@ public final class HealthApi {
     private final Database database;
     private final EmbeddedWorker worker;
     private final Ocr ocr;
+    private final LlmSettings llm;
 
-    /** worker is null in the api role: runs are queued for worker processes. */
-    public HealthApi(Database database, EmbeddedWorker worker, Ocr ocr) {
+    /** worker is null in the api role: runs are queued for worker processes; llm is null without a model. */
+    public HealthApi(Database database, EmbeddedWorker worker, Ocr ocr, LlmSettings llm) {
+        this.llm = llm;
         this.database = database;
         this.worker = worker;
         this.ocr = ocr;
@@ -53,10 +56,22 @@ public final class HealthApi {
         body.put("engine", engine);
         body.put("ocr", component(ocr.isAvailable(), ocr.unavailableReason()
                 .map(reason -> reason + "; " + Ocr.INSTALL_HINT).orElse(null)));
+        body.put("extraction", extraction());
         boolean allUp = body.values().stream().filter(Map.class::isInstance)
                 .allMatch(value -> "up".equals(((Map<?, ?>) value).get("status")));
         body.put("status", allUp ? "up" : databaseUp ? "degraded" : "down");
         return body;
+    }
+
+    /** Which extractor reads documents; the model's key is never shown. */
+    private Map<String, Object> extraction() {
+        Map<String, Object> view = component(true, null);
+        view.put("extractor", llm == null ? "rules" : "llm");
+        if (llm != null) {
+            view.put("model", llm.model());
+            view.put("base_url", llm.baseUrl());
+        }
+        return view;
     }
 
     private static Map<String, Object> component(boolean up, String detail) {

@@ -1,5 +1,6 @@
 package ai.kaaj.api;
 
+import ai.kaaj.domain.Json;
 import ai.kaaj.engine.StepDefinition;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
@@ -7,6 +8,7 @@ import ai.kaaj.ingest.RejectedInput;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.RunRow;
 import ai.kaaj.store.RunStore.StepRow;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +72,8 @@ public final class RunApi {
             view.put("duration_ms", step.startedAt() == null || step.finishedAt() == null ? null
                     : Duration.between(step.startedAt(), step.finishedAt()).toMillis());
             view.put("error", step.error());
+            // what the step passed on: ids, counts, the extractor used and the model's token counts
+            view.put("output", step.output() == null ? null : Json.read(step.output(), JsonNode.class));
             views.add(view);
         }
         return views;

@@ -37,9 +37,10 @@ public final class AppConfig {
         Map<String, String> fromDotEnv = Files.isRegularFile(dotEnv) ? readDotEnv(dotEnv) : Map.of();
         for (String key : List.copyOf(values.keySet())) {
             String variable = variableOf(key);
-            if (environment.containsKey(variable)) {
+            // An empty variable counts as unset (compose passes ${X:-} through as ""), so defaults still apply.
+            if (!environment.getOrDefault(variable, "").isBlank()) {
                 values.put(key, environment.get(variable).trim());
-            } else if (fromDotEnv.containsKey(variable)) {
+            } else if (!fromDotEnv.getOrDefault(variable, "").isBlank()) {
                 values.put(key, fromDotEnv.get(variable).trim());
             }
         }

@@ -21,7 +21,8 @@ public record Settings(
         Path ocrTessdata,
         String ocrLanguage,
         int ocrDpi,
-        int ocrMinTextChars) {
+        int ocrMinTextChars,
+        LlmSettings llm) {
 
     public static Settings from(AppConfig config) {
         String databaseUrl = config.optional("database.url");
@@ -53,6 +54,7 @@ public record Settings(
                 tessdata == null ? null : Path.of(tessdata),
                 language,
                 config.integer("kaaj.ocr.dpi", 72, 600),
-                config.integer("kaaj.ocr.min.text.chars", 0, 10_000));
+                config.integer("kaaj.ocr.min.text.chars", 0, 10_000),
+                LlmSettings.from(config));
     }
 }

@@ -21,7 +21,15 @@ public final class ApplicationValidator {
         List<String> errors = new ArrayList<>();
         if (app.businessName() == null || app.businessName().isBlank()) {
             errors.add("business_name is required");
-        } else if (app.businessName().length() > 300) {
+        }
+        errors.addAll(validateFields(app, today));
+        return errors;
+    }
+
+    /** The field checks alone: a page of a form may not hold the business name and still be right. */
+    public static List<String> validateFields(LoanApplication app, LocalDate today) {
+        List<String> errors = new ArrayList<>();
+        if (app.businessName() != null && app.businessName().length() > 300) {
             errors.add("business_name is longer than 300 characters");
         }
         if (app.state() != null && UsStates.toCode(app.state()).isEmpty()) {

@@ -24,7 +24,15 @@ public final class CriteriaValidator {
         List<String> errors = new ArrayList<>();
         if (criteria.programs() == null || criteria.programs().isEmpty()) {
             errors.add("programs must not be empty");
-        } else {
+        }
+        errors.addAll(validateFields(criteria));
+        return errors;
+    }
+
+    /** The field checks alone: a part of a document may hold no program and still be right. */
+    public static List<String> validateFields(LenderCriteria criteria) {
+        List<String> errors = new ArrayList<>();
+        if (criteria.programs() != null) {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < criteria.programs().size(); i++) {
                 Program p = criteria.programs().get(i);

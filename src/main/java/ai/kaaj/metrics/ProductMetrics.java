@@ -29,6 +29,16 @@ public final class ProductMetrics {
                 .tag("source", source).register(registry).increment();
     }
 
+    /** One document read by the model: which extractor's result was used, and the tokens it cost. */
+    public void llmExtraction(String purpose, String source, long promptTokens, long completionTokens) {
+        Counter.builder("kaaj.llm.extractions").description("Documents read with the model, by result source")
+                .tag("purpose", purpose).tag("source", source).register(registry).increment();
+        Counter.builder("kaaj.llm.tokens").description("Model tokens spent on extraction")
+                .tag("purpose", purpose).tag("kind", "prompt").register(registry).increment(promptTokens);
+        Counter.builder("kaaj.llm.tokens").description("Model tokens spent on extraction")
+                .tag("purpose", purpose).tag("kind", "completion").register(registry).increment(completionTokens);
+    }
+
     public void matchResults(String status, long count) {
         Counter.builder("kaaj.matches").description("Lender match results, by status")
                 .tag("status", status).register(registry).increment(count);

@@ -6,8 +6,12 @@ import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
+import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.CriteriaValidator;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.extraction.llm.CriteriaTarget;
+import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.DocumentStore.Document;
@@ -18,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +37,22 @@ import java.util.stream.Collectors;
 public final class LenderProcessingSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
+    private static final CriteriaTarget CRITERIA = new CriteriaTarget();
+    /** Three quarters of the step's time limit, so that the rules can still answer when the model is slow. */
+    private static final Duration LLM_BUDGET = Workflows.LENDER_PROCESSING.step("extract-criteria").orElseThrow()
+            .timeout().multipliedBy(3).dividedBy(4);
 
     private final LenderStore lenders;
     private final DocumentStore documents;
     private final PdfText pdfText;
     private final RuleCriteriaExtractor ruleExtractor;
+    private final LlmExtractor llm;
     private final ProductMetrics metrics;
 
+    /** llm is null when no model is configured: the rule extractor alone reads criteria. */
     public LenderProcessingSteps(LenderStore lenders, DocumentStore documents, PdfText pdfText,
-                                 RuleCriteriaExtractor ruleExtractor, ProductMetrics metrics) {
+                                 RuleCriteriaExtractor ruleExtractor, LlmExtractor llm, ProductMetrics metrics) {
+        this.llm = llm;
         this.metrics = metrics;
         this.lenders = lenders;
         this.documents = documents;
@@ -97,11 +109,21 @@ public final class LenderProcessingSteps {
 
     public Map<String, Object> extractCriteria(StepInput in) {
         long documentId = in.inputLong("document_id");
-        String text = documents.pages(documentId).stream().map(PageText::text).collect(Collectors.joining("\f"));
-        LenderCriteria criteria = ruleExtractor.extract(text);
+        List<PageText> pages = documents.pages(documentId);
+        LenderCriteria byRules = ruleExtractor.extract(
+                pages.stream().map(PageText::text).collect(Collectors.joining("\f")));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("criteria", criteria);
-        out.put("source", "rules");
+        if (llm == null) {
+            out.put("criteria", byRules);
+            out.put("source", "rules");
+            return out;
+        }
+        Extracted<LenderCriteria> extracted = llm.extract(CRITERIA, pages, byRules, LLM_BUDGET);
+        metrics.llmExtraction(CriteriaTarget.PURPOSE, extracted.source(),
+                (long) extracted.report().get("prompt_tokens"), (long) extracted.report().get("completion_tokens"));
+        out.put("criteria", extracted.value());
+        out.put("source", extracted.source());
+        out.put("llm", extracted.report());
         return out;
     }
 

@@ -9,8 +9,12 @@ import ai.kaaj.domain.LoanApplication;
 import ai.kaaj.domain.MatchResult;
 import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
+import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.ApplicationValidator;
 import ai.kaaj.extraction.RuleApplicationExtractor;
+import ai.kaaj.extraction.llm.ApplicationTarget;
+import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
 import ai.kaaj.matching.MatchingEngine;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.matching.Ranking;
@@ -26,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -41,6 +46,9 @@ public final class LoanMatchingSteps {
 
     // Operators grep the engine's log for what the workers do.
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
+    /** Three quarters of prepare-matching's time limit, so that the rules can still answer when the model is slow. */
+    private static final Duration LLM_BUDGET = Workflows.LOAN_MATCHING.step("prepare-matching").orElseThrow()
+            .timeout().multipliedBy(3).dividedBy(4);
     private static final TypeReference<List<CriterionCheck>> CHECKS = new TypeReference<>() {
     };
 
@@ -57,13 +65,18 @@ public final class LoanMatchingSteps {
     private final DocumentStore documents;
     private final PdfText pdfText;
     private final RuleApplicationExtractor applicationExtractor;
+    private final LlmExtractor llm;
+    private final ApplicationTarget applicationTarget;
     private final MatchingEngine engine;
     private final Clock clock;
     private final ProductMetrics metrics;
 
+    /** llm is null when no model is configured: the rule extractor alone reads PDF applications. */
     public LoanMatchingSteps(ApplicationStore applications, MatchStore matches, DocumentStore documents,
-                             PdfText pdfText, RuleApplicationExtractor applicationExtractor, MatchingEngine engine,
-                             Clock clock, ProductMetrics metrics) {
+                             PdfText pdfText, RuleApplicationExtractor applicationExtractor, LlmExtractor llm,
+                             MatchingEngine engine, Clock clock, ProductMetrics metrics) {
+        this.llm = llm;
+        this.applicationTarget = new ApplicationTarget(clock);
         this.metrics = metrics;
         this.applications = applications;
         this.matches = matches;
@@ -79,30 +92,44 @@ public final class LoanMatchingSteps {
         ApplicationRow application = find(applicationId);
         LOG.info("Matching application ID: {}", applicationId);
         applications.markMatching(applicationId);
-        if (application.application() == null) {
-            readFromDocument(application);
-        }
-        int lenders = matches.preparePending(applicationId);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("application_id", applicationId);
-        out.put("lenders", lenders);
+        if (application.application() == null) {
+            out.putAll(readFromDocument(application));
+        }
+        out.put("lenders", matches.preparePending(applicationId));
         return out;
     }
 
-    /** A PDF application: its pages' text (OCR where needed), then the fields read from it. */
-    private void readFromDocument(ApplicationRow application) {
+    /**
+     * A PDF application: its pages' text (OCR where needed), then the fields read from it, by the model
+     * when one is configured (the rules filling what it leaves null), else by the rules. Returns which
+     * extractor read it and, for the model, what it cost.
+     */
+    private Map<String, Object> readFromDocument(ApplicationRow application) {
         DocumentStore.Document document = documents.find(application.documentId())
                 .orElseThrow(() -> new StepFailure("document " + application.documentId() + " not found"));
         List<PageText> pages = pdfText.pages(document.content(), document.fileName());
         documents.savePages(document.id(), pages);
         String text = pages.stream().map(PageText::text).collect(Collectors.joining("\f"));
         LoanApplication fields = applicationExtractor.extract(text);
+        Map<String, Object> read = new LinkedHashMap<>();
+        read.put("source", "rules");
+        if (llm != null) {
+            Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, LLM_BUDGET);
+            metrics.llmExtraction(ApplicationTarget.PURPOSE, extracted.source(),
+                    (long) extracted.report().get("prompt_tokens"), (long) extracted.report().get("completion_tokens"));
+            fields = extracted.value();
+            read.put("source", extracted.source());
+            read.put("llm", extracted.report());
+        }
         List<String> errors = ApplicationValidator.validate(fields, LocalDate.now(clock));
         if (!errors.isEmpty()) {
             throw new StepFailure("the fields read from " + document.fileName() + " are not valid: "
                     + String.join("; ", errors));
         }
         applications.saveFields(application.id(), Json.write(ApplicationValidator.normalise(fields)));
+        return read;
     }
 
     public MatchJob tasks(StepInput in) {

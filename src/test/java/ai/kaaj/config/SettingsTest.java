@@ -57,6 +57,23 @@ class SettingsTest {
     }
 
     @Test
+    void theModelIsConfiguredByTheOpenAiVariablesAndItsKeyIsNeverPrinted() {
+        assertThat(Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of())).llm())
+                .as("no key: the rule extractor alone").isNull();
+        LlmSettings llm = Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of(
+                "OPENAI_API_KEY", "sk-abc", "OPENAI_BASE_URL", "http://localhost:11434/v1/",
+                "OPENAI_MODEL", "llama3.1"))).llm();
+        assertThat(llm.baseUrl()).isEqualTo("http://localhost:11434/v1");
+        assertThat(llm.model()).isEqualTo("llama3.1");
+        assertThat(llm.toString()).doesNotContain("sk-abc");
+        assertThat(Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of("OPENAI_API_KEY", "k")))
+                .llm().baseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThatThrownBy(() -> Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", "localhost:11434"))))
+                .hasMessageContaining("OPENAI_BASE_URL=localhost:11434 is not an http(s) URL");
+    }
+
+    @Test
     void aMalformedDotEnvLineIsReported() throws Exception {
         Files.writeString(dir.resolve(".env"), "KAAJ_HTTP_PORT 9090\n");
         assertThatThrownBy(() -> AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of()))

@@ -1,0 +1,196 @@
+package ai.kaaj.extraction.llm;
+
+import ai.kaaj.documents.PageText;
+import ai.kaaj.domain.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a document with the model, the rule extractor's result standing by. The pages are sent in
+ * parts small enough for the model's context; each part's answer is checked (JSON, schema, field
+ * ranges) and, when it fails, asked for once more with the problems named; the parts' answers are
+ * merged, then the fields the model left null are filled from the rules. Any failure (the server,
+ * the schema twice, the time budget) gives the rules' result instead, with the reason in the report.
+ */
+public final class LlmExtractor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmExtractor.class);
+
+    /** The value to use, which extractor produced it (llm, rules or llm+rules), and what the model cost. */
+    public record Extracted<T>(T value, String source, Map<String, Object> report) {
+    }
+
+    /** An answer the extraction cannot use. */
+    static final class LlmFailure extends RuntimeException {
+        LlmFailure(String message) {
+            super(message);
+        }
+    }
+
+    private final LlmChat chat;
+    private final TokenTally tally;
+    private final String model;
+    private final int partChars;
+    private final String apiKey;
+    private final Clock clock;
+
+    public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey, Clock clock) {
+        this.chat = chat;
+        this.tally = tally;
+        this.model = model;
+        this.partChars = partChars;
+        this.apiKey = apiKey;
+        this.clock = clock;
+    }
+
+    public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Duration budget) {
+        Instant deadline = clock.instant().plus(budget);
+        List<String> parts = parts(pages, partChars);
+        TokenTally.Counted<T> counted = tally.counting(() -> readAll(target, parts, deadline, budget));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model);
+        report.put("parts", parts.size());
+        report.put("requests", counted.usage().requests());
+        report.put("prompt_tokens", counted.usage().promptTokens());
+        report.put("completion_tokens", counted.usage().completionTokens());
+        if (counted.failure() != null) {
+            String reason = redact(describe(counted.failure()));
+            report.put("fallback", reason);
+            LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
+            return new Extracted<>(byRules, "rules", report);
+        }
+        NullFill.Filled<T> filled = target.fillFrom(counted.value(), byRules);
+        return new Extracted<>(filled.value(), filled.changed() ? "llm+rules" : "llm", report);
+    }
+
+    private <T> T readAll(LlmTarget<T> target, List<String> parts, Instant deadline, Duration budget) {
+        List<T> answers = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new LlmFailure("the " + budget.toSeconds() + " s allowed for the model ran out after "
+                        + i + " of " + parts.size() + " parts");
+            }
+            String heading = parts.size() == 1 ? "The document:\n\n"
+                    : "Part " + (i + 1) + " of " + parts.size() + " of the document:\n\n";
+            answers.add(readPart(target, heading + parts.get(i)));
+        }
+        return target.merge(answers);
+    }
+
+    private <T> T readPart(LlmTarget<T> target, String text) {
+        List<ChatMessage> messages = new ArrayList<>(List.of(
+                SystemMessage.from(target.instructions()), UserMessage.from(text)));
+        String answer = chat.chat(target.purpose(), messages);
+        Checked<T> first = check(target, answer);
+        if (first.errors().isEmpty()) {
+            return first.value();
+        }
+        messages.add(AiMessage.from(answer == null ? "" : answer));
+        messages.add(UserMessage.from("That answer is not valid: " + String.join("; ", first.errors())
+                + ". Answer again with the complete, corrected JSON object only."));
+        Checked<T> second = check(target, chat.chat(target.purpose(), messages));
+        if (second.errors().isEmpty()) {
+            return second.value();
+        }
+        throw new LlmFailure("the model's answer did not fit the schema twice: " + String.join("; ", second.errors()));
+    }
+
+    record Checked<T>(T value, List<String> errors) {
+    }
+
+    /** The answer as the target's record, or the problems with it. */
+    static <T> Checked<T> check(LlmTarget<T> target, String answer) {
+        String json = withoutFence(answer == null ? "" : answer.strip());
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new Checked<>(null, List.of("the answer is not JSON: " + e.getOriginalMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            return new Checked<>(null, List.of("the answer is not a JSON object"));
+        }
+        T value;
+        try {
+            value = Json.MAPPER.treeToValue(node, target.type());
+        } catch (JsonProcessingException e) {
+            return new Checked<>(null, List.of("the answer does not fit the schema" + Json.whereIs(e) + ": "
+                    + e.getOriginalMessage()));
+        }
+        List<String> errors = target.check(value);
+        return new Checked<>(errors.isEmpty() ? value : null, errors);
+    }
+
+    /** Some compatible servers wrap JSON in a Markdown code fence even when asked for JSON. */
+    private static String withoutFence(String text) {
+        if (text.startsWith("```")) {
+            int firstLine = text.indexOf('\n');
+            int end = text.lastIndexOf("```");
+            if (firstLine > 0 && end > firstLine) {
+                return text.substring(firstLine + 1, end).strip();
+            }
+        }
+        return text;
+    }
+
+    /**
+     * The pages, in order, packed into parts of at most maxChars characters; a page longer than that
+     * is cut at line ends. Each page is headed with its number so the model can tell pages apart.
+     */
+    static List<String> parts(List<PageText> pages, int maxChars) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (PageText page : pages) {
+            for (String piece : pieces("[page " + page.pageNumber() + "]\n" + page.text().strip() + "\n\n", maxChars)) {
+                if (current.length() > 0 && current.length() + piece.length() > maxChars) {
+                    parts.add(current.toString());
+                    current.setLength(0);
+                }
+                current.append(piece);
+            }
+        }
+        if (current.length() > 0 || parts.isEmpty()) {
+            parts.add(current.toString());
+        }
+        return parts;
+    }
+
+    private static List<String> pieces(String text, int maxChars) {
+        List<String> pieces = new ArrayList<>();
+        int start = 0;
+        while (text.length() - start > maxChars) {
+            int cut = text.lastIndexOf('\n', start + maxChars);
+            if (cut <= start) {
+                cut = start + maxChars;
+            }
+            pieces.add(text.substring(start, cut));
+            start = cut;
+        }
+        pieces.add(text.substring(start));
+        return pieces;
+    }
+
+    private static String describe(RuntimeException failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** The key never leaves the process: not in logs, errors, run history or health. */
+    private String redact(String text) {
+        return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, "[OPENAI_API_KEY]");
+    }
+}

@@ -1,0 +1,162 @@
+package ai.kaaj.extraction.llm;
+
+import ai.kaaj.documents.PageText;
+import ai.kaaj.domain.Json;
+import ai.kaaj.domain.LenderCriteria;
+import ai.kaaj.domain.Program;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Chunking, merging and checking, with a scripted model in place of the chat route. */
+class LlmExtractorTest {
+
+    private static final Program EMPTY = new Program(null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null);
+
+    private static Program program(String name, Integer fico, Long maxAmount) {
+        return new Program(name, fico, null, null, null, maxAmount, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void pagesArePackedIntoPartsInOrderAndALongPageIsCutAtLineEnds() {
+        List<PageText> pages = List.of(
+                new PageText(1, "text", "a".repeat(300)),
+                new PageText(2, "text", "b".repeat(300)),
+                new PageText(3, "text", ("c".repeat(99) + "\n").repeat(20)));
+
+        List<String> parts = LlmExtractor.parts(pages, 700);
+
+        assertThat(parts).allSatisfy(part -> assertThat(part.length()).isLessThanOrEqualTo(700));
+        assertThat(parts.get(0)).contains("[page 1]", "[page 2]").doesNotContain("[page 3]");
+        assertThat(String.join("", parts).replaceAll("\\[page \\d]\n|\n", ""))
+                .isEqualTo("a".repeat(300) + "b".repeat(300) + "c".repeat(99 * 20));
+        assertThat(LlmExtractor.parts(List.of(), 700)).hasSize(1);
+    }
+
+    @Test
+    void aLongDocumentIsReadPartByPartAndTheAnswersMergeTheSameWayEveryTime() {
+        List<PageText> pages = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            pages.add(new PageText(i, "text", "page " + i + " " + "x".repeat(900)));
+        }
+        // Each part's answer: its own program, part of the shared "Standard" one, and its own states.
+        List<String> answers = List.of(
+                Json.write(new LenderCriteria(List.of(program("Standard", 650, null)), null, List.of("CA"), null)),
+                Json.write(new LenderCriteria(List.of(program("standard", 700, 250_000L), program("Startup", 700, null)),
+                        List.of("cannabis"), List.of("NV", "CA"), null)),
+                Json.write(new LenderCriteria(List.of(), List.of("gambling"), null, null)));
+        List<List<ChatMessage>> seen = new ArrayList<>();
+        LlmChat chat = (purpose, messages) -> {
+            seen.add(messages);
+            return answers.get(seen.size() - 1);
+        };
+        LlmExtractor extractor = new LlmExtractor(chat, new TokenTally(), "m", 2000, "key", Clock.systemUTC());
+
+        LlmExtractor.Extracted<LenderCriteria> result = extractor.extract(new CriteriaTarget(), pages,
+                new LenderCriteria(List.of(), null, null, null), Duration.ofSeconds(30));
+
+        assertThat(seen).hasSize(3);
+        assertThat(((UserMessage) seen.get(0).get(1)).singleText()).startsWith("Part 1 of 3").contains("[page 1]");
+        LenderCriteria merged = result.value();
+        assertThat(merged.programs()).containsExactly(program("Standard", 650, 250_000L), program("Startup", 700, null));
+        assertThat(merged.excludedStates()).containsExactly("CA", "NV");
+        assertThat(merged.excludedIndustries()).containsExactly("cannabis", "gambling");
+        assertThat(merged.allowedStates()).isNull();
+        assertThat(result.source()).isEqualTo("llm");
+        assertThat(result.report()).containsEntry("parts", 3).containsEntry("requests", 0);
+    }
+
+    @Test
+    void theRulesFillOnlyWhatTheModelLeftNull() {
+        CriteriaTarget target = new CriteriaTarget();
+        LenderCriteria byModel = new LenderCriteria(List.of(program("Tier A", 700, null)), null, List.of("CA"), null);
+        LenderCriteria byRules = new LenderCriteria(List.of(program("Tier A", 660, 500_000L), program("Tier B", 620, null)),
+                List.of("cannabis"), List.of("NV"), null);
+
+        NullFill.Filled<LenderCriteria> filled = target.fillFrom(byModel, byRules);
+
+        assertThat(filled.changed()).isTrue();
+        assertThat(filled.value().programs()).containsExactly(program("Tier A", 700, 500_000L));
+        assertThat(filled.value().excludedStates()).containsExactly("CA");
+        assertThat(filled.value().excludedIndustries()).containsExactly("cannabis");
+        assertThat(target.fillFrom(filled.value(), byRules).changed()).isFalse();
+        assertThat(target.fillFrom(new LenderCriteria(List.of(), null, null, null), byRules).value().programs())
+                .as("no programs from the model: the rules' programs").hasSize(2);
+        assertThat(target.fillFrom(new LenderCriteria(List.of(EMPTY), List.of(), List.of(), List.of()),
+                new LenderCriteria(List.of(EMPTY), null, null, null)).changed()).isFalse();
+    }
+
+    @Test
+    void answersAreCheckedForJsonSchemaAndFieldRanges() {
+        CriteriaTarget target = new CriteriaTarget();
+
+        assertThat(LlmExtractor.check(target, "Sure! Here it is").errors()).singleElement().asString()
+                .startsWith("the answer is not JSON");
+        assertThat(LlmExtractor.check(target, "[1, 2]").errors()).containsExactly("the answer is not a JSON object");
+        assertThat(LlmExtractor.check(target, "{\"programs\": [{\"min_fico\": \"high\"}]}").errors())
+                .singleElement().asString().contains("does not fit the schema", "programs[0].min_fico");
+        assertThat(LlmExtractor.check(target, "{\"programs\": [], \"colour\": \"blue\"}").errors())
+                .singleElement().asString().contains("colour");
+        assertThat(LlmExtractor.check(target, "{\"programs\": [{\"min_fico\": 9000}]}").errors())
+                .singleElement().asString().contains("min_fico");
+        assertThat(LlmExtractor.check(target, "```json\n{\"programs\": [{\"min_fico\": 700}]}\n```").value()
+                .programs().get(0).minFico()).isEqualTo(700);
+    }
+
+    @Test
+    void theTimeBudgetEndsTheExtractionWithTheRulesResult() {
+        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+        Clock clock = new Clock() {
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        LlmChat slowChat = (purpose, messages) -> {
+            now[0] = now[0].plusSeconds(20);
+            return "{\"programs\": [{\"min_fico\": 700}]}";
+        };
+        List<PageText> pages = List.of(new PageText(1, "text", "x".repeat(1500)), new PageText(2, "text", "y".repeat(1500)),
+                new PageText(3, "text", "z".repeat(1500)));
+        LenderCriteria byRules = new LenderCriteria(List.of(program(null, 650, null)), null, null, null);
+
+        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(slowChat, new TokenTally(), "m", 2000, "k", clock)
+                .extract(new CriteriaTarget(), pages, byRules, Duration.ofSeconds(30));
+
+        assertThat(result.source()).isEqualTo("rules");
+        assertThat(result.value()).isEqualTo(byRules);
+        assertThat((String) result.report().get("fallback")).contains("30 s", "after 2 of 3 parts");
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
+        OpenAiHttpClient client = new OpenAiHttpClient(Duration.ofSeconds(5), 3, Duration.ofSeconds(30), clock, "k");
+
+        assertThat(client.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+        assertThat(client.retryAfter("Sun, 29 Nov 2026 10:00:12 GMT")).isEqualTo(Duration.ofSeconds(12));
+        assertThat(client.retryAfter("soon")).isNull();
+        assertThat(client.delay(0, "3")).isEqualTo(Duration.ofSeconds(3));
+        for (int attempt = 0; attempt < 4; attempt++) {
+            long max = 500L << attempt;
+            assertThat(client.delay(attempt, null).toMillis()).isBetween(max / 2, max);
+        }
+    }
+}

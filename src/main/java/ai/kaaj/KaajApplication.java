@@ -2,6 +2,7 @@ package ai.kaaj;
 
 import ai.kaaj.config.AppConfig;
 import ai.kaaj.config.Settings;
+import ai.kaaj.hatchet.HatchetException;
 import ai.kaaj.store.Database;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -85,7 +86,7 @@ public final class KaajApplication implements AutoCloseable {
         KaajApplication app;
         try {
             app = create(role, config, settings, workerNumber);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | HatchetException e) {
             System.err.println("kaaj: cannot start: " + e.getMessage());
             System.exit(1);
             return;

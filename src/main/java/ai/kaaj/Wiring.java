@@ -7,14 +7,20 @@ import ai.kaaj.api.HttpErrors;
 import ai.kaaj.api.HttpReply;
 import ai.kaaj.api.LenderApi;
 import ai.kaaj.api.RunApi;
+import ai.kaaj.config.HatchetSettings;
 import ai.kaaj.config.LlmSettings;
 import ai.kaaj.config.Settings;
 import ai.kaaj.documents.Ocr;
 import ai.kaaj.documents.PdfText;
 import ai.kaaj.engine.EmbeddedWorker;
 import ai.kaaj.engine.StepRunner;
+import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.RuleApplicationExtractor;
+import ai.kaaj.hatchet.HatchetConnection;
+import ai.kaaj.hatchet.HatchetRunRelay;
+import ai.kaaj.hatchet.HatchetWorker;
+import ai.kaaj.hatchet.HatchetWorkflows;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
 import ai.kaaj.extraction.llm.ApplicationTarget;
 import ai.kaaj.extraction.llm.CamelLlmChat;
@@ -59,23 +65,29 @@ public final class Wiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class.getPackageName());
 
     private final Database database;
-    private final EmbeddedWorker worker;
+    private final StepWorker worker;
+    private final HatchetConnection hatchet;
+    private final HatchetRunRelay relay;
     private final Settings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final CamelLlmChat llmChat = new CamelLlmChat();
     private boolean httpErrorsInstalled;
 
-    private Wiring(Settings settings, Database database, EmbeddedWorker worker) {
+    private Wiring(Settings settings, Database database, StepWorker worker, HatchetConnection hatchet,
+                   HatchetRunRelay relay) {
         this.settings = settings;
         this.database = database;
         this.worker = worker;
+        this.hatchet = hatchet;
+        this.relay = relay;
     }
 
     public static Wiring create(Settings settings, boolean runsSteps, String workerNumber) {
         Database database = Database.open(settings.databaseUrl(), settings.dataDir(), settings.embeddedDbPort(),
                 settings.dbPoolSize());
         Sql sql = new Sql(database.dataSource());
-        RunStore runs = new RunStore(sql);
+        HatchetSettings hatchetSettings = settings.hatchet();
+        RunStore runs = new RunStore(sql, hatchetSettings == null ? "embedded" : "hatchet");
         LenderStore lenders = new LenderStore(sql);
         DocumentStore documents = new DocumentStore(sql);
         ApplicationStore applications = new ApplicationStore(sql);
@@ -87,12 +99,33 @@ public final class Wiring implements AutoCloseable {
         Ocr ocr = new Ocr(settings.ocrTessdata(), settings.ocrLanguage());
         ocr.unavailableReason().ifPresent(reason ->
                 LOG.warn("OCR is unavailable: {}; scanned PDFs will fail until you {}", reason, Ocr.INSTALL_HINT));
-        EmbeddedWorker worker = runsSteps
-                ? new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),
-                settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1))
-                : null;
+        HatchetConnection hatchet = null;
+        HatchetRunRelay relay = null;
+        StepWorker worker = null;
+        if (hatchetSettings != null) {
+            hatchet = HatchetConnection.open(hatchetSettings);
+            try {
+                HatchetWorkflows.registerAll(Workflows.all(), hatchet);
+            } catch (RuntimeException e) {
+                hatchet.close();
+                database.close();
+                throw e;
+            }
+            LOG.info("Workflows run on Hatchet at {} (tenant {})", hatchetSettings.hostPort(),
+                    hatchetSettings.claims().tenantId());
+            relay = new HatchetRunRelay(hatchet, runs, hatchetSettings.startMode(), database.dataSource(),
+                    settings.enginePoll());
+            if (runsSteps) {
+                worker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
+                        hatchetSettings.workerName() != null ? hatchetSettings.workerName()
+                                : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1), clock);
+            }
+        } else if (runsSteps) {
+            worker = new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),
+                    settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1));
+        }
 
-        Wiring wiring = new Wiring(settings, database, worker);
+        Wiring wiring = new Wiring(settings, database, worker, hatchet, relay);
         LenderIngest lenderIngest = new LenderIngest(sql, lenders, documents, runs, settings.maxUploadBytes());
         ApplicationIngest applicationIngest = new ApplicationIngest(sql, applications, documents, runs,
                 settings.maxUploadBytes(), clock);
@@ -109,7 +142,8 @@ public final class Wiring implements AutoCloseable {
         beans.put("lenderApi", new LenderApi(lenderIngest, lenders, documents, runApi));
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
-        beans.put("healthApi", new HealthApi(database, worker, ocr, settings.llm()));
+        beans.put("healthApi", new HealthApi(database, worker, hatchetSettings == null ? "embedded" : "hatchet", ocr,
+                settings.llm()));
         beans.put("httpReply", new HttpReply());
         beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
         beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest));
@@ -150,6 +184,9 @@ public final class Wiring implements AutoCloseable {
             httpErrorsInstalled = true;
         }
         llmChat.connect(context);
+        if (relay != null) {
+            relay.start();
+        }
         if (worker != null && !worker.isRunning()) {
             worker.start(new StepRunner(context.createProducerTemplate()));
         }
@@ -168,6 +205,12 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         stopWorker();
+        if (relay != null) {
+            relay.stop();
+        }
+        if (hatchet != null) {
+            hatchet.close();
+        }
         database.close();
     }
 }

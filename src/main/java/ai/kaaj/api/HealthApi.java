@@ -2,7 +2,7 @@ package ai.kaaj.api;
 
 import ai.kaaj.config.LlmSettings;
 import ai.kaaj.documents.Ocr;
-import ai.kaaj.engine.EmbeddedWorker;
+import ai.kaaj.engine.StepWorker;
 import ai.kaaj.store.Database;
 
 import java.util.LinkedHashMap;
@@ -16,12 +16,14 @@ import java.util.Map;
 public final class HealthApi {
 
     private final Database database;
-    private final EmbeddedWorker worker;
+    private final StepWorker worker;
+    private final String engineType;
     private final Ocr ocr;
     private final LlmSettings llm;
 
     /** worker is null in the api role: runs are queued for worker processes; llm is null without a model. */
-    public HealthApi(Database database, EmbeddedWorker worker, Ocr ocr, LlmSettings llm) {
+    public HealthApi(Database database, StepWorker worker, String engineType, Ocr ocr, LlmSettings llm) {
+        this.engineType = engineType;
         this.llm = llm;
         this.database = database;
         this.worker = worker;
@@ -50,7 +52,7 @@ public final class HealthApi {
         }
         Map<String, Object> engine = component(databaseUp && (worker == null || worker.isRunning()),
                 databaseUp ? null : "runs are kept in the database, which does not answer");
-        engine.put("type", "embedded");
+        engine.put("type", engineType);
         engine.put(worker == null ? "role" : "worker", worker == null ? "api: worker processes run the steps"
                 : worker.owner());
         body.put("engine", engine);

@@ -22,7 +22,8 @@ public record Settings(
         String ocrLanguage,
         int ocrDpi,
         int ocrMinTextChars,
-        LlmSettings llm) {
+        LlmSettings llm,
+        HatchetSettings hatchet) {
 
     public static Settings from(AppConfig config) {
         String databaseUrl = config.optional("database.url");
@@ -55,6 +56,7 @@ public record Settings(
                 language,
                 config.integer("kaaj.ocr.dpi", 72, 600),
                 config.integer("kaaj.ocr.min.text.chars", 0, 10_000),
-                LlmSettings.from(config));
+                LlmSettings.from(config),
+                HatchetSettings.from(config, java.time.Clock.systemUTC()));
     }
 }

@@ -6,13 +6,10 @@ import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.ClaimedRun;
 import ai.kaaj.store.RunStore.StepRow;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * then the run fails and the workflow's on-failure step records the error on the lender or application.
  * Idle slots sleep until PostgreSQL notifies them of a new run (LISTEN), or the poll interval passes.
  */
-public final class EmbeddedWorker implements AutoCloseable {
+public final class EmbeddedWorker implements StepWorker, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWorker.class.getPackageName());
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
@@ -72,7 +69,7 @@ public final class EmbeddedWorker implements AutoCloseable {
         this.retryBase = retryBase;
     }
 
-    /** Starts the slots; steps run through the given runner (the Camel routes, once Camel has started). */
+    @Override
     public void start(StepRunner runner) {
         this.stepRunner = runner;
         running = true;
@@ -82,21 +79,29 @@ public final class EmbeddedWorker implements AutoCloseable {
             threads.add(thread);
             thread.start();
         }
-        Thread listener = new Thread(this::listenLoop, "kaaj-worker-listener");
-        listener.setDaemon(true);
-        threads.add(listener);
-        listener.start();
+        threads.add(RunNotifications.start("kaaj-worker-listener", dataSource, poll, () -> running, () -> {
+            synchronized (wakeUp) {
+                wakeUp.notifyAll();
+            }
+        }));
         long renewEvery = Math.max(1, lease.toMillis() / 3);
         leaseRenewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         LOG.info("Worker {} started with {} slots", owner, slots);
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
 
+    @Override
     public String owner() {
         return owner;
+    }
+
+    @Override
+    public String engine() {
+        return "embedded";
     }
 
     private void slotLoop() {
@@ -116,31 +121,6 @@ public final class EmbeddedWorker implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Worker could not reach the run queue, retrying: {}", e.getMessage());
                 sleepQuietly(poll.toMillis());
-            }
-        }
-    }
-
-    /** Waits on PostgreSQL notifications of new runs and wakes the idle slots. */
-    private void listenLoop() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("listen " + RunStore.NOTIFY_CHANNEL);
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    var notifications = pg.getNotifications((int) poll.toMillis());
-                    if (notifications != null && notifications.length > 0) {
-                        synchronized (wakeUp) {
-                            wakeUp.notifyAll();
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                if (running) {
-                    LOG.warn("Worker lost its database notification connection, reconnecting: {}", e.getMessage());
-                    sleepQuietly(poll.toMillis());
-                }
             }
         }
     }
@@ -256,6 +236,7 @@ public final class EmbeddedWorker implements AutoCloseable {
      * Stops taking work, lets in-flight steps finish within the grace period, then interrupts the rest
      * and hands their runs back to the queue so another worker picks them up at once.
      */
+    @Override
     public void stop(Duration grace) {
         running = false;
         synchronized (wakeUp) {

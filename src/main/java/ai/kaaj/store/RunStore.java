@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The embedded engine's tables. Every write a worker makes to a run it holds checks that it still
@@ -38,18 +39,28 @@ public final class RunStore {
         }
     }
 
-    private final Sql sql;
-
-    public RunStore(Sql sql) {
-        this.sql = sql;
+    /** A run waiting to be handed to Hatchet. */
+    public record UndispatchedRun(UUID id, String workflow, String input) {
     }
 
-    /** Queues a run with its steps, inside the caller's transaction, and wakes idle workers on commit. */
+    private final Sql sql;
+    private final String engine;
+
+    /** engine: which engine runs the runs this process creates, "embedded" or "hatchet". */
+    public RunStore(Sql sql, String engine) {
+        this.sql = sql;
+        this.engine = engine;
+    }
+
+    /**
+     * Queues a run with its steps, inside the caller's transaction; on commit this wakes idle embedded
+     * workers, or the relay that hands runs to Hatchet.
+     */
     public UUID create(Connection c, String workflow, String event, String input, List<String> steps)
             throws SQLException {
         UUID id = UUID.randomUUID();
-        Sql.update(c, "insert into workflow_runs (id, workflow, event, input, status) values (?, ?, ?, ?, 'queued')",
-                id, workflow, event, new JsonText(input));
+        Sql.update(c, "insert into workflow_runs (id, workflow, event, input, status, engine) "
+                + "values (?, ?, ?, ?, 'queued', ?)", id, workflow, event, new JsonText(input), engine);
         for (String step : steps) {
             Sql.update(c, "insert into workflow_steps (run_id, step, status) values (?, ?, 'pending')", id, step);
         }
@@ -64,7 +75,7 @@ public final class RunStore {
                    set status = 'running', lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
                        started_at = coalesce(r.started_at, now())
                   from (select id from workflow_runs
-                         where status in ('queued', 'running') and run_after <= now()
+                         where status in ('queued', 'running') and run_after <= now() and engine = 'embedded'
                            and (lease_expires_at is null or lease_expires_at < now())
                          order by run_after, created_at
                          limit 1
@@ -167,13 +178,105 @@ public final class RunStore {
         });
     }
 
+    /** The run by its id, or by Hatchet's id for it. */
     public Optional<RunRow> find(UUID id) {
-        List<StepRow> steps = steps(id);
         return sql.queryOne("""
                 select id, workflow, event, status, error, created_at, started_at, finished_at
-                  from workflow_runs where id = ?""",
+                  from workflow_runs where id = ? or external_id = ?
+                 order by (id = ?) desc limit 1""",
                 row -> new RunRow(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), instant(row, 6), instant(row, 7), instant(row, 8), steps), id);
+                        row.getString(5), instant(row, 6), instant(row, 7), instant(row, 8), null),
+                id, id.toString(), id)
+                .map(run -> new RunRow(run.id(), run.workflow(), run.event(), run.status(), run.error(),
+                        run.createdAt(), run.startedAt(), run.finishedAt(), steps(run.id())));
+    }
+
+    /**
+     * Hands waiting Hatchet runs over, oldest first, each marked dispatched with the id the dispatcher
+     * returns (Hatchet's run id, or null when only an event was pushed). Rows stay locked meanwhile, so
+     * several processes may relay at once. A dispatcher failure ends the batch: the runs handed over
+     * before it stay marked, the rest wait for the next call. Returns how many were handed over.
+     */
+    public int dispatchWaiting(int limit, Function<UndispatchedRun, String> dispatcher) {
+        return sql.inTransaction(c -> {
+            List<UndispatchedRun> waiting = Sql.query(c, """
+                    select id, workflow, input::text from workflow_runs
+                     where engine = 'hatchet' and dispatched_at is null and status = 'queued'
+                     order by created_at limit ? for update skip locked""",
+                    row -> new UndispatchedRun(row.getObject(1, UUID.class), row.getString(2), row.getString(3)),
+                    limit);
+            int done = 0;
+            for (UndispatchedRun run : waiting) {
+                String externalId;
+                try {
+                    externalId = dispatcher.apply(run);
+                } catch (RuntimeException e) {
+                    if (done == 0) {
+                        throw e;
+                    }
+                    break;
+                }
+                Sql.update(c, "update workflow_runs set dispatched_at = now(), external_id = coalesce(?, external_id) "
+                        + "where id = ?", externalId, run.id());
+                done++;
+            }
+            return done;
+        });
+    }
+
+    /**
+     * Hatchet assigned a step of this run: make sure the run is recorded (a run started by someone
+     * else's event is first seen here) and mark the step running with Hatchet's attempt number.
+     */
+    public void hatchetStepStarted(UUID run, String externalId, String workflow, String event, String input,
+                                   List<String> steps, String step, int attempt) {
+        sql.inTransaction(c -> {
+            Sql.update(c, """
+                    insert into workflow_runs (id, workflow, event, input, status, engine, external_id, dispatched_at,
+                                               started_at)
+                    values (?, ?, ?, ?, 'running', 'hatchet', ?, now(), now())
+                    on conflict (id) do update
+                       set status = case when workflow_runs.status = 'queued' then 'running'
+                                         else workflow_runs.status end,
+                           external_id = coalesce(workflow_runs.external_id, excluded.external_id),
+                           dispatched_at = coalesce(workflow_runs.dispatched_at, now()),
+                           started_at = coalesce(workflow_runs.started_at, now())""",
+                    run, workflow, event, new JsonText(input), externalId);
+            for (String name : steps) {
+                Sql.update(c, "insert into workflow_steps (run_id, step, status) values (?, ?, 'pending') "
+                        + "on conflict do nothing", run, name);
+            }
+            return Sql.update(c, """
+                    update workflow_steps set status = 'running', attempts = greatest(attempts, ?), started_at = now(),
+                           finished_at = null where run_id = ? and step = ?""", attempt, run, step);
+        });
+    }
+
+    /** A Hatchet step completed; the run succeeded when it was the last step. */
+    public void hatchetStepSucceeded(UUID run, String step, String output, boolean lastStep) {
+        sql.inTransaction(c -> {
+            Sql.update(c, """
+                    update workflow_steps set status = 'succeeded', output = ?, error = null, finished_at = now()
+                     where run_id = ? and step = ?""", new JsonText(output), run, step);
+            return lastStep ? Sql.update(c, "update workflow_runs set status = 'succeeded', error = null, "
+                    + "finished_at = now() where id = ?", run) : 0;
+        });
+    }
+
+    /** A Hatchet step attempt failed; when it was the last attempt, so did the run. */
+    public void hatchetStepFailed(UUID run, String step, String error, boolean lastAttempt) {
+        sql.inTransaction(c -> {
+            Sql.update(c, "update workflow_steps set status = ?, error = ?, finished_at = now() "
+                    + "where run_id = ? and step = ?", lastAttempt ? "failed" : "pending", error, run, step);
+            return lastAttempt ? Sql.update(c, "update workflow_runs set status = 'failed', error = ?, "
+                    + "finished_at = now() where id = ?", step + ": " + error, run) : 0;
+        });
+    }
+
+    /** Hatchet failed the run (it called the on-failure step), whatever this worker saw of it. */
+    public void hatchetRunFailed(UUID run, String error) {
+        sql.update("update workflow_runs set status = 'failed', error = coalesce(error, ?), "
+                + "finished_at = coalesce(finished_at, now()) where id = ?", error, run);
     }
 
     private static void requireLease(Connection c, UUID run, String owner) throws SQLException {

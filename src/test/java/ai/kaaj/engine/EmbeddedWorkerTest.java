@@ -84,7 +84,7 @@ class EmbeddedWorkerTest extends CamelTestSupport {
     private RunStore runs() throws Exception {
         if (database == null) {
             database = TestDatabase.open();
-            runs = new RunStore(new Sql(database.dataSource()));
+            runs = new RunStore(new Sql(database.dataSource()), "embedded");
         }
         return runs;
     }

@@ -1,0 +1,134 @@
+package ai.kaaj.hatchet;
+
+import ai.kaaj.config.HatchetSettings.StartMode;
+import ai.kaaj.domain.Json;
+import ai.kaaj.engine.RunNotifications;
+import ai.kaaj.engine.WorkflowDefinition;
+import ai.kaaj.engine.Workflows;
+import ai.kaaj.hatchet.proto.events.PushEventRequest;
+import ai.kaaj.hatchet.proto.v1.TriggerWorkflowRequest;
+import ai.kaaj.store.RunStore;
+import ai.kaaj.store.RunStore.UndispatchedRun;
+import com.google.protobuf.Timestamp;
+import io.grpc.StatusRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands the runs the API and the file drop queue to Hatchet: by triggering the workflow (Hatchet's run
+ * id is then known at once) or by pushing the workflow's event. Runs are written to our database
+ * first, in the same transaction as the lender or application, and handed over from there, so a run
+ * is never lost when Hatchet is unreachable: it waits, visible as queued, and goes when Hatchet is
+ * back. Woken by the database's notice of a new run; otherwise it looks every poll interval.
+ */
+public final class HatchetRunRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HatchetRunRelay.class.getPackageName());
+    private static final int BATCH = 100;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final HatchetConnection hatchet;
+    private final RunStore runs;
+    private final StartMode mode;
+    private final DataSource dataSource;
+    private final Duration poll;
+    private final Object wakeUp = new Object();
+    private volatile boolean running;
+    private boolean wokenUp;
+
+    public HatchetRunRelay(HatchetConnection hatchet, RunStore runs, StartMode mode, DataSource dataSource,
+                           Duration poll) {
+        this.hatchet = hatchet;
+        this.runs = runs;
+        this.mode = mode;
+        this.dataSource = dataSource;
+        this.poll = poll;
+    }
+
+    public void start() {
+        running = true;
+        RunNotifications.start("kaaj-hatchet-relay-listener", dataSource, poll, () -> running, this::wake);
+        Thread relay = new Thread(this::relayLoop, "kaaj-hatchet-relay");
+        relay.setDaemon(true);
+        relay.start();
+    }
+
+    public void stop() {
+        running = false;
+        wake();
+    }
+
+    private void wake() {
+        synchronized (wakeUp) {
+            wokenUp = true;
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void relayLoop() {
+        int failures = 0;
+        while (running) {
+            try {
+                int handed = runs.dispatchWaiting(BATCH, this::handOver);
+                failures = 0;
+                if (handed == BATCH) {
+                    continue;
+                }
+                synchronized (wakeUp) {
+                    if (!wokenUp) {
+                        wakeUp.wait(poll.toMillis());
+                    }
+                    wokenUp = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures++;
+                Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failures, 10)));
+                LOG.warn("Runs wait for Hatchet: {}; trying again in {} ms", e.getMessage(), wait.toMillis());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Starts one run in Hatchet; returns Hatchet's run id when a trigger tells it. */
+    private String handOver(UndispatchedRun run) {
+        WorkflowDefinition workflow = Workflows.byName(run.workflow())
+                .orElseThrow(() -> new IllegalStateException("run " + run.id() + " names unknown workflow "
+                        + run.workflow()));
+        String metadata = Json.write(Map.of(HatchetWorker.RUN_ID_METADATA, run.id().toString()));
+        try {
+            if (mode == StartMode.EVENT) {
+                Instant now = Instant.now();
+                hatchet.events().withDeadlineAfter(10, TimeUnit.SECONDS).push(PushEventRequest.newBuilder()
+                        .setKey(hatchet.named(workflow.event()))
+                        .setPayload(run.input())
+                        .setEventTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                        .setAdditionalMetadata(metadata)
+                        .build());
+                return null;
+            }
+            return hatchet.workflows().withDeadlineAfter(10, TimeUnit.SECONDS).triggerWorkflow(
+                    TriggerWorkflowRequest.newBuilder()
+                            .setName(hatchet.named(workflow.name()))
+                            .setInput(run.input())
+                            .setAdditionalMetadata(metadata)
+                            .build()).getWorkflowRunId();
+        } catch (StatusRuntimeException e) {
+            throw hatchet.explain(mode == StartMode.EVENT ? "accept event " + workflow.event()
+                    : "trigger " + workflow.name(), e);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package ai.kaaj.hatchet;
+
+import ai.kaaj.config.AppConfig;
+import ai.kaaj.config.HatchetSettings;
+import ai.kaaj.config.HatchetToken;
+import ai.kaaj.engine.StepDefinition;
+import ai.kaaj.engine.StepFailure;
+import ai.kaaj.engine.StepInput;
+import ai.kaaj.engine.StepRunner;
+import ai.kaaj.engine.WorkflowDefinition;
+import ai.kaaj.hatchet.proto.v1.CreateTaskOpts;
+import ai.kaaj.hatchet.proto.v1.CreateWorkflowVersionRequest;
+import ai.kaaj.metrics.ProductMetrics;
+import ai.kaaj.store.Database;
+import ai.kaaj.store.RunStore;
+import ai.kaaj.store.RunStore.RunRow;
+import ai.kaaj.store.Sql;
+import ai.kaaj.support.TestDatabase;
+import ai.kaaj.support.TestHatchet;
+import ai.kaaj.support.TestHatchet.Run;
+import ai.kaaj.support.TestHatchet.RunStatus;
+import ai.kaaj.support.TestHatchet.TaskStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The bridge's real gRPC client code against the in-process engine on loopback, with step routes
+ * defined here: registration, the DAG with parent outputs, retries then failure, cancel and timeout
+ * mid-step, a dropped stream, a forgotten worker, an engine restart mid-step, and a rejected token.
+ */
+class HatchetWorkerTest extends CamelTestSupport {
+
+    private static final WorkflowDefinition TEST_FLOW = new WorkflowDefinition("test-flow", "Test Flow", "test:event",
+            List.of(new StepDefinition("first", List.of(), Duration.ofSeconds(6), 2),
+                    new StepDefinition("second", List.of("first"), Duration.ofSeconds(1), 1)),
+            new StepDefinition("on-failure", List.of(), Duration.ofSeconds(5), 1));
+
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, String> behaviour = new ConcurrentHashMap<>();
+    private final List<String> secondInputs = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch interrupted = new CountDownLatch(1);
+    private TestHatchet engine;
+    private Database database;
+    private RunStore runs;
+    private HatchetConnection connection;
+    private HatchetWorker worker;
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String step : List.of("first", "second")) {
+                    from("direct:test-flow." + step).routeId("test-flow." + step).process(exchange -> {
+                        StepInput in = exchange.getMessage().getBody(StepInput.class);
+                        String name = in.input().path("name").asText();
+                        int call = calls.computeIfAbsent(name + "/" + step, k -> new AtomicInteger()).incrementAndGet();
+                        if (step.equals("second")) {
+                            secondInputs.add(in.parent("first").toString());
+                        }
+                        switch (behaviour.getOrDefault(name + "/" + step, "ok")) {
+                            case "fail-always" -> throw new IllegalStateException("boom " + call);
+                            case "fail-permanent" -> throw new StepFailure("cannot be done");
+                            case "slow-first-call" -> {
+                                if (call == 1) {
+                                    sleepInterruptibly(5000);
+                                }
+                            }
+                            case "hang" -> sleepInterruptibly(60_000);
+                            case "pause" -> Thread.sleep(1000);
+                            default -> {
+                            }
+                        }
+                        exchange.getMessage().setBody(Map.of("step", step, "name", name, "call", call));
+                    });
+                }
+                from("direct:test-flow.on-failure").routeId("test-flow.on-failure").process(exchange ->
+                        failures.add(exchange.getMessage().getBody(StepInput.class).error()));
+            }
+        };
+    }
+
+    private void sleepInterruptibly(long millis) throws InterruptedException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            interrupted.countDown();
+            throw e;
+        }
+    }
+
+    @BeforeEach
+    void startBridge() throws Exception {
+        engine = new TestHatchet();
+        database = TestDatabase.open();
+        runs = new RunStore(new Sql(database.dataSource()), "hatchet");
+        connection = HatchetConnection.open(settings(engine.token()));
+        HatchetWorkflows.registerAll(List.of(TEST_FLOW), connection);
+        worker = new HatchetWorker(connection, runs, List.of(TEST_FLOW), new ProductMetrics(new SimpleMeterRegistry()),
+                "test-worker", 2, Duration.ofMillis(100), Clock.systemUTC());
+        worker.start(new StepRunner(template));
+    }
+
+    @AfterEach
+    void stopBridge() {
+        worker.stop(Duration.ZERO);
+        connection.close();
+        engine.close();
+        database.close();
+    }
+
+    private HatchetSettings settings(String token) {
+        return new HatchetSettings(token, HatchetToken.parse(token, Clock.systemUTC()), engine.hostPort(), false, null,
+                null, "", null, HatchetSettings.StartMode.TRIGGER);
+    }
+
+    private Run start(String name) {
+        return engine.trigger("test-flow", "{\"name\":\"" + name + "\"}");
+    }
+
+    private Run awaitEnd(Run run) throws InterruptedException {
+        return engine.awaitRun(r -> r == run && r.status != RunStatus.RUNNING
+                && (r.status != RunStatus.FAILED || r.onFailure.status == TaskStatus.COMPLETED), Duration.ofSeconds(20));
+    }
+
+    private RunRow ourRun(Run run) {
+        return runs.find(UUID.fromString(run.id)).orElseThrow();
+    }
+
+    @Test
+    void theWorkflowAndTheWorkerAreRegisteredAsTheDefinitionSays() throws Exception {
+        CreateWorkflowVersionRequest registered = engine.workflows().get("test-flow");
+        assertThat(registered.getDescription()).isEqualTo("Test Flow");
+        assertThat(registered.getEventTriggersList()).containsExactly("test:event");
+        assertThat(registered.getTasksList()).extracting(CreateTaskOpts::getReadableId).containsExactly("first", "second");
+        CreateTaskOpts second = registered.getTasks(1);
+        assertThat(second.getAction()).isEqualTo("test-flow:second");
+        assertThat(second.getParentsList()).containsExactly("first");
+        assertThat(second.getTimeout()).isEqualTo("1s");
+        assertThat(second.getRetries()).isEqualTo(1);
+        assertThat(registered.getTasks(0).getTimeout()).isEqualTo("6s");
+        assertThat(registered.getOnFailureTask().getAction()).isEqualTo("test-flow:on-failure");
+
+        TestHatchet.Worker registeredWorker = engine.workers().get(0);
+        assertThat(registeredWorker.registration.getWorkerName()).isEqualTo("test-worker");
+        assertThat(registeredWorker.registration.getActionsList())
+                .containsExactlyInAnyOrder("test-flow:first", "test-flow:second", "test-flow:on-failure");
+        assertThat(registeredWorker.registration.getSlotConfigMap()).containsEntry("default", 2);
+        assertThat(registeredWorker.registration.hasSlots()).as("the deprecated slots field stays unset").isFalse();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+        while (registeredWorker.heartbeats < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(registeredWorker.heartbeats).as("heartbeats every 4 s").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRunWalksTheDagWithParentOutputsAndIsRecordedInOurTables() throws Exception {
+        Run run = awaitEnd(start("dag"));
+
+        assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(secondInputs).singleElement().asString().contains("\"step\":\"first\"", "\"name\":\"dag\"");
+        assertThat(engine.events()).containsSubsequence("first:STARTED:0", "first:COMPLETED:0",
+                "second:STARTED:0", "second:COMPLETED:0");
+        RunRow ours = ourRun(run);
+        assertThat(ours.status()).isEqualTo("succeeded");
+        assertThat(ours.steps()).extracting(RunStore.StepRow::status).containsOnly("succeeded");
+        assertThat(ours.steps()).filteredOn(step -> step.step().equals("second")).singleElement()
+                .satisfies(step -> assertThat(step.output()).contains("\"step\": \"second\""));
+    }
+
+    @Test
+    void aFailingStepIsRetriedThenTheRunFailsAndTheOnFailureStepGetsTheError() throws Exception {
+        behaviour.put("broken/first", "fail-always");
+
+        Run run = awaitEnd(start("broken"));
+
+        assertThat(run.status).isEqualTo(RunStatus.FAILED);
+        assertThat(calls.get("broken/first")).hasValue(3);
+        assertThat(engine.events()).containsSubsequence("first:FAILED:0", "first:FAILED:1", "first:FAILED:2");
+        assertThat(run.tasks.get("first").error).contains("boom 3", "IllegalStateException");
+        assertThat(failures).singleElement().asString().contains("first", "boom 3");
+        RunRow ours = ourRun(run);
+        assertThat(ours.status()).isEqualTo("failed");
+        assertThat(ours.error()).contains("boom 3");
+        assertThat(ours.steps()).filteredOn(step -> step.step().equals("first")).singleElement()
+                .satisfies(step -> assertThat(step.attempts()).isEqualTo(3));
+    }
+
+    @Test
+    void aStepFailureIsNotRetried() throws Exception {
+        behaviour.put("hopeless/first", "fail-permanent");
+
+        Run run = awaitEnd(start("hopeless"));
+
+        assertThat(run.status).isEqualTo(RunStatus.FAILED);
+        assertThat(calls.get("hopeless/first")).hasValue(1);
+        assertThat(ourRun(run).error()).contains("cannot be done");
+    }
+
+    @Test
+    void aCancelInterruptsTheRunningStepWhichReportsNothingAndFreesItsSlot() throws Exception {
+        behaviour.put("cancelled/first", "hang");
+        Run run = start("cancelled");
+        engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+
+        engine.cancel(run);
+
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the step's thread was interrupted").isTrue();
+        Thread.sleep(300);
+        assertThat(engine.events()).filteredOn(e -> e.startsWith("first:")).containsExactly("first:STARTED:0");
+        assertThat(ourRun(run).steps()).filteredOn(step -> step.step().equals("first")).singleElement()
+                .satisfies(step -> assertThat(step.error()).contains("cancelled"));
+        // both slots are free again: two more runs complete side by side
+        Run next = start("after-cancel-1");
+        Run other = start("after-cancel-2");
+        assertThat(awaitEnd(next).status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(awaitEnd(other).status).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aStepPastItsTimeoutIsCancelledAndRetried() throws Exception {
+        behaviour.put("slow/second", "slow-first-call");
+
+        Run run = awaitEnd(start("slow"));
+
+        assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(engine.events()).contains("second:TIMED_OUT:0", "second:COMPLETED:1");
+        assertThat(engine.events()).doesNotContain("second:COMPLETED:0");
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ourRun(run).status()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aDroppedStreamIsReopenedAndWorkFlowsAgain() throws Exception {
+        engine.dropStreams();
+
+        Run run = awaitEnd(start("after-drop"));
+
+        assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(engine.workers()).hasSize(1);
+    }
+
+    @Test
+    void aForgottenWorkerRegistersAgain() throws Exception {
+        engine.forgetWorkers();
+
+        Run run = awaitEnd(start("after-forget"));
+
+        assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(engine.workers()).hasSize(1);
+    }
+
+    @Test
+    void aStepFinishingWhileTheEngineRestartsReportsWhenItIsBack() throws Exception {
+        behaviour.put("restart/first", "pause");
+        Run run = start("restart");
+        engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+
+        // the step ends (after 1 s) while the engine is down (2 s); its time limit is 6 s
+        engine.restart(Duration.ofSeconds(2));
+
+        Run ended = awaitEnd(run);
+        assertThat(ended.status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(calls.get("restart/first")).as("the step ran once; its report waited for the engine").hasValue(1);
+        assertThat(ended.tasks.get("first").completions).isEqualTo(1);
+        assertThat(ourRun(run).status()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aTokenTheEngineRejectsStopsRegistrationWithAClearMessage() {
+        String otherTenant = TestHatchet.jwt(UUID.randomUUID().toString(), engine.hostPort(),
+                System.currentTimeMillis() / 1000 + 600);
+        try (HatchetConnection rejected = HatchetConnection.open(settings(otherTenant))) {
+            assertThatThrownBy(() -> HatchetWorkflows.registerAll(List.of(TEST_FLOW), rejected))
+                    .isInstanceOf(HatchetException.class)
+                    .hasMessageContaining("rejected HATCHET_CLIENT_TOKEN")
+                    .hasMessageContaining("invalid auth token");
+        }
+        assertThatThrownBy(() -> HatchetToken.parse("not-a-token", Clock.systemUTC()))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageStartingWith("HATCHET_CLIENT_TOKEN is not a valid Hatchet token: ");
+        String expired = TestHatchet.jwt(TestHatchet.TENANT, engine.hostPort(), 1_700_000_000L);
+        assertThatThrownBy(() -> HatchetToken.parse(expired, Clock.systemUTC()))
+                .hasMessageContaining("not a valid Hatchet token: it expired at 2023-11-14");
+    }
+}

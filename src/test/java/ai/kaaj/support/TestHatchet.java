@@ -5,8 +5,6 @@ import ai.kaaj.hatchet.proto.dispatcher.ActionEventResponse;
 import ai.kaaj.hatchet.proto.dispatcher.ActionType;
 import ai.kaaj.hatchet.proto.dispatcher.AssignedAction;
 import ai.kaaj.hatchet.proto.dispatcher.DispatcherGrpc;
-import ai.kaaj.hatchet.proto.dispatcher.GetVersionRequest;
-import ai.kaaj.hatchet.proto.dispatcher.GetVersionResponse;
 import ai.kaaj.hatchet.proto.dispatcher.HeartbeatRequest;
 import ai.kaaj.hatchet.proto.dispatcher.HeartbeatResponse;
 import ai.kaaj.hatchet.proto.dispatcher.StepActionEvent;
@@ -144,6 +142,7 @@ public final class TestHatchet implements AutoCloseable {
     private final Map<String, CreateWorkflowVersionRequest> workflows = new LinkedHashMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<Run> runs = new CopyOnWriteArrayList<>();
+    private final Map<String, Run> runByTask = new java.util.HashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     /** Nanoseconds from sending START_STEP_RUN to receiving COMPLETED, per completed attempt. */
     private final List<Long> dispatchNanos = new CopyOnWriteArrayList<>();
@@ -262,7 +261,7 @@ public final class TestHatchet implements AutoCloseable {
             throw new IllegalArgumentException("no workflow " + workflow);
         }
         Run run = new Run(definition, input, "{}", null);
-        runs.add(run);
+        addRun(run);
         return run;
     }
 
@@ -329,15 +328,22 @@ public final class TestHatchet implements AutoCloseable {
     private synchronized void tick() {
         try {
             long now = System.nanoTime();
-            for (Run run : runs) {
+            Map<String, Integer> busy = new java.util.HashMap<>();
+            List<Run> active = runs.stream().filter(TestHatchet::isActive).toList();
+            for (Run run : active) {
                 for (Task task : tasksOf(run)) {
-                    if ((task.status == TaskStatus.ASSIGNED || task.status == TaskStatus.RUNNING)
-                            && now > task.deadlineNanos) {
-                        sendCancel(task, run);
-                        events.add(task.name() + ":TIMED_OUT:" + task.retryCount);
-                        failAttempt(run, task, "task timed out after " + task.definition.getTimeout(), false);
+                    if (task.status == TaskStatus.ASSIGNED || task.status == TaskStatus.RUNNING) {
+                        if (now > task.deadlineNanos) {
+                            sendCancel(task, run);
+                            events.add(task.name() + ":TIMED_OUT:" + task.retryCount);
+                            failAttempt(run, task, "task timed out after " + task.definition.getTimeout(), false);
+                        } else {
+                            busy.merge(task.workerId, 1, Integer::sum);
+                        }
                     }
                 }
+            }
+            for (Run run : active) {
                 if (run.status == RunStatus.RUNNING) {
                     for (Task task : run.tasks.values()) {
                         if (task.status == TaskStatus.PENDING && task.definition.getParentsList().stream()
@@ -348,13 +354,19 @@ public final class TestHatchet implements AutoCloseable {
                 }
                 for (Task task : tasksOf(run)) {
                     if (task.status == TaskStatus.QUEUED && now >= task.notBeforeNanos) {
-                        assign(run, task);
+                        assign(run, task, busy);
                     }
                 }
             }
         } catch (RuntimeException e) {
             e.printStackTrace();
         }
+    }
+
+    /** A run with work left: running, or failed with its on-failure task still to do. */
+    private static boolean isActive(Run run) {
+        return run.status == RunStatus.RUNNING || run.status == RunStatus.FAILED && run.onFailure != null
+                && run.onFailure.status != TaskStatus.COMPLETED && run.onFailure.status != TaskStatus.FAILED;
     }
 
     private static List<Task> tasksOf(Run run) {
@@ -365,15 +377,16 @@ public final class TestHatchet implements AutoCloseable {
         return all;
     }
 
-    private void assign(Run run, Task task) {
+    private void assign(Run run, Task task, Map<String, Integer> busy) {
         long now = System.nanoTime();
         for (Worker worker : workers.values()) {
             ServerCallStreamObserver<AssignedAction> stream = worker.stream;
             if (stream == null || now - worker.lastHeartbeatNanos > HEARTBEAT_WINDOW.toNanos()
                     || !worker.registration.getActionsList().contains(task.definition.getAction())
-                    || busySlots(worker) >= worker.slots()) {
+                    || busy.getOrDefault(worker.id, 0) >= worker.slots()) {
                 continue;
             }
+            busy.merge(worker.id, 1, Integer::sum);
             task.status = TaskStatus.ASSIGNED;
             task.workerId = worker.id;
             task.assignments++;
@@ -383,13 +396,6 @@ public final class TestHatchet implements AutoCloseable {
             stream.onNext(action(run, task, ActionType.START_STEP_RUN));
             return;
         }
-    }
-
-    private long busySlots(Worker worker) {
-        return runs.stream().flatMap(run -> tasksOf(run).stream())
-                .filter(task -> worker.id.equals(task.workerId)
-                        && (task.status == TaskStatus.ASSIGNED || task.status == TaskStatus.RUNNING))
-                .count();
     }
 
     private AssignedAction action(Run run, Task task, ActionType type) {
@@ -460,44 +466,50 @@ public final class TestHatchet implements AutoCloseable {
         }
     }
 
+    private synchronized void addRun(Run run) {
+        runs.add(run);
+        tasksOf(run).forEach(task -> runByTask.put(task.externalId, run));
+        tick();
+    }
+
     private synchronized void stepEvent(StepActionEvent event) {
-        for (Run run : runs) {
-            for (Task task : tasksOf(run)) {
-                if (!task.externalId.equals(event.getTaskRunExternalId())) {
-                    continue;
+        Run run = runByTask.get(event.getTaskRunExternalId());
+        if (run == null) {
+            return;
+        }
+        Task task = tasksOf(run).stream().filter(t -> t.externalId.equals(event.getTaskRunExternalId()))
+                .findFirst().orElseThrow();
+        String type = event.getEventType().name().replace("STEP_EVENT_TYPE_", "");
+        events.add(task.name() + ":" + type + ":" + event.getRetryCount());
+        boolean current = event.hasRetryCount() && event.getRetryCount() == task.retryCount
+                && (task.status == TaskStatus.ASSIGNED || task.status == TaskStatus.RUNNING);
+        if (!current) {
+            return; // a stale attempt's report: the engine ignores it too
+        }
+        switch (event.getEventType()) {
+            case STEP_EVENT_TYPE_STARTED -> task.status = TaskStatus.RUNNING;
+            case STEP_EVENT_TYPE_COMPLETED -> {
+                if (readObject(event.getEventPayload()) == null) {
+                    failAttempt(run, task, "invalid json in field `taskOutput`", false);
+                    return;
                 }
-                String type = event.getEventType().name().replace("STEP_EVENT_TYPE_", "");
-                events.add(task.name() + ":" + type + ":" + event.getRetryCount());
-                boolean current = event.hasRetryCount() && event.getRetryCount() == task.retryCount
-                        && (task.status == TaskStatus.ASSIGNED || task.status == TaskStatus.RUNNING);
-                if (!current) {
-                    return; // a stale attempt's report: the engine ignores it too
+                dispatchNanos.add(System.nanoTime() - task.assignedNanos);
+                task.output = event.getEventPayload();
+                task.status = TaskStatus.COMPLETED;
+                task.completions++;
+                task.workerId = null;
+                if (task != run.onFailure && run.tasks.values().stream()
+                        .allMatch(t -> t.status == TaskStatus.COMPLETED)) {
+                    run.status = RunStatus.COMPLETED;
                 }
-                switch (event.getEventType()) {
-                    case STEP_EVENT_TYPE_STARTED -> task.status = TaskStatus.RUNNING;
-                    case STEP_EVENT_TYPE_COMPLETED -> {
-                        if (readObject(event.getEventPayload()) == null) {
-                            failAttempt(run, task, "invalid json in field `taskOutput`", false);
-                            return;
-                        }
-                        dispatchNanos.add(System.nanoTime() - task.assignedNanos);
-                        task.output = event.getEventPayload();
-                        task.status = TaskStatus.COMPLETED;
-                        task.completions++;
-                        task.workerId = null;
-                        if (task != run.onFailure && run.tasks.values().stream()
-                                .allMatch(t -> t.status == TaskStatus.COMPLETED)) {
-                            run.status = RunStatus.COMPLETED;
-                        }
-                    }
-                    case STEP_EVENT_TYPE_FAILED -> failAttempt(run, task, event.getEventPayload(),
-                            event.hasShouldNotRetry() && event.getShouldNotRetry());
-                    default -> {
-                    }
-                }
-                return;
+            }
+            case STEP_EVENT_TYPE_FAILED -> failAttempt(run, task, event.getEventPayload(),
+                    event.hasShouldNotRetry() && event.getShouldNotRetry());
+            default -> {
             }
         }
+        // a finished attempt frees a slot and may ready the next task: assign at once, as the engine does
+        tick();
     }
 
     private static ObjectNode readObject(String json) {
@@ -675,12 +687,6 @@ public final class TestHatchet implements AutoCloseable {
                     .setWorkerId(request.getWorkerId()).build());
             response.onCompleted();
         }
-
-        @Override
-        public void getVersion(GetVersionRequest request, StreamObserver<GetVersionResponse> response) {
-            response.onNext(GetVersionResponse.newBuilder().setVersion("v0.104.7-test").build());
-            response.onCompleted();
-        }
     }
 
     private final class Events extends EventsServiceGrpc.EventsServiceImplBase {
@@ -701,7 +707,7 @@ public final class TestHatchet implements AutoCloseable {
                             Pattern.compile(Pattern.quote(trigger).replace("*", "\\E.*\\Q")).matcher(request.getKey())
                                     .matches());
                     if (triggered) {
-                        runs.add(new Run(workflow, request.getPayload(), metadata.toString(), request.getKey()));
+                        addRun(new Run(workflow, request.getPayload(), metadata.toString(), request.getKey()));
                     }
                 }
             }
@@ -729,7 +735,7 @@ public final class TestHatchet implements AutoCloseable {
                 }
                 run = new Run(workflow, request.getInput(),
                         request.hasAdditionalMetadata() ? request.getAdditionalMetadata() : "{}", null);
-                runs.add(run);
+                addRun(run);
             }
             response.onNext(TriggerWorkflowResponse.newBuilder().setWorkflowRunId(run.id).build());
             response.onCompleted();

@@ -261,6 +261,12 @@ public final class HatchetWorker implements StepWorker {
                 return;
             }
             execute(action, key, known);
+        } catch (RuntimeException e) {
+            // our tables could not be written (the database is unreachable): Hatchet retries the step later
+            LOG.warn("Step {} of Hatchet run {} could not be recorded: {}", action.getTaskName(),
+                    action.getWorkflowRunId(), describe(e));
+            report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
+                    "the worker could not record the step: " + describe(e), false);
         } finally {
             inFlight.remove(key);
             cancelled.remove(key);
@@ -302,20 +308,32 @@ public final class HatchetWorker implements StepWorker {
             }
             report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, output, false);
         } catch (Exception e) {
-            boolean wasCancelled = cancelled.containsKey(key) || e instanceof InterruptedException;
-            String message = wasCancelled ? "cancelled by Hatchet (timeout or cancel)" : describe(e);
+            boolean byHatchet = cancelled.containsKey(key);
+            boolean stopping = !running && !byHatchet;
+            String message = byHatchet ? "cancelled by Hatchet (timeout or cancel)"
+                    : stopping ? "the worker stopped before the step finished; Hatchet runs it again" : describe(e);
             boolean permanent = e instanceof StepFailure;
             if (!known.onFailure()) {
-                runs.hatchetStepFailed(runId, step.name(), message, permanent || attempt > step.retries());
+                boolean lastAttempt = permanent || attempt > step.retries();
+                recordQuietly(() -> runs.hatchetStepFailed(runId, step.name(), message, lastAttempt));
                 metrics.stepFinished(workflow.name(), step.name(), "failed", since(started));
             }
-            if (wasCancelled) {
+            if (byHatchet) {
                 // Hatchet already ended this attempt; the SDKs send nothing after a cancel either
                 return;
             }
             LOG.warn("Run {}: step {} failed (attempt {} of {}): {}", runId, step.name(), attempt, step.retries() + 1,
                     message);
             report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, message + stackSummary(e), permanent);
+        }
+    }
+
+    /** Records a failure in our tables if the database lets us; Hatchet hears of it either way. */
+    private static void recordQuietly(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record a failed step: {}", describe(e));
         }
     }
 
@@ -441,8 +459,8 @@ public final class HatchetWorker implements StepWorker {
 
     /**
      * Stops listening (Hatchet assigns nothing more), lets in-flight steps finish and report within
-     * the grace period, interrupts the rest (Hatchet times them out and retries them elsewhere), and
-     * unsubscribes.
+     * the grace period, interrupts the rest (reported failed, so Hatchet retries them elsewhere at once),
+     * and unsubscribes.
      */
     @Override
     public void stop(Duration grace) {
@@ -460,6 +478,12 @@ public final class HatchetWorker implements StepWorker {
             sleep(Duration.ofMillis(50));
         }
         steps.shutdownNow();
+        try {
+            // the interrupted steps report FAILED (retryable): Hatchet gives them to another worker at once
+            steps.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS)
                     .unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(workerId).build());

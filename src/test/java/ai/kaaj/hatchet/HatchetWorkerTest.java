@@ -86,6 +86,11 @@ class HatchetWorkerTest extends CamelTestSupport {
                                 }
                             }
                             case "hang" -> sleepInterruptibly(60_000);
+                            case "hang-first-call" -> {
+                                if (call == 1) {
+                                    sleepInterruptibly(60_000);
+                                }
+                            }
                             case "pause" -> Thread.sleep(1000);
                             default -> {
                             }
@@ -248,6 +253,31 @@ class HatchetWorkerTest extends CamelTestSupport {
         assertThat(engine.events()).doesNotContain("second:COMPLETED:0");
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ourRun(run).status()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aStoppingWorkerHandsItsStepBackAndAnotherWorkerFinishesIt() throws Exception {
+        HatchetWorker second = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "second-worker", 2, Duration.ofMillis(100),
+                Clock.systemUTC());
+        behaviour.put("handover/first", "hang-first-call");
+        Run run = start("handover");
+        engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+        second.start(new StepRunner(template));
+        try {
+            long started = System.nanoTime();
+            worker.stop(Duration.ZERO);
+
+            Run ended = awaitEnd(run);
+            assertThat(ended.status).isEqualTo(RunStatus.COMPLETED);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for the 6 s timeout")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(engine.events()).containsSubsequence("first:FAILED:0", "first:COMPLETED:1");
+            assertThat(ended.tasks.get("first").error).contains("the worker stopped");
+            assertThat(ourRun(run).status()).isEqualTo("succeeded");
+        } finally {
+            second.stop(Duration.ZERO);
+        }
     }
 
     @Test

@@ -25,8 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The HTTP transport under langchain4j's OpenAI model. It exists for what langchain4j's own retries
  * cannot do: read Retry-After. 429 and 5xx answers are retried with exponential backoff and full
  * jitter, waiting at least what Retry-After asks; a wait longer than maxDelay gives up at once, so a
- * rate-limited document falls back to the rules instead of stalling its step. A request that runs
- * past the timeout is not retried: a model that slow would most likely be slow again.
+ * rate-limited document falls back to the rules instead of stalling its step. A refused or reset
+ * connection is retried the same way. A request that runs past the timeout is not retried: a model
+ * that slow would most likely be slow again.
  */
 public final class OpenAiHttpClient implements HttpClient {
 
@@ -84,7 +85,17 @@ public final class OpenAiHttpClient implements HttpClient {
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> response = send(request);
+            HttpResponse<String> response;
+            try {
+                response = send(request);
+            } catch (Unreachable e) {
+                if (attempt >= maxRetries) {
+                    throw new HttpException(0, "cannot reach the model server" + (attempt > 0 ? " after " + attempt
+                            + " retries" : "") + ": " + e.getMessage());
+                }
+                sleep(delay(attempt, null));
+                continue;
+            }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return SuccessfulHttpResponse.builder().statusCode(status).headers(response.headers().map())
@@ -119,10 +130,17 @@ public final class OpenAiHttpClient implements HttpClient {
         } catch (HttpTimeoutException e) {
             throw new TimeoutException("the model did not answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            throw new HttpException(0, "cannot reach the model server: " + e);
+            throw new Unreachable(e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimeoutException("interrupted while waiting for the model");
+        }
+    }
+
+    /** The connection failed (refused, reset): retried like a 5xx answer. */
+    private static final class Unreachable extends RuntimeException {
+        Unreachable(String message) {
+            super(message);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Chunking, merging and checking, with a scripted model in place of the chat route. */
 class LlmExtractorTest {
@@ -143,6 +144,26 @@ class LlmExtractorTest {
         assertThat(result.source()).isEqualTo("rules");
         assertThat(result.value()).isEqualTo(byRules);
         assertThat((String) result.report().get("fallback")).contains("30 s", "after 2 of 3 parts");
+    }
+
+    @Test
+    void aServerThatCannotBeReachedIsRetriedThenReported() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        OpenAiHttpClient client = new OpenAiHttpClient(Duration.ofSeconds(2), 2, Duration.ofSeconds(5),
+                Clock.systemUTC(), "k");
+        dev.langchain4j.http.client.HttpRequest request = dev.langchain4j.http.client.HttpRequest.builder()
+                .method(dev.langchain4j.http.client.HttpMethod.POST).url("http://127.0.0.1:" + port + "/v1/chat/completions")
+                .addHeader("Content-Type", "application/json").body("{}").build();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> client.execute(request))
+                .isInstanceOf(dev.langchain4j.exception.HttpException.class)
+                .hasMessageContaining("cannot reach the model server after 2 retries");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two backoffs of 250-500 ms and 500-1000 ms")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(750));
     }
 
     @Test

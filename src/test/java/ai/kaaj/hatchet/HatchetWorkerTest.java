@@ -282,22 +282,26 @@ class HatchetWorkerTest extends CamelTestSupport {
 
     @Test
     void aDroppedStreamIsReopenedAndWorkFlowsAgain() throws Exception {
+        String workerId = engine.workers().get(0).id;
         engine.dropStreams();
 
         Run run = awaitEnd(start("after-drop"));
 
         assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
-        assertThat(engine.workers()).hasSize(1);
+        assertThat(engine.workers()).as("the same worker, listening again").extracting(w -> w.id)
+                .containsExactly(workerId);
     }
 
     @Test
     void aForgottenWorkerRegistersAgain() throws Exception {
+        String workerId = engine.workers().get(0).id;
         engine.forgetWorkers();
 
         Run run = awaitEnd(start("after-forget"));
 
         assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
-        assertThat(engine.workers()).hasSize(1);
+        assertThat(engine.workers()).as("registered again, under a new id").singleElement()
+                .satisfies(w -> assertThat(w.id).isNotEqualTo(workerId));
     }
 
     @Test

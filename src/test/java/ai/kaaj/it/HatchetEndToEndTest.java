@@ -35,12 +35,6 @@ class HatchetEndToEndTest {
             Tier B: minimum FICO 650, 2 years in business, up to $150,000, terms to 48 months.
             No cannabis or firearms.
             """;
-    private static final String APPLICATION = """
-            {"business_name": "Rivera Excavation LLC", "state": "TX", "industry": "excavation contractor",
-             "naics": "238910", "time_in_business_months": 48, "annual_revenue": 1800000,
-             "amount_requested": 120000, "term_months": 60, "equipment_type": "construction",
-             "equipment_year": 2021, "equipment_condition": "used", "fico": 702, "paynet": 680,
-             "bankruptcy_discharged_years_ago": null, "down_payment_pct": 10}""";
 
     private TestHatchet engine;
     private TestHatchet eventEngine;
@@ -77,7 +71,7 @@ class HatchetEndToEndTest {
     }
 
     private static JsonNode application(TestApp app) throws Exception {
-        Response accepted = app.postJson("/api/applications", APPLICATION);
+        Response accepted = app.postJson("/api/applications", LoanMatchingEndToEndTest.RIVERA);
         assertThat(accepted.status()).as("%s", accepted.json()).isEqualTo(202);
         return app.awaitStatus("/api/applications/" + accepted.json().path("application_id").asLong(),
                 "matched", "failed");

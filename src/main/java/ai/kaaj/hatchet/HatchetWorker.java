@@ -60,6 +60,7 @@ public final class HatchetWorker implements StepWorker {
     private static final Duration HEARTBEAT = Duration.ofSeconds(4);
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration STABLE_STREAM = Duration.ofSeconds(10);
     /** How long a finished step keeps trying to report while Hatchet is unreachable. */
     private static final Duration REPORT_PATIENCE = Duration.ofMinutes(5);
     /** A workflow's input may carry our run id, so runs the API started map onto its rows. */
@@ -146,7 +147,7 @@ public final class HatchetWorker implements StepWorker {
         int failures = 0;
         while (running) {
             CompletableFuture<Status> ended = new CompletableFuture<>();
-            boolean[] received = {false};
+            long openedAt = System.nanoTime();
             try {
                 if (mustRegister) {
                     register();
@@ -161,7 +162,6 @@ public final class HatchetWorker implements StepWorker {
 
                             @Override
                             public void onNext(AssignedAction action) {
-                                received[0] = true;
                                 dispatch(action);
                             }
 
@@ -179,7 +179,8 @@ public final class HatchetWorker implements StepWorker {
                 if (!running) {
                     return;
                 }
-                failures = received[0] ? 1 : failures + 1;
+                // a stream that stayed up a while was healthy: start the backoff afresh
+                failures = System.nanoTime() - openedAt > STABLE_STREAM.toNanos() ? 1 : failures + 1;
                 if (status.getCode() == Status.Code.NOT_FOUND) {
                     mustRegister = true;
                 }

@@ -321,6 +321,17 @@ class HatchetWorkerTest extends CamelTestSupport {
     }
 
     @Test
+    void reconnectWaitsAreJitteredAndDoubleUpTo30Seconds() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(worker.backoff(1).toMillis()).isBetween(50L, 100L);
+            assertThat(worker.backoff(4).toMillis()).isBetween(400L, 800L);
+            assertThat(worker.backoff(40).toMillis()).isBetween(15_000L, 30_000L);
+        }
+        assertThat(java.util.stream.IntStream.range(0, 50).mapToObj(i -> worker.backoff(4)).distinct().count())
+                .as("jittered").isGreaterThan(10);
+    }
+
+    @Test
     void aTokenTheEngineRejectsStopsRegistrationWithAClearMessage() {
         String otherTenant = TestHatchet.jwt(UUID.randomUUID().toString(), engine.hostPort(),
                 System.currentTimeMillis() / 1000 + 600);

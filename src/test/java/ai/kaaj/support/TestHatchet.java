@@ -26,7 +26,6 @@ import ai.kaaj.hatchet.proto.workflows.TriggerWorkflowResponse;
 import ai.kaaj.hatchet.proto.workflows.WorkflowServiceGrpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -36,9 +35,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -200,7 +201,10 @@ public final class TestHatchet implements AutoCloseable {
                 return next.startCall(call, headers);
             }
         };
-        return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+        // as the engine: clients may ping every 5 s, with or without calls in flight
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create())
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
                 .addService(ServerInterceptors.intercept(new Dispatcher(), auth))
                 .addService(ServerInterceptors.intercept(new Events(), auth))
                 .addService(ServerInterceptors.intercept(new WorkflowTriggers(), auth))

@@ -119,7 +119,8 @@ public final class HatchetWorker implements StepWorker {
         listener.setDaemon(true);
         listener.start();
         heartbeats.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Hatchet worker {} ({}) registered with {} slots for {}", name, workerId, slots, actions.keySet());
+        LOG.info("Hatchet worker {} ({}) started with {} slots, registered for {}", name, workerId, slots,
+                actions.keySet());
     }
 
     private void register() {

@@ -158,7 +158,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("applicationChatModel", OpenAiModels.forPurpose(llm, ApplicationTarget.PURPOSE, "loan_application",
                 tally, clock));
         LOG.info("Documents are read by {} at {}, the rule extractor standing by", llm.model(), llm.baseUrl());
-        return new LlmExtractor(llmChat, tally, llm.model(), llm.partChars(), llm.apiKey(), clock);
+        return new LlmExtractor(llmChat, tally, llm.model(), llm.partChars(), llm.apiKey());
     }
 
     /** host:pid/worker-N: unique per process, and readable in logs and the run history. */

@@ -46,7 +46,7 @@ class LlmMergeCorpusTest {
             ChatModel model = OpenAiModels.forPurpose(settings, CriteriaTarget.PURPOSE, "lender_criteria", tally,
                     Clock.systemUTC());
             LlmExtractor extractor = new LlmExtractor((purpose, messages) -> model.chat(messages).aiMessage().text(),
-                    tally, "test-model", settings.partChars(), settings.apiKey(), Clock.systemUTC());
+                    tally, "test-model", settings.partChars(), settings.apiKey());
             RuleCriteriaExtractor rules = new RuleCriteriaExtractor();
             FieldScore rulesScore = new FieldScore();
             FieldScore modelScore = new FieldScore();

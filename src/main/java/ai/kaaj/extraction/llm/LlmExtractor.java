@@ -11,13 +11,18 @@ import dev.langchain4j.data.message.UserMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a document with the model, the rule extractor's result standing by. The pages are sent in
@@ -46,47 +51,71 @@ public final class LlmExtractor {
     private final String model;
     private final int partChars;
     private final String apiKey;
-    private final Clock clock;
+    /** Reads documents off the step's thread, so that the step can stop waiting when the budget is spent. */
+    private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "kaaj-llm-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey, Clock clock) {
+    public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey) {
         this.chat = chat;
         this.tally = tally;
         this.model = model;
         this.partChars = partChars;
         this.apiKey = apiKey;
-        this.clock = clock;
     }
 
+    /**
+     * The model's reading of the pages, filled from byRules, or byRules itself when the model fails or
+     * does not finish within the budget (the caller's step has a time limit of its own; the rules must
+     * still have time to answer within it).
+     */
     public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Duration budget) {
-        Instant deadline = clock.instant().plus(budget);
         List<String> parts = parts(pages, partChars);
-        TokenTally.Counted<T> counted = tally.counting(() -> readAll(target, parts, deadline, budget));
+        TokenTally.Counter counter = new TokenTally.Counter();
+        AtomicInteger partsRead = new AtomicInteger();
+        Future<T> reading = reader.submit(() -> tally.counting(counter, () -> readAll(target, parts, partsRead)));
+        T value = null;
+        String failure = null;
+        try {
+            value = reading.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            reading.cancel(true);
+            failure = "the model did not finish within the " + budget.toSeconds() + " s allowed (" + partsRead.get()
+                    + " of " + parts.size() + " parts read)";
+        } catch (ExecutionException e) {
+            failure = describe(e.getCause());
+        } catch (InterruptedException e) {
+            // the step itself is being cancelled
+            reading.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the model was reading the document", e);
+        }
+        TokenTally.Usage usage = counter.usage();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model);
         report.put("parts", parts.size());
-        report.put("requests", counted.usage().requests());
-        report.put("prompt_tokens", counted.usage().promptTokens());
-        report.put("completion_tokens", counted.usage().completionTokens());
-        if (counted.failure() != null) {
-            String reason = redact(describe(counted.failure()));
+        report.put("requests", usage.requests());
+        report.put("prompt_tokens", usage.promptTokens());
+        report.put("completion_tokens", usage.completionTokens());
+        if (failure != null) {
+            String reason = redact(failure);
             report.put("fallback", reason);
             LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
             return new Extracted<>(byRules, "rules", report);
         }
-        NullFill.Filled<T> filled = target.fillFrom(counted.value(), byRules);
+        NullFill.Filled<T> filled = target.fillFrom(value, byRules);
         return new Extracted<>(filled.value(), filled.changed() ? "llm+rules" : "llm", report);
     }
 
-    private <T> T readAll(LlmTarget<T> target, List<String> parts, Instant deadline, Duration budget) {
+    private <T> T readAll(LlmTarget<T> target, List<String> parts, AtomicInteger partsRead) {
         List<T> answers = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            if (clock.instant().isAfter(deadline)) {
-                throw new LlmFailure("the " + budget.toSeconds() + " s allowed for the model ran out after "
-                        + i + " of " + parts.size() + " parts");
-            }
             String heading = parts.size() == 1 ? "The document:\n\n"
                     : "Part " + (i + 1) + " of " + parts.size() + " of the document:\n\n";
             answers.add(readPart(target, heading + parts.get(i)));
+            partsRead.incrementAndGet();
         }
         return target.merge(answers);
     }
@@ -184,7 +213,7 @@ public final class LlmExtractor {
         return pieces;
     }
 
-    private static String describe(RuntimeException failure) {
+    private static String describe(Throwable failure) {
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }

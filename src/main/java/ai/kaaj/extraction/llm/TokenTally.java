@@ -4,6 +4,8 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.output.TokenUsage;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -17,40 +19,40 @@ public final class TokenTally implements ChatModelListener {
     public record Usage(long promptTokens, long completionTokens, int requests) {
     }
 
-    private final ThreadLocal<long[]> current = new ThreadLocal<>();
+    /** One extraction's running totals; readable from another thread while the extraction goes on. */
+    public static final class Counter {
+        private final AtomicLong prompt = new AtomicLong();
+        private final AtomicLong completion = new AtomicLong();
+        private final AtomicInteger requests = new AtomicInteger();
+
+        public Usage usage() {
+            return new Usage(prompt.get(), completion.get(), requests.get());
+        }
+    }
+
+    private final ThreadLocal<Counter> current = new ThreadLocal<>();
 
     @Override
     public void onResponse(ChatModelResponseContext context) {
-        long[] tally = current.get();
-        if (tally == null) {
+        Counter counter = current.get();
+        if (counter == null) {
             return;
         }
         TokenUsage usage = context.chatResponse().tokenUsage();
         if (usage != null) {
-            tally[0] += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
-            tally[1] += usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+            counter.prompt.addAndGet(usage.inputTokenCount() == null ? 0 : usage.inputTokenCount());
+            counter.completion.addAndGet(usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
         }
-        tally[2]++;
+        counter.requests.incrementAndGet();
     }
 
-    /** Runs the work and returns what it returned with the tokens of the answers it got. */
-    public <T> Counted<T> counting(Supplier<T> work) {
-        long[] tally = new long[3];
-        current.set(tally);
+    /** Runs the work on this thread, counting the tokens of the answers it gets into the counter. */
+    public <T> T counting(Counter counter, Supplier<T> work) {
+        current.set(counter);
         try {
-            T result = work.get();
-            return new Counted<>(result, null, usage(tally));
-        } catch (RuntimeException e) {
-            return new Counted<>(null, e, usage(tally));
+            return work.get();
         } finally {
             current.remove();
         }
-    }
-
-    public record Counted<T>(T value, RuntimeException failure, Usage usage) {
-    }
-
-    private static Usage usage(long[] tally) {
-        return new Usage(tally[0], tally[1], (int) tally[2]);
     }
 }

@@ -61,7 +61,7 @@ class LlmExtractorTest {
             seen.add(messages);
             return answers.get(seen.size() - 1);
         };
-        LlmExtractor extractor = new LlmExtractor(chat, new TokenTally(), "m", 2000, "key", Clock.systemUTC());
+        LlmExtractor extractor = new LlmExtractor(chat, new TokenTally(), "m", 2000, "key");
 
         LlmExtractor.Extracted<LenderCriteria> result = extractor.extract(new CriteriaTarget(), pages,
                 new LenderCriteria(List.of(), null, null, null), Duration.ofSeconds(30));
@@ -115,35 +115,33 @@ class LlmExtractorTest {
     }
 
     @Test
-    void theTimeBudgetEndsTheExtractionWithTheRulesResult() {
-        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-        Clock clock = new Clock() {
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            public Instant instant() {
-                return now[0];
-            }
-        };
+    void theTimeBudgetEndsTheExtractionWithTheRulesResultAndInterruptsTheModel() throws Exception {
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
         LlmChat slowChat = (purpose, messages) -> {
-            now[0] = now[0].plusSeconds(20);
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw new IllegalStateException(e);
+            }
             return "{\"programs\": [{\"min_fico\": 700}]}";
         };
-        List<PageText> pages = List.of(new PageText(1, "text", "x".repeat(1500)), new PageText(2, "text", "y".repeat(1500)),
-                new PageText(3, "text", "z".repeat(1500)));
+        List<PageText> pages = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            pages.add(new PageText(i, "text", "x".repeat(1500)));
+        }
         LenderCriteria byRules = new LenderCriteria(List.of(program(null, 650, null)), null, null, null);
 
-        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(slowChat, new TokenTally(), "m", 2000, "k", clock)
-                .extract(new CriteriaTarget(), pages, byRules, Duration.ofSeconds(30));
+        long started = System.nanoTime();
+        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(slowChat, new TokenTally(), "m", 2000, "k")
+                .extract(new CriteriaTarget(), pages, byRules, Duration.ofSeconds(1));
 
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
         assertThat(result.source()).isEqualTo("rules");
         assertThat(result.value()).isEqualTo(byRules);
-        assertThat((String) result.report().get("fallback")).contains("30 s", "after 2 of 3 parts");
+        assertThat((String) result.report().get("fallback")).contains("within the 1 s allowed", "2 of 5 parts read");
+        assertThat(interrupted.await(2, java.util.concurrent.TimeUnit.SECONDS)).as("the model call was interrupted")
+                .isTrue();
     }
 
     @Test

@@ -38,8 +38,9 @@ public final class StepRunner implements AutoCloseable {
 
     /** Runs the step's route with the input as its body and returns the route's result as JSON text. */
     public String run(WorkflowDefinition workflow, StepDefinition step, StepInput input) throws Exception {
+        StepInput timed = input.withDeadline(java.time.Instant.now().plus(step.timeout()));
         Future<String> result = executor.submit(
-                () -> toJson(producer.requestBody(workflow.routeUri(step), input)));
+                () -> toJson(producer.requestBody(workflow.routeUri(step), timed)));
         try {
             return result.get(step.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

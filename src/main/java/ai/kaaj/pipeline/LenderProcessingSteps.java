@@ -6,7 +6,6 @@ import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
-import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.CriteriaValidator;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
 import ai.kaaj.extraction.llm.CriteriaTarget;
@@ -22,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +36,6 @@ public final class LenderProcessingSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
     private static final CriteriaTarget CRITERIA = new CriteriaTarget();
-    /** Three quarters of the step's time limit, so that the rules can still answer when the model is slow. */
-    private static final Duration LLM_BUDGET = Workflows.LENDER_PROCESSING.step("extract-criteria").orElseThrow()
-            .timeout().multipliedBy(3).dividedBy(4);
 
     private final LenderStore lenders;
     private final DocumentStore documents;
@@ -118,7 +113,7 @@ public final class LenderProcessingSteps {
             out.put("source", "rules");
             return out;
         }
-        Extracted<LenderCriteria> extracted = llm.extract(CRITERIA, pages, byRules, LLM_BUDGET);
+        Extracted<LenderCriteria> extracted = llm.extract(CRITERIA, pages, byRules, in.deadline());
         metrics.llmExtraction(CriteriaTarget.PURPOSE, extracted.source(),
                 (long) extracted.report().get("prompt_tokens"), (long) extracted.report().get("completion_tokens"));
         out.put("criteria", extracted.value());

@@ -9,7 +9,6 @@ import ai.kaaj.domain.LoanApplication;
 import ai.kaaj.domain.MatchResult;
 import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
-import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.ApplicationValidator;
 import ai.kaaj.extraction.RuleApplicationExtractor;
 import ai.kaaj.extraction.llm.ApplicationTarget;
@@ -30,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -46,9 +45,6 @@ public final class LoanMatchingSteps {
 
     // Operators grep the engine's log for what the workers do.
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
-    /** Three quarters of prepare-matching's time limit, so that the rules can still answer when the model is slow. */
-    private static final Duration LLM_BUDGET = Workflows.LOAN_MATCHING.step("prepare-matching").orElseThrow()
-            .timeout().multipliedBy(3).dividedBy(4);
     private static final TypeReference<List<CriterionCheck>> CHECKS = new TypeReference<>() {
     };
 
@@ -95,7 +91,7 @@ public final class LoanMatchingSteps {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("application_id", applicationId);
         if (application.application() == null) {
-            out.putAll(readFromDocument(application));
+            out.putAll(readFromDocument(application, in.deadline()));
         }
         out.put("lenders", matches.preparePending(applicationId));
         return out;
@@ -106,7 +102,7 @@ public final class LoanMatchingSteps {
      * when one is configured (the rules filling what it leaves null), else by the rules. Returns which
      * extractor read it and, for the model, what it cost.
      */
-    private Map<String, Object> readFromDocument(ApplicationRow application) {
+    private Map<String, Object> readFromDocument(ApplicationRow application, Instant stepDeadline) {
         DocumentStore.Document document = documents.find(application.documentId())
                 .orElseThrow(() -> new StepFailure("document " + application.documentId() + " not found"));
         List<PageText> pages = pdfText.pages(document.content(), document.fileName());
@@ -116,7 +112,7 @@ public final class LoanMatchingSteps {
         Map<String, Object> read = new LinkedHashMap<>();
         read.put("source", "rules");
         if (llm != null) {
-            Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, LLM_BUDGET);
+            Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, stepDeadline);
             metrics.llmExtraction(ApplicationTarget.PURPOSE, extracted.source(),
                     (long) extracted.report().get("prompt_tokens"), (long) extracted.report().get("completion_tokens"));
             fields = extracted.value();

@@ -71,7 +71,7 @@ class LlmMergeCorpusTest {
                 }
                 LenderCriteria byRules = CriteriaValidator.normalise(rules.extract(text));
                 LlmExtractor.Extracted<LenderCriteria> merged = extractor.extract(new CriteriaTarget(), pages, byRules,
-                        Duration.ofSeconds(60));
+                        null);
 
                 assertThat(merged.report()).as(name).doesNotContainKey("fallback");
                 assertThat(merged.source()).as(name).isIn("llm", "llm+rules");

@@ -97,13 +97,21 @@ public final class CriteriaTarget implements LlmTarget<LenderCriteria> {
     }
 
     /**
-     * The rule extractor's program for the model's: the one with the same name, else, when both found
-     * as many programs (names written differently, "Gold" and "Gold Tier"), the one in the same place.
+     * The rule extractor's program for the model's: the one with the same name, else the only one whose
+     * name contains the other's ("Gold" and "Gold Tier"), else, when each found a single program, that one.
      */
     private static Program partner(Program program, List<Program> modelPrograms, List<Program> rulePrograms) {
-        return rulePrograms.stream().filter(p -> p != null && key(p).equals(key(program))).findFirst()
-                .orElse(modelPrograms.size() == rulePrograms.size()
-                        ? rulePrograms.get(modelPrograms.indexOf(program)) : null);
+        String name = key(program);
+        List<Program> candidates = rulePrograms.stream().filter(p -> p != null && key(p).equals(name)).toList();
+        if (candidates.isEmpty() && !name.isEmpty()) {
+            candidates = rulePrograms.stream().filter(p -> p != null && !key(p).isEmpty()
+                    && (key(p).contains(name) || name.contains(key(p)))).toList();
+        }
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        return candidates.isEmpty() && modelPrograms.size() == 1 && rulePrograms.size() == 1 ? rulePrograms.get(0)
+                : null;
     }
 
     private static String key(Program program) {

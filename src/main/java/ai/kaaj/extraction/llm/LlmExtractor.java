@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +67,20 @@ public final class LlmExtractor {
         this.apiKey = apiKey;
     }
 
+    /** Left for the step after the model's time is up: the rules' answer and the step's last writes. */
+    static final Duration RULES_MARGIN = Duration.ofSeconds(5);
+    /** The model's time when the caller has no deadline (outside a workflow step). */
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(90);
+
     /**
      * The model's reading of the pages, filled from byRules, or byRules itself when the model fails or
-     * does not finish within the budget (the caller's step has a time limit of its own; the rules must
-     * still have time to answer within it).
+     * does not finish before the step's deadline less a margin, so that the rules' answer is still in
+     * time; stepDeadline may be null outside a step.
      */
-    public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Duration budget) {
+    public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline) {
+        Duration budget = stepDeadline == null ? DEFAULT_BUDGET
+                : Duration.between(Instant.now(), stepDeadline).minus(RULES_MARGIN);
+        budget = budget.isNegative() ? Duration.ZERO : budget;
         List<String> parts = parts(pages, partChars);
         TokenTally.Counter counter = new TokenTally.Counter();
         AtomicInteger partsRead = new AtomicInteger();
@@ -82,8 +91,8 @@ public final class LlmExtractor {
             value = reading.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reading.cancel(true);
-            failure = "the model did not finish within the " + budget.toSeconds() + " s allowed (" + partsRead.get()
-                    + " of " + parts.size() + " parts read)";
+            failure = "the model did not finish within the " + Math.round(budget.toMillis() / 1000.0)
+                    + " s the step had left (" + partsRead.get() + " of " + parts.size() + " parts read)";
         } catch (ExecutionException e) {
             failure = describe(e.getCause());
         } catch (InterruptedException e) {
@@ -99,14 +108,23 @@ public final class LlmExtractor {
         report.put("requests", usage.requests());
         report.put("prompt_tokens", usage.promptTokens());
         report.put("completion_tokens", usage.completionTokens());
-        if (failure != null) {
-            String reason = redact(failure);
-            report.put("fallback", reason);
-            LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
-            return new Extracted<>(byRules, "rules", report);
+        if (failure == null) {
+            // each part's answer was checked; the merged and filled whole must pass the same checks
+            NullFill.Filled<T> filled = target.fillFrom(value, byRules);
+            if (target.check(filled.value()).isEmpty()) {
+                return new Extracted<>(filled.value(), filled.changed() ? "llm+rules" : "llm", report);
+            }
+            List<String> problems = target.check(value);
+            if (problems.isEmpty()) {
+                report.put("rules_fill_dropped", String.join("; ", target.check(filled.value())));
+                return new Extracted<>(value, "llm", report);
+            }
+            failure = "the parts' answers do not fit together: " + String.join("; ", problems);
         }
-        NullFill.Filled<T> filled = target.fillFrom(value, byRules);
-        return new Extracted<>(filled.value(), filled.changed() ? "llm+rules" : "llm", report);
+        String reason = redact(failure);
+        report.put("fallback", reason);
+        LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
+        return new Extracted<>(byRules, "rules", report);
     }
 
     private <T> T readAll(LlmTarget<T> target, List<String> parts, AtomicInteger partsRead) {

@@ -64,7 +64,7 @@ class LlmExtractorTest {
         LlmExtractor extractor = new LlmExtractor(chat, new TokenTally(), "m", 2000, "key");
 
         LlmExtractor.Extracted<LenderCriteria> result = extractor.extract(new CriteriaTarget(), pages,
-                new LenderCriteria(List.of(), null, null, null), Duration.ofSeconds(30));
+                new LenderCriteria(List.of(), null, null, null), null);
 
         assertThat(seen).hasSize(3);
         assertThat(((UserMessage) seen.get(0).get(1)).singleText()).startsWith("Part 1 of 3").contains("[page 1]");
@@ -91,10 +91,36 @@ class LlmExtractorTest {
         assertThat(filled.value().excludedStates()).containsExactly("CA");
         assertThat(filled.value().excludedIndustries()).containsExactly("cannabis");
         assertThat(target.fillFrom(filled.value(), byRules).changed()).isFalse();
+        LenderCriteria differentNames = new LenderCriteria(List.of(program("Gold", 720, null), program("Silver", 680, null)),
+                null, null, null);
+        LenderCriteria rulesNames = new LenderCriteria(List.of(program("Silver Tier", 680, 75_000L),
+                program("Gold Tier", 720, 500_000L)), null, null, null);
+        assertThat(target.fillFrom(differentNames, rulesNames).value().programs()).as("paired by name, not position")
+                .containsExactly(program("Gold", 720, 500_000L), program("Silver", 680, 75_000L));
         assertThat(target.fillFrom(new LenderCriteria(List.of(), null, null, null), byRules).value().programs())
                 .as("no programs from the model: the rules' programs").hasSize(2);
         assertThat(target.fillFrom(new LenderCriteria(List.of(EMPTY), List.of(), List.of(), List.of()),
                 new LenderCriteria(List.of(EMPTY), null, null, null)).changed()).isFalse();
+    }
+
+    @Test
+    void aWholeThatBreaksTheChecksIsNotUsedThoughEachPartPassed() {
+        List<PageText> pages = List.of(new PageText(1, "text", "a".repeat(1500)), new PageText(2, "text", "b".repeat(1500)));
+        // each part alone is fine; together min_amount exceeds max_amount
+        List<String> answers = List.of(
+                Json.write(new LenderCriteria(List.of(new Program("Standard", null, null, null, 500_000L, null, null,
+                        null, null, null, null, null, null, null)), null, null, null)),
+                Json.write(new LenderCriteria(List.of(program("Standard", 650, 100_000L)), null, null, null)));
+        int[] calls = {0};
+        LlmChat chat = (purpose, messages) -> answers.get(calls[0]++);
+        LenderCriteria byRules = new LenderCriteria(List.of(program("Standard", 640, 250_000L)), null, null, null);
+
+        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(chat, new TokenTally(), "m", 2000, "k")
+                .extract(new CriteriaTarget(), pages, byRules, null);
+
+        assertThat(result.source()).isEqualTo("rules");
+        assertThat(result.value()).isEqualTo(byRules);
+        assertThat((String) result.report().get("fallback")).contains("do not fit together", "max_amount");
     }
 
     @Test
@@ -115,7 +141,7 @@ class LlmExtractorTest {
     }
 
     @Test
-    void theTimeBudgetEndsTheExtractionWithTheRulesResultAndInterruptsTheModel() throws Exception {
+    void theStepsDeadlineEndsTheExtractionWithTheRulesResultInTimeAndInterruptsTheModel() throws Exception {
         java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
         LlmChat slowChat = (purpose, messages) -> {
             try {
@@ -134,12 +160,14 @@ class LlmExtractorTest {
 
         long started = System.nanoTime();
         LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(slowChat, new TokenTally(), "m", 2000, "k")
-                .extract(new CriteriaTarget(), pages, byRules, Duration.ofSeconds(1));
+                .extract(new CriteriaTarget(), pages, byRules,
+                        Instant.now().plus(LlmExtractor.RULES_MARGIN).plusSeconds(1));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
         assertThat(result.source()).isEqualTo("rules");
         assertThat(result.value()).isEqualTo(byRules);
-        assertThat((String) result.report().get("fallback")).contains("within the 1 s allowed", "2 of 5 parts read");
+        assertThat((String) result.report().get("fallback")).contains("within the 1 s the step had left")
+                .containsPattern("[0-2] of 5 parts read");
         assertThat(interrupted.await(2, java.util.concurrent.TimeUnit.SECONDS)).as("the model call was interrupted")
                 .isTrue();
     }

@@ -9,3 +9,8 @@ alter table workflow_runs add column dispatched_at timestamptz;
 create unique index workflow_runs_external_idx on workflow_runs (external_id) where external_id is not null;
 create index workflow_runs_undispatched_idx on workflow_runs (created_at)
     where engine = 'hatchet' and dispatched_at is null;
+
+-- A run a Hatchet user cancelled ends 'cancelled'.
+alter table workflow_runs drop constraint workflow_runs_status_check;
+alter table workflow_runs add constraint workflow_runs_status_check
+    check (status in ('queued', 'running', 'succeeded', 'failed', 'cancelled'));

@@ -50,8 +50,10 @@ public final class HealthApi {
             body.put("migrations", component(pending == 0, pending == 0 ? null
                     : pending < 0 ? "cannot read the migration history" : pending + " migrations not applied"));
         }
-        Map<String, Object> engine = component(databaseUp && (worker == null || worker.isRunning()),
-                databaseUp ? null : "runs are kept in the database, which does not answer");
+        String workerProblem = worker == null ? null : worker.problem().orElse(null);
+        Map<String, Object> engine = component(databaseUp && workerProblem == null
+                        && (worker == null || worker.isRunning()),
+                !databaseUp ? "runs are kept in the database, which does not answer" : workerProblem);
         engine.put("type", engineType);
         engine.put(worker == null ? "role" : "worker", worker == null ? "api: worker processes run the steps"
                 : worker.owner());

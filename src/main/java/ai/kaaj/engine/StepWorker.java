@@ -1,6 +1,7 @@
 package ai.kaaj.engine;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** What runs a worker process's steps: the embedded engine's worker, or the Hatchet bridge's. */
 public interface StepWorker {
@@ -15,6 +16,11 @@ public interface StepWorker {
 
     /** Which engine gives this worker its steps: "embedded" or "hatchet". */
     String engine();
+
+    /** Why the worker may not be getting work although it runs (shown by the health endpoint); empty when fine. */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 
     /** Stops taking work and lets in-flight steps finish within the grace period. */
     void stop(Duration grace);

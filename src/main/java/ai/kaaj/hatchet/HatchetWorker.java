@@ -17,6 +17,8 @@ import ai.kaaj.hatchet.proto.dispatcher.StepActionEventType;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerListenRequest;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerRegisterRequest;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerUnsubscribeRequest;
+import ai.kaaj.hatchet.proto.v1.GetRunDetailsRequest;
+import ai.kaaj.hatchet.proto.v1.RunStatus;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +64,8 @@ public final class HatchetWorker implements StepWorker {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STABLE_STREAM = Duration.ofSeconds(10);
+    /** How long a new stream may be unknown to the engine before a heartbeat's complaint counts. */
+    private static final Duration STREAM_SETTLE = Duration.ofSeconds(3);
     /** How long a finished step keeps trying to report while Hatchet is unreachable. */
     private static final Duration REPORT_PATIENCE = Duration.ofMinutes(5);
     /** A workflow's input may carry our run id, so runs the API started map onto its rows. */
@@ -90,6 +95,9 @@ public final class HatchetWorker implements StepWorker {
     private volatile boolean running;
     private volatile boolean mustRegister;
     private volatile ClientCallStreamObserver<WorkerListenRequest> stream;
+    private volatile long streamOpenedAt = System.nanoTime();
+    private volatile Instant lastHeartbeat;
+    private volatile String lastProblem;
 
     public HatchetWorker(HatchetConnection hatchet, RunStore runs, List<WorkflowDefinition> workflows,
                          ProductMetrics metrics, String name, int slots, Duration reconnectBase, Clock clock) {
@@ -114,6 +122,7 @@ public final class HatchetWorker implements StepWorker {
     public void start(StepRunner runner) {
         this.stepRunner = runner;
         register();
+        lastHeartbeat = clock.instant();
         running = true;
         listener = new Thread(this::listenLoop, "kaaj-hatchet-listener");
         listener.setDaemon(true);
@@ -159,6 +168,7 @@ public final class HatchetWorker implements StepWorker {
                             @Override
                             public void beforeStart(ClientCallStreamObserver<WorkerListenRequest> call) {
                                 stream = call;
+                                streamOpenedAt = System.nanoTime();
                             }
 
                             @Override
@@ -216,19 +226,39 @@ public final class HatchetWorker implements StepWorker {
         try {
             hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
                     .setWorkerId(id).setHeartbeatAt(timestamp(clock.instant())).build());
+            lastHeartbeat = clock.instant();
+            lastProblem = null;
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                // the engine forgot this worker: register again and reopen the stream
-                mustRegister = true;
+            lastProblem = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+                    : ": " + e.getStatus().getDescription());
+            boolean forgotten = e.getStatus().getCode() == Status.Code.NOT_FOUND;
+            // the engine lost this worker's stream while ours looks open (a half-open connection): reopen it,
+            // unless the stream is new and the engine has not seen it yet
+            boolean streamLost = e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
+                    && System.nanoTime() - streamOpenedAt > STREAM_SETTLE.toNanos();
+            if (forgotten || streamLost) {
+                mustRegister |= forgotten;
                 ClientCallStreamObserver<WorkerListenRequest> call = stream;
                 if (call != null) {
-                    call.cancel("re-registering", null);
+                    call.cancel(forgotten ? "registering again" : "reopening the stream", null);
                 }
             }
             LOG.debug("Hatchet heartbeat failed: {}", e.getStatus());
         } catch (RuntimeException e) {
+            lastProblem = e.toString();
             LOG.debug("Hatchet heartbeat failed: {}", e.toString());
         }
+    }
+
+    /** Why the engine may not be giving this worker steps, when its heartbeats have not been taken for a while. */
+    @Override
+    public Optional<String> problem() {
+        Duration silent = Duration.between(lastHeartbeat, clock.instant());
+        if (!running || silent.compareTo(HEARTBEAT.multipliedBy(3)) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of("no heartbeat accepted by Hatchet for " + silent.toSeconds() + " s"
+                + (lastProblem == null ? "" : " (" + lastProblem + ")") + "; reconnecting");
     }
 
     private void dispatch(AssignedAction action) {
@@ -247,8 +277,16 @@ public final class HatchetWorker implements StepWorker {
                     action.getActionId());
             return;
         }
-        // in the map before it can run, so that its own removal never comes first
-        FutureTask<Void> task = new FutureTask<>(() -> runStep(action, key), null);
+        if (!running) {
+            return; // stopping: Hatchet gives the step to another worker when its time is up
+        }
+        // in the map before it can run; it leaves the map when it ends, run or not (a cancel may come first)
+        FutureTask<Void> task = new FutureTask<>(() -> runStep(action, key), null) {
+            @Override
+            protected void done() {
+                inFlight.remove(key);
+            }
+        };
         inFlight.put(key, task);
         steps.execute(task);
     }
@@ -270,7 +308,6 @@ public final class HatchetWorker implements StepWorker {
             report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
                     "the worker could not record the step: " + describe(e), false);
         } finally {
-            inFlight.remove(key);
             cancelled.remove(key);
         }
     }
@@ -285,12 +322,22 @@ public final class HatchetWorker implements StepWorker {
         UUID runId = runId(action);
         int attempt = action.getRetryCount() + 1;
         String error = known.onFailure() ? errors(payload.path("step_run_errors")) : null;
+        boolean ours = known.onFailure()
+                ? runs.hatchetRunEnded(runId, action.getWorkflowRunId(), "failed", error)
+                : runs.hatchetStepStarted(runId, action.getWorkflowRunId(), workflow.name(),
+                action.getTriggeringEventKey(), input.toString(),
+                workflow.steps().stream().map(StepDefinition::name).toList(), step.name(), attempt);
+        if (!ours) {
+            // our run was started in Hatchet twice (a hand-over whose answer was lost): only the first one runs
+            LOG.warn("Hatchet run {} duplicates the one recorded for run {}; not running it", action.getWorkflowRunId(),
+                    runId);
+            report(action, known.onFailure() ? StepActionEventType.STEP_EVENT_TYPE_COMPLETED
+                    : StepActionEventType.STEP_EVENT_TYPE_FAILED, known.onFailure() ? "{}"
+                    : "duplicate of the Hatchet run already recorded for run " + runId, true);
+            return;
+        }
         if (known.onFailure()) {
-            runs.hatchetRunFailed(runId, error);
             metrics.runFinished(workflow.name(), "failed");
-        } else {
-            runs.hatchetStepStarted(runId, action.getWorkflowRunId(), workflow.name(), action.getTriggeringEventKey(),
-                    input.toString(), workflow.steps().stream().map(StepDefinition::name).toList(), step.name(), attempt);
         }
         report(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "", false);
         LOG.info("Run {} ({}): step {} attempt {} (Hatchet)", runId, workflow.name(), step.name(), attempt);
@@ -308,7 +355,7 @@ public final class HatchetWorker implements StepWorker {
                     metrics.runFinished(workflow.name(), "succeeded");
                 }
             }
-            report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, output, false);
+            report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, withoutNul(output), false);
         } catch (Exception e) {
             boolean byHatchet = cancelled.containsKey(key);
             boolean stopping = !running && !byHatchet;
@@ -321,13 +368,59 @@ public final class HatchetWorker implements StepWorker {
                 metrics.stepFinished(workflow.name(), step.name(), "failed", since(started));
             }
             if (byHatchet) {
-                // Hatchet already ended this attempt; the SDKs send nothing after a cancel either
+                // Hatchet already ended this attempt; the SDKs send nothing after a cancel either. A timeout
+                // leads to a retry; a user's cancel ends the run, which only Hatchet can tell us.
+                if (!known.onFailure()) {
+                    followCancelledRun(workflow, runId, action.getWorkflowRunId(), input);
+                }
                 return;
             }
             LOG.warn("Run {}: step {} failed (attempt {} of {}): {}", runId, step.name(), attempt, step.retries() + 1,
                     message);
             report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, message + stackSummary(e), permanent);
         }
+    }
+
+    /**
+     * After a cancel, asks Hatchet (after 1 s, then 5 s) whether the whole run was cancelled; if so the
+     * run ends 'cancelled' here and the workflow's on-failure step marks the lender or application.
+     */
+    private void followCancelledRun(WorkflowDefinition workflow, UUID runId, String hatchetRunId, JsonNode input) {
+        steps.execute(() -> {
+            for (Duration wait : List.of(Duration.ofSeconds(1), Duration.ofSeconds(4))) {
+                sleep(wait);
+                RunStatus status;
+                try {
+                    status = hatchet.admin().withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(hatchetRunId).build())
+                            .getStatus();
+                } catch (StatusRuntimeException e) {
+                    LOG.debug("Hatchet run {} details unavailable: {}", hatchetRunId, e.getStatus());
+                    continue;
+                }
+                if (status == RunStatus.CANCELLED) {
+                    String why = "the run was cancelled in Hatchet";
+                    if (runs.hatchetRunEnded(runId, hatchetRunId, "cancelled", why)) {
+                        metrics.runFinished(workflow.name(), "cancelled");
+                        try {
+                            stepRunner.run(workflow, workflow.onFailure(),
+                                    new StepInput(runId.toString(), input, Map.of(), why));
+                        } catch (Exception e) {
+                            LOG.warn("Run {}: on-failure step after the cancel failed: {}", runId, describe(e));
+                        }
+                    }
+                    return;
+                }
+                if (status != RunStatus.RUNNING && status != RunStatus.QUEUED) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Hatchet refuses output holding NUL characters, which JSON writes as \u0000. */
+    static String withoutNul(String json) {
+        return json.replaceAll("(?<!\\\\)\\\\u0000", "");
     }
 
     /** Records a failure in our tables if the database lets us; Hatchet hears of it either way. */

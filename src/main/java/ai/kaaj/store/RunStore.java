@@ -193,44 +193,56 @@ public final class RunStore {
 
     /**
      * Hands waiting Hatchet runs over, oldest first, each marked dispatched with the id the dispatcher
-     * returns (Hatchet's run id, or null when only an event was pushed). Rows stay locked meanwhile, so
-     * several processes may relay at once. A dispatcher failure ends the batch: the runs handed over
-     * before it stay marked, the rest wait for the next call. Returns how many were handed over.
+     * returns (Hatchet's run id, or null when only an event was pushed). Each row is locked while it is
+     * handed over, so several processes may relay at once. A dispatcher failure ends the batch: the runs
+     * handed over before it stay marked, the rest wait for the next call. Returns how many were handed
+     * over. Should a hand-over reach Hatchet but not be marked here, the run goes twice; the bridge runs
+     * only the Hatchet run it sees first for a run of ours.
      */
     public int dispatchWaiting(int limit, Function<UndispatchedRun, String> dispatcher) {
-        return sql.inTransaction(c -> {
-            List<UndispatchedRun> waiting = Sql.query(c, """
-                    select id, workflow, input::text from workflow_runs
-                     where engine = 'hatchet' and dispatched_at is null and status = 'queued'
-                     order by created_at limit ? for update skip locked""",
-                    row -> new UndispatchedRun(row.getObject(1, UUID.class), row.getString(2), row.getString(3)),
-                    limit);
-            int done = 0;
-            for (UndispatchedRun run : waiting) {
-                String externalId;
-                try {
-                    externalId = dispatcher.apply(run);
-                } catch (RuntimeException e) {
-                    if (done == 0) {
-                        throw e;
+        int done = 0;
+        while (done < limit) {
+            // one run per transaction: a row is locked only while its own hand-over is under way
+            boolean handed;
+            try {
+                handed = sql.inTransaction(c -> {
+                    Optional<UndispatchedRun> next = Sql.query(c, """
+                            select id, workflow, input::text from workflow_runs
+                             where engine = 'hatchet' and dispatched_at is null and status = 'queued'
+                             order by created_at limit 1 for update skip locked""",
+                            row -> new UndispatchedRun(row.getObject(1, UUID.class), row.getString(2),
+                                    row.getString(3))).stream().findFirst();
+                    if (next.isEmpty()) {
+                        return false;
                     }
-                    break;
+                    String externalId = dispatcher.apply(next.get());
+                    Sql.update(c, "update workflow_runs set dispatched_at = now(), "
+                            + "external_id = coalesce(?, external_id) where id = ?", externalId, next.get().id());
+                    return true;
+                });
+            } catch (RuntimeException e) {
+                if (done == 0) {
+                    throw e;
                 }
-                Sql.update(c, "update workflow_runs set dispatched_at = now(), external_id = coalesce(?, external_id) "
-                        + "where id = ?", externalId, run.id());
-                done++;
+                return done;
             }
-            return done;
-        });
+            if (!handed) {
+                return done;
+            }
+            done++;
+        }
+        return done;
     }
 
     /**
      * Hatchet assigned a step of this run: make sure the run is recorded (a run started by someone
      * else's event is first seen here) and mark the step running with Hatchet's attempt number.
+     * Returns false, changing nothing, when another Hatchet run is already recorded for this run of
+     * ours (it was started twice): only the first one runs.
      */
-    public void hatchetStepStarted(UUID run, String externalId, String workflow, String event, String input,
-                                   List<String> steps, String step, int attempt) {
-        sql.inTransaction(c -> {
+    public boolean hatchetStepStarted(UUID run, String externalId, String workflow, String event, String input,
+                                      List<String> steps, String step, int attempt) {
+        return sql.inTransaction(c -> {
             Sql.update(c, """
                     insert into workflow_runs (id, workflow, event, input, status, engine, external_id, dispatched_at,
                                                started_at)
@@ -242,13 +254,20 @@ public final class RunStore {
                            dispatched_at = coalesce(workflow_runs.dispatched_at, now()),
                            started_at = coalesce(workflow_runs.started_at, now())""",
                     run, workflow, event, new JsonText(input), externalId);
+            String recorded = Sql.query(c, "select external_id from workflow_runs where id = ?",
+                    row -> row.getString(1), run).get(0);
+            if (!externalId.equals(recorded)) {
+                c.rollback();
+                return false;
+            }
             for (String name : steps) {
                 Sql.update(c, "insert into workflow_steps (run_id, step, status) values (?, ?, 'pending') "
                         + "on conflict do nothing", run, name);
             }
-            return Sql.update(c, """
+            Sql.update(c, """
                     update workflow_steps set status = 'running', attempts = greatest(attempts, ?), started_at = now(),
                            finished_at = null where run_id = ? and step = ?""", attempt, run, step);
+            return true;
         });
     }
 
@@ -273,10 +292,14 @@ public final class RunStore {
         });
     }
 
-    /** Hatchet failed the run (it called the on-failure step), whatever this worker saw of it. */
-    public void hatchetRunFailed(UUID run, String error) {
-        sql.update("update workflow_runs set status = 'failed', error = coalesce(error, ?), "
-                + "finished_at = coalesce(finished_at, now()) where id = ?", error, run);
+    /**
+     * Hatchet failed or cancelled the run, whatever this worker saw of it. Returns false when the run
+     * is not recorded as that Hatchet run (a duplicate start), and nothing changes.
+     */
+    public boolean hatchetRunEnded(UUID run, String externalId, String status, String error) {
+        return sql.update("update workflow_runs set status = ?, error = coalesce(error, ?), "
+                + "finished_at = coalesce(finished_at, now()) "
+                + "where id = ? and (external_id is null or external_id = ?)", status, error, run, externalId) == 1;
     }
 
     private static void requireLease(Connection c, UUID run, String owner) throws SQLException {

@@ -212,6 +212,31 @@ class HatchetWorkerTest extends CamelTestSupport {
     }
 
     @Test
+    void aRunOfOursStartedTwiceInHatchetRunsOnlyOnce() throws Exception {
+        String ourRunId = UUID.randomUUID().toString();
+        String metadata = "{\"" + HatchetWorker.RUN_ID_METADATA + "\":\"" + ourRunId + "\"}";
+        Run first = awaitEnd(engine.trigger("test-flow", "{\"name\":\"twice\"}", metadata));
+        Run duplicate = awaitEnd(engine.trigger("test-flow", "{\"name\":\"twice\"}", metadata));
+
+        assertThat(first.status).isEqualTo(RunStatus.COMPLETED);
+        assertThat(duplicate.status).isEqualTo(RunStatus.FAILED);
+        assertThat(duplicate.tasks.get("first").error).contains("duplicate");
+        assertThat(calls.get("twice/first")).as("the duplicate's step never ran").hasValue(1);
+        assertThat(failures).as("nor did its on-failure step").isEmpty();
+        RunRow ours = runs.find(UUID.fromString(ourRunId)).orElseThrow();
+        assertThat(ours.status()).isEqualTo("succeeded");
+        assertThat(runs.find(UUID.fromString(first.id)).orElseThrow().id()).as("found by Hatchet's id")
+                .isEqualTo(ours.id());
+    }
+
+    @Test
+    void outputWithNulCharactersIsCleanedForTheEngine() {
+        assertThat(HatchetWorker.withoutNul("{\"text\":\"a\\u0000b\"}")).isEqualTo("{\"text\":\"ab\"}");
+        assertThat(HatchetWorker.withoutNul("{\"text\":\"a\\\\u0000b\"}")).as("an escaped backslash is kept")
+                .isEqualTo("{\"text\":\"a\\\\u0000b\"}");
+    }
+
+    @Test
     void aStepFailureIsNotRetried() throws Exception {
         behaviour.put("hopeless/first", "fail-permanent");
 
@@ -235,6 +260,13 @@ class HatchetWorkerTest extends CamelTestSupport {
         assertThat(engine.events()).filteredOn(e -> e.startsWith("first:")).containsExactly("first:STARTED:0");
         assertThat(ourRun(run).steps()).filteredOn(step -> step.step().equals("first")).singleElement()
                 .satisfies(step -> assertThat(step.error()).contains("cancelled"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!ourRun(run).status().equals("cancelled") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ourRun(run).status()).as("Hatchet says the whole run was cancelled").isEqualTo("cancelled");
+        assertThat(failures).as("the on-failure step marks the lender or application")
+                .containsExactly("the run was cancelled in Hatchet");
         // both slots are free again: two more runs complete side by side
         Run next = start("after-cancel-1");
         Run other = start("after-cancel-2");

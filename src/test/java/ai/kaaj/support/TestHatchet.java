@@ -21,11 +21,15 @@ import ai.kaaj.hatchet.proto.v1.AdminServiceGrpc;
 import ai.kaaj.hatchet.proto.v1.CreateTaskOpts;
 import ai.kaaj.hatchet.proto.v1.CreateWorkflowVersionRequest;
 import ai.kaaj.hatchet.proto.v1.CreateWorkflowVersionResponse;
+import ai.kaaj.hatchet.proto.v1.GetRunDetailsRequest;
+import ai.kaaj.hatchet.proto.v1.GetRunDetailsResponse;
+import ai.kaaj.hatchet.proto.v1.TaskRunDetail;
 import ai.kaaj.hatchet.proto.v1.TriggerWorkflowRequest;
 import ai.kaaj.hatchet.proto.workflows.TriggerWorkflowResponse;
 import ai.kaaj.hatchet.proto.workflows.WorkflowServiceGrpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -259,12 +263,16 @@ public final class TestHatchet implements AutoCloseable {
     }
 
     /** Starts a run as TriggerWorkflow would. */
-    public synchronized Run trigger(String workflow, String input) {
+    public Run trigger(String workflow, String input) {
+        return trigger(workflow, input, "{}");
+    }
+
+    public synchronized Run trigger(String workflow, String input, String metadata) {
         CreateWorkflowVersionRequest definition = workflows.get(workflow);
         if (definition == null) {
             throw new IllegalArgumentException("no workflow " + workflow);
         }
-        Run run = new Run(definition, input, "{}", null);
+        Run run = new Run(definition, input, metadata, null);
         addRun(run);
         return run;
     }
@@ -560,6 +568,32 @@ public final class TestHatchet implements AutoCloseable {
             response.onNext(CreateWorkflowVersionResponse.newBuilder().setId(UUID.randomUUID().toString())
                     .setWorkflowId(UUID.nameUUIDFromBytes(request.getName().getBytes(StandardCharsets.UTF_8)).toString())
                     .build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void getRunDetails(GetRunDetailsRequest request, StreamObserver<GetRunDetailsResponse> response) {
+            GetRunDetailsResponse.Builder details = GetRunDetailsResponse.newBuilder();
+            synchronized (TestHatchet.this) {
+                Run run = runs.stream().filter(r -> r.id.equals(request.getExternalId())).findFirst().orElse(null);
+                if (run == null) {
+                    response.onError(Status.NOT_FOUND.withDescription("run not found").asRuntimeException());
+                    return;
+                }
+                details.setInput(ByteString.copyFromUtf8(run.input))
+                        .setStatus(switch (run.status) {
+                            case RUNNING -> ai.kaaj.hatchet.proto.v1.RunStatus.RUNNING;
+                            case COMPLETED -> ai.kaaj.hatchet.proto.v1.RunStatus.COMPLETED;
+                            case FAILED -> ai.kaaj.hatchet.proto.v1.RunStatus.FAILED;
+                            case CANCELLED -> ai.kaaj.hatchet.proto.v1.RunStatus.CANCELLED;
+                        })
+                        .setDone(run.status != RunStatus.RUNNING)
+                        .setAdditionalMetadata(ByteString.copyFromUtf8(run.metadata));
+                // keyed by the task's readable id, as the engine does
+                run.tasks.values().forEach(task -> details.putTaskRuns(task.name(), TaskRunDetail.newBuilder()
+                        .setExternalId(task.externalId).setReadableId(task.name()).build()));
+            }
+            response.onNext(details.build());
             response.onCompleted();
         }
 

@@ -101,7 +101,7 @@ public final class HatchetDispatchBench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("run did not finish: " + engine.describeRuns());
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         if (run.status != RunStatus.COMPLETED) {
             throw new IllegalStateException("run " + run.id + " ended " + run.status);

@@ -106,9 +106,18 @@ public final class HatchetConnection implements AutoCloseable {
         }
         if (code == Status.Code.UNAVAILABLE) {
             return new HatchetException("Hatchet at " + target + " is unreachable while trying to " + what + " ("
-                    + detail + ")", e);
+                    + detail + rootCause(e) + ")", e);
         }
         return new HatchetException("Hatchet refused to " + what + ": " + code + " " + detail, e);
+    }
+
+    /** What lies under gRPC's "io exception": a refused connection, an untrusted certificate… */
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e || cause.getMessage() == null ? "" : ": " + cause.getMessage();
     }
 
     @Override

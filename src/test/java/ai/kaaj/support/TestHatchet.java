@@ -35,9 +35,11 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -46,6 +48,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -144,6 +147,7 @@ public final class TestHatchet implements AutoCloseable {
 
     private final String token;
     private final int port;
+    private final ServerCredentials credentials;
     private final Map<String, CreateWorkflowVersionRequest> workflows = new LinkedHashMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<Run> runs = new CopyOnWriteArrayList<>();
@@ -155,9 +159,16 @@ public final class TestHatchet implements AutoCloseable {
     private Server server;
 
     public TestHatchet() throws IOException {
+        this(null, null);
+    }
+
+    /** An engine serving TLS with this certificate chain and PKCS#8 key (PEM files), or plaintext when null. */
+    public TestHatchet(Path certificateChain, Path privateKey) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        credentials = certificateChain == null ? InsecureServerCredentials.create()
+                : TlsServerCredentials.create(certificateChain.toFile(), privateKey.toFile());
         token = jwt(TENANT, "127.0.0.1:" + port, System.currentTimeMillis() / 1000 + 3600);
         server = startServer();
         ticker.scheduleWithFixedDelay(this::tick, 10, 10, TimeUnit.MILLISECONDS);
@@ -206,7 +217,7 @@ public final class TestHatchet implements AutoCloseable {
             }
         };
         // as the engine: clients may ping every 5 s, with or without calls in flight
-        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create())
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .addService(ServerInterceptors.intercept(new Dispatcher(), auth))

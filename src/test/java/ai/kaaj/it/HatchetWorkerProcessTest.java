@@ -25,11 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HatchetWorkerProcessTest {
 
-    /** Three scanned pages: OCR keeps extract-text busy for a few seconds, long enough to interrupt. */
-    private static final String SCANNED = "Minimum FICO: 670\nTime in business: 2 years\f"
-            + "Maximum term: 60 months\nTransaction size: $10,000 - $200,000\f"
-            + "Restricted industries: cannabis, gambling\nNot available in: Nevada";
-
     @Test
     void aWorkerStoppedMidStepHandsItToTheOtherWorkerThroughHatchet() throws Exception {
         Ocrs.assumeTesseractInstalled();
@@ -47,7 +42,7 @@ class HatchetWorkerProcessTest {
                 assertThat(engine.workers()).extracting(w -> w.registration.getWorkerName())
                         .containsExactlyInAnyOrder("kaaj-worker-1", "kaaj-worker-2");
                 TestApp.Response accepted = app.upload("/api/lenders/upload", "scan.pdf",
-                        GuidelinePdfs.scannedPdf(SCANNED), Map.of("name", "Hatchet Hand-over Leasing"));
+                        GuidelinePdfs.scannedPdf(WorkerFaultTest.SCANNED), Map.of("name", "Hatchet Hand-over Leasing"));
                 assertThat(accepted.status()).isEqualTo(202);
                 Run run = engine.awaitRun(r -> r.tasks.get("extract-text").status == TaskStatus.RUNNING,
                         Duration.ofSeconds(30));

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkerFaultTest {
 
     /** Three scanned pages: OCR keeps extract-text busy for a few seconds, long enough to interrupt. */
-    private static final String SCANNED = "Minimum FICO: 670\nTime in business: 2 years\f"
+    static final String SCANNED = "Minimum FICO: 670\nTime in business: 2 years\f"
             + "Maximum term: 60 months\nTransaction size: $10,000 - $200,000\f"
             + "Restricted industries: cannabis, gambling\nNot available in: Nevada";
 

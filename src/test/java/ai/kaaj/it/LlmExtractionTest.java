@@ -144,6 +144,26 @@ class LlmExtractionTest {
     }
 
     @Test
+    void theModelsWordingIsNormalisedLikeTheRulesOwn() throws Exception {
+        openAi.script(Reply.answer("""
+                {"programs": [{"name": "Standard", "min_fico": 660, "min_time_in_business_months": 36,
+                  "min_annual_revenue": null, "min_amount": 10000, "max_amount": 250000, "max_term_months": 60,
+                  "min_paynet": null, "max_equipment_age_years": null, "allowed_equipment_types": null,
+                  "excluded_equipment_types": null, "startups_allowed": null, "bankruptcy_lookback_years": null,
+                  "min_down_payment_pct": null}],
+                 "excluded_industries": ["Cannabis", " Gambling ", "Adult Entertainment"],
+                 "excluded_states": ["California", "nevada"], "allowed_states": null}""", 900, 120));
+
+        JsonNode lender = processLender();
+
+        assertThat(lender.path("status").asText()).as("%s", lender).isEqualTo("active");
+        assertThat(lender.path("criteria").path("excluded_states").toString()).isEqualTo("[\"CA\",\"NV\"]");
+        assertThat(lender.path("criteria").path("excluded_industries").toString())
+                .contains("\"cannabis\"", "\"gambling\"", "\"adult entertainment\"");
+        assertThat(lender.path("criteria").path("programs").get(0).path("name").asText()).isEqualTo("Standard");
+    }
+
+    @Test
     void aMalformedAnswerIsAskedForAgainWithTheProblem() throws Exception {
         openAi.script(Reply.answer("{\"programs\": [{\"min_fico\": 700,", 800, 20),
                 Reply.answer(criteriaWithFico(700), 900, 150));

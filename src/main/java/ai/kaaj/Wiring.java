@@ -118,7 +118,8 @@ public final class Wiring implements AutoCloseable {
             if (runsSteps) {
                 worker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
                         hatchetSettings.workerName() != null ? hatchetSettings.workerName()
-                                : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1), clock);
+                                : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1),
+                        Duration.ofMinutes(1), clock);
             }
         } else if (runsSteps) {
             worker = new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),

@@ -6,6 +6,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,11 +39,15 @@ public final class StepRunner implements AutoCloseable {
 
     /** Runs the step's route with the input as its body and returns the route's result as JSON text. */
     public String run(WorkflowDefinition workflow, StepDefinition step, StepInput input) throws Exception {
-        StepInput timed = input.withDeadline(java.time.Instant.now().plus(step.timeout()));
+        // the engine's deadline when it gave one (Hatchet's timer starts at assignment), never a later one
+        Instant ownDeadline = Instant.now().plus(step.timeout());
+        StepInput timed = input.withDeadline(input.deadline() != null && input.deadline().isBefore(ownDeadline)
+                ? input.deadline() : ownDeadline);
+        long waitMillis = Math.max(0, Duration.between(Instant.now(), timed.deadline()).toMillis());
         Future<String> result = executor.submit(
                 () -> toJson(producer.requestBody(workflow.routeUri(step), timed)));
         try {
-            return result.get(step.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return result.get(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
             throw new StepTimeoutException(step.name() + " timed out after " + describe(step.timeout())

@@ -8,8 +8,10 @@ import ai.kaaj.engine.Workflows;
 import ai.kaaj.hatchet.proto.events.PushEventRequest;
 import ai.kaaj.hatchet.proto.v1.TriggerWorkflowRequest;
 import ai.kaaj.store.RunStore;
+import ai.kaaj.store.RunStore.Handover;
 import ai.kaaj.store.RunStore.UndispatchedRun;
 import com.google.protobuf.Timestamp;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +35,9 @@ public final class HatchetRunRelay {
     private static final Logger LOG = LoggerFactory.getLogger(HatchetRunRelay.class.getPackageName());
     private static final int BATCH = 100;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Answers that will not change if the same run is sent again. */
+    private static final Set<Status.Code> REFUSALS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+            Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE);
 
     private final HatchetConnection hatchet;
     private final RunStore runs;
@@ -103,11 +109,16 @@ public final class HatchetRunRelay {
         }
     }
 
-    /** Starts one run in Hatchet; returns Hatchet's run id when a trigger tells it. */
-    private String handOver(UndispatchedRun run) {
-        WorkflowDefinition workflow = Workflows.byName(run.workflow())
-                .orElseThrow(() -> new IllegalStateException("run " + run.id() + " names unknown workflow "
-                        + run.workflow()));
+    /**
+     * Starts one run in Hatchet: Hatchet's run id when a trigger tells it; a refusal when Hatchet will
+     * never take this run. Errors that may pass (unreachable, overloaded, a token problem) are thrown:
+     * the run waits and is tried again.
+     */
+    private Handover handOver(UndispatchedRun run) {
+        WorkflowDefinition workflow = Workflows.byName(run.workflow()).orElse(null);
+        if (workflow == null) {
+            return new Handover(null, "this service has no workflow " + run.workflow());
+        }
         String metadata = Json.write(Map.of(HatchetWorker.RUN_ID_METADATA, run.id().toString()));
         try {
             if (mode == StartMode.EVENT) {
@@ -118,17 +129,22 @@ public final class HatchetRunRelay {
                         .setEventTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                         .setAdditionalMetadata(metadata)
                         .build());
-                return null;
+                return new Handover(null, null);
             }
-            return hatchet.workflows().withDeadlineAfter(10, TimeUnit.SECONDS).triggerWorkflow(
+            return new Handover(hatchet.workflows().withDeadlineAfter(10, TimeUnit.SECONDS).triggerWorkflow(
                     TriggerWorkflowRequest.newBuilder()
                             .setName(hatchet.named(workflow.name()))
                             .setInput(run.input())
                             .setAdditionalMetadata(metadata)
-                            .build()).getWorkflowRunId();
+                            .build()).getWorkflowRunId(), null);
         } catch (StatusRuntimeException e) {
-            throw hatchet.explain(mode == StartMode.EVENT ? "accept event " + workflow.event()
+            HatchetException explained = hatchet.explain(mode == StartMode.EVENT ? "accept event " + workflow.event()
                     : "trigger " + workflow.name(), e);
+            if (REFUSALS.contains(e.getStatus().getCode())) {
+                LOG.error("Run {} cannot be started: {}", run.id(), explained.getMessage());
+                return new Handover(null, explained.getMessage());
+            }
+            throw explained;
         }
     }
 }

@@ -43,11 +43,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A worker of Hatchet's: it registers the workflows and itself, listens for assigned steps on the
@@ -75,6 +76,19 @@ public final class HatchetWorker implements StepWorker {
     private record Action(WorkflowDefinition workflow, StepDefinition step, boolean onFailure) {
     }
 
+    /**
+     * One assigned attempt. Its state says which came first: the route's result ("finishing": the result
+     * is recorded and reported, a later cancel does not interrupt it) or Hatchet's cancel ("cancelled").
+     */
+    private static final class Attempt {
+        final AtomicReference<String> state = new AtomicReference<>("running");
+        volatile FutureTask<Void> task;
+
+        boolean cancelledByHatchet() {
+            return "cancelled".equals(state.get());
+        }
+    }
+
     private final HatchetConnection hatchet;
     private final RunStore runs;
     private final List<WorkflowDefinition> workflows;
@@ -82,13 +96,15 @@ public final class HatchetWorker implements StepWorker {
     private final String name;
     private final int slots;
     private final Duration reconnectBase;
+    private final Duration reconcileEvery;
     private final Clock clock;
     private final Map<String, Action> actions = new LinkedHashMap<>();
-    private final Map<String, Future<?>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+    private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService steps = Executors.newCachedThreadPool(daemon("kaaj-hatchet-step"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             daemon("kaaj-hatchet-heartbeat"));
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
+            daemon("kaaj-hatchet-reconcile"));
     private StepRunner stepRunner;
     private Thread listener;
     private volatile String workerId;
@@ -99,8 +115,13 @@ public final class HatchetWorker implements StepWorker {
     private volatile Instant lastHeartbeat;
     private volatile String lastProblem;
 
+    /**
+     * reconnectBase: the first reconnect wait, doubling to 30 s; reconcileEvery: how often runs under way
+     * here are checked against Hatchet, and how long a run must be under way before it is.
+     */
     public HatchetWorker(HatchetConnection hatchet, RunStore runs, List<WorkflowDefinition> workflows,
-                         ProductMetrics metrics, String name, int slots, Duration reconnectBase, Clock clock) {
+                         ProductMetrics metrics, String name, int slots, Duration reconnectBase,
+                         Duration reconcileEvery, Clock clock) {
         this.hatchet = hatchet;
         this.runs = runs;
         this.workflows = workflows;
@@ -108,6 +129,7 @@ public final class HatchetWorker implements StepWorker {
         this.name = hatchet.named(name);
         this.slots = slots;
         this.reconnectBase = reconnectBase;
+        this.reconcileEvery = reconcileEvery;
         this.clock = clock;
         for (WorkflowDefinition workflow : workflows) {
             workflow.steps().forEach(step -> actions.put(hatchet.actionId(workflow.name(), step.name()),
@@ -128,6 +150,8 @@ public final class HatchetWorker implements StepWorker {
         listener.setDaemon(true);
         listener.start();
         heartbeats.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        reconciler.scheduleWithFixedDelay(this::reconcileQuietRuns, reconcileEvery.toMillis(), reconcileEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
         LOG.info("Hatchet worker {} ({}) started with {} slots, registered for {}", name, workerId, slots,
                 actions.keySet());
     }
@@ -264,11 +288,10 @@ public final class HatchetWorker implements StepWorker {
     private void dispatch(AssignedAction action) {
         String key = action.getTaskRunExternalId() + "/" + action.getRetryCount();
         if (action.getActionType() == ActionType.CANCEL_STEP_RUN) {
-            Future<?> step = inFlight.get(key);
-            if (step != null) {
+            Attempt attempt = inFlight.get(key);
+            if (attempt != null && attempt.state.compareAndSet("running", "cancelled")) {
                 LOG.info("Hatchet cancelled {} of run {}", action.getTaskName(), action.getWorkflowRunId());
-                cancelled.put(key, true);
-                step.cancel(true);
+                attempt.task.cancel(true);
             }
             return;
         }
@@ -280,19 +303,30 @@ public final class HatchetWorker implements StepWorker {
         if (!running) {
             return; // stopping: Hatchet gives the step to another worker when its time is up
         }
+        Attempt attempt = new Attempt();
         // in the map before it can run; it leaves the map when it ends, run or not (a cancel may come first)
-        FutureTask<Void> task = new FutureTask<>(() -> runStep(action, key), null) {
+        attempt.task = new FutureTask<>(() -> runStep(action, attempt), null) {
             @Override
             protected void done() {
-                inFlight.remove(key);
+                inFlight.remove(key, attempt);
             }
         };
-        inFlight.put(key, task);
-        steps.execute(task);
+        if (inFlight.putIfAbsent(key, attempt) != null) {
+            LOG.info("Hatchet sent {} of run {} again while it runs here; ignoring the repeat", action.getTaskName(),
+                    action.getWorkflowRunId());
+            return;
+        }
+        try {
+            steps.execute(attempt.task);
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key, attempt);
+            report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, "the worker is stopping", false);
+        }
     }
 
     /** Runs one assigned step through its route and reports the outcome. */
-    private void runStep(AssignedAction action, String key) {
+    private void runStep(AssignedAction action, Attempt attempt) {
+        Instant deadline = clock.instant();
         try {
             Action known = actions.get(action.getActionId().toLowerCase(Locale.ROOT));
             if (known == null) {
@@ -300,19 +334,18 @@ public final class HatchetWorker implements StepWorker {
                         "this worker has no step for action " + action.getActionId(), true);
                 return;
             }
-            execute(action, key, known);
+            // Hatchet's timer started when it assigned the step: the route's deadline is counted from then
+            execute(action, attempt, known, deadline.plus(known.step().timeout()));
         } catch (RuntimeException e) {
             // our tables could not be written (the database is unreachable): Hatchet retries the step later
             LOG.warn("Step {} of Hatchet run {} could not be recorded: {}", action.getTaskName(),
                     action.getWorkflowRunId(), describe(e));
             report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
                     "the worker could not record the step: " + describe(e), false);
-        } finally {
-            cancelled.remove(key);
         }
     }
 
-    private void execute(AssignedAction action, String key, Action known) {
+    private void execute(AssignedAction action, Attempt current, Action known, Instant deadline) {
         WorkflowDefinition workflow = known.workflow();
         StepDefinition step = known.step();
         JsonNode payload = parse(action.getActionPayload());
@@ -328,9 +361,10 @@ public final class HatchetWorker implements StepWorker {
                 action.getTriggeringEventKey(), input.toString(),
                 workflow.steps().stream().map(StepDefinition::name).toList(), step.name(), attempt);
         if (!ours) {
-            // our run was started in Hatchet twice (a hand-over whose answer was lost): only the first one runs
-            LOG.warn("Hatchet run {} duplicates the one recorded for run {}; not running it", action.getWorkflowRunId(),
-                    runId);
+            // our run was started in Hatchet twice (a hand-over whose answer was lost): only the first one runs;
+            // or, for on-failure, the run already ended here (a cancel handled by this service)
+            LOG.warn("Hatchet run {} is not the one recorded for run {}, or that run has ended; not running {}",
+                    action.getWorkflowRunId(), runId, step.name());
             report(action, known.onFailure() ? StepActionEventType.STEP_EVENT_TYPE_COMPLETED
                     : StepActionEventType.STEP_EVENT_TYPE_FAILED, known.onFailure() ? "{}"
                     : "duplicate of the Hatchet run already recorded for run " + runId, true);
@@ -339,17 +373,19 @@ public final class HatchetWorker implements StepWorker {
         if (known.onFailure()) {
             metrics.runFinished(workflow.name(), "failed");
         }
-        report(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "", false);
+        reportStarted(action);
         LOG.info("Run {} ({}): step {} attempt {} (Hatchet)", runId, workflow.name(), step.name(), attempt);
         long started = System.nanoTime();
         try {
-            String output = stepRunner.run(workflow, step, new StepInput(runId.toString(), input, parents, error));
-            if (cancelled.containsKey(key)) {
-                return;
+            String output = stepRunner.run(workflow, step,
+                    new StepInput(runId.toString(), input, parents, error).withDeadline(deadline));
+            if (!current.state.compareAndSet("running", "finishing")) {
+                throw new InterruptedException("cancelled by Hatchet as the step finished");
             }
+            Thread.interrupted(); // a cancel that lost the race must not break the report
             boolean last = step.equals(workflow.steps().get(workflow.steps().size() - 1));
             if (!known.onFailure()) {
-                runs.hatchetStepSucceeded(runId, step.name(), output, last);
+                runs.hatchetStepSucceeded(runId, step.name(), attempt, output, last);
                 metrics.stepFinished(workflow.name(), step.name(), "succeeded", since(started));
                 if (last) {
                     metrics.runFinished(workflow.name(), "succeeded");
@@ -357,14 +393,14 @@ public final class HatchetWorker implements StepWorker {
             }
             report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, withoutNul(output), false);
         } catch (Exception e) {
-            boolean byHatchet = cancelled.containsKey(key);
+            boolean byHatchet = current.cancelledByHatchet();
             boolean stopping = !running && !byHatchet;
             String message = byHatchet ? "cancelled by Hatchet (timeout or cancel)"
                     : stopping ? "the worker stopped before the step finished; Hatchet runs it again" : describe(e);
             boolean permanent = e instanceof StepFailure;
             if (!known.onFailure()) {
                 boolean lastAttempt = permanent || attempt > step.retries();
-                recordQuietly(() -> runs.hatchetStepFailed(runId, step.name(), message, lastAttempt));
+                recordQuietly(() -> runs.hatchetStepFailed(runId, step.name(), attempt, message, lastAttempt));
                 metrics.stepFinished(workflow.name(), step.name(), "failed", since(started));
             }
             if (byHatchet) {
@@ -381,41 +417,71 @@ public final class HatchetWorker implements StepWorker {
         }
     }
 
-    /**
-     * After a cancel, asks Hatchet (after 1 s, then 5 s) whether the whole run was cancelled; if so the
-     * run ends 'cancelled' here and the workflow's on-failure step marks the lender or application.
-     */
+    /** After a cancel, asks Hatchet (after 1 s, then 5 s) whether the whole run was cancelled. */
     private void followCancelledRun(WorkflowDefinition workflow, UUID runId, String hatchetRunId, JsonNode input) {
         steps.execute(() -> {
             for (Duration wait : List.of(Duration.ofSeconds(1), Duration.ofSeconds(4))) {
                 sleep(wait);
-                RunStatus status;
-                try {
-                    status = hatchet.admin().withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(hatchetRunId).build())
-                            .getStatus();
-                } catch (StatusRuntimeException e) {
-                    LOG.debug("Hatchet run {} details unavailable: {}", hatchetRunId, e.getStatus());
-                    continue;
-                }
-                if (status == RunStatus.CANCELLED) {
-                    String why = "the run was cancelled in Hatchet";
-                    if (runs.hatchetRunEnded(runId, hatchetRunId, "cancelled", why)) {
-                        metrics.runFinished(workflow.name(), "cancelled");
-                        try {
-                            stepRunner.run(workflow, workflow.onFailure(),
-                                    new StepInput(runId.toString(), input, Map.of(), why));
-                        } catch (Exception e) {
-                            LOG.warn("Run {}: on-failure step after the cancel failed: {}", runId, describe(e));
-                        }
-                    }
-                    return;
-                }
-                if (status != RunStatus.RUNNING && status != RunStatus.QUEUED) {
+                if (reconcile(workflow, runId, hatchetRunId, input)) {
                     return;
                 }
             }
         });
+    }
+
+    /**
+     * Runs under way here that Hatchet may have ended without any worker seeing it (cancelled while queued
+     * or between steps): checked every reconcile interval, a few at a time, by every worker.
+     */
+    private void reconcileQuietRuns() {
+        try {
+            for (RunStore.HatchetRun run : runs.hatchetRunsUnderWay(reconcileEvery, 20)) {
+                workflows.stream().filter(workflow -> workflow.name().equals(run.workflow())).findFirst()
+                        .ifPresent(workflow -> reconcile(workflow, run.id(), run.externalId(), parse(run.input())));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Could not check runs against Hatchet: {}", describe(e));
+        }
+    }
+
+    /**
+     * Asks Hatchet how the run stands; a run Hatchet cancelled ends 'cancelled' here and the workflow's
+     * on-failure step marks the lender or application. Returns true when Hatchet says the run is over.
+     */
+    private boolean reconcile(WorkflowDefinition workflow, UUID runId, String hatchetRunId, JsonNode input) {
+        RunStatus status;
+        try {
+            status = hatchet.admin().withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(hatchetRunId).build()).getStatus();
+        } catch (StatusRuntimeException e) {
+            LOG.debug("Hatchet run {} details unavailable: {}", hatchetRunId, e.getStatus());
+            return false;
+        }
+        if (status != RunStatus.CANCELLED) {
+            return status != RunStatus.RUNNING && status != RunStatus.QUEUED;
+        }
+        String why = "the run was cancelled in Hatchet";
+        try {
+            if (!runs.hatchetRunEnded(runId, hatchetRunId, "cancelled", why)) {
+                return true; // already ended here, or another worker got there first
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} was cancelled in Hatchet but cannot be recorded yet: {}", runId, describe(e));
+            return false;
+        }
+        LOG.info("Run {} ({}) was cancelled in Hatchet", runId, workflow.name());
+        metrics.runFinished(workflow.name(), "cancelled");
+        StepDefinition onFailure = workflow.onFailure();
+        for (int attempt = 1; attempt <= onFailure.retries() + 1; attempt++) {
+            try {
+                stepRunner.run(workflow, onFailure, new StepInput(runId.toString(), input, Map.of(), why));
+                return true;
+            } catch (Exception e) {
+                LOG.warn("Run {}: on-failure step after the cancel failed (attempt {}): {}", runId, attempt,
+                        describe(e));
+            }
+        }
+        return true;
     }
 
     /** Hatchet refuses output holding NUL characters, which JSON writes as \u0000. */
@@ -443,7 +509,21 @@ public final class HatchetWorker implements StepWorker {
         }
     }
 
-    /** Sends a step event, retrying while the engine is unreachable; gives up after five minutes. */
+    /** STARTED changes nothing on the engine (its timer runs from the assignment): one try, never a wait. */
+    private void reportStarted(AssignedAction action) {
+        try {
+            hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).sendStepActionEvent(StepActionEvent.newBuilder()
+                    .setWorkerId(workerId).setJobId(action.getJobId()).setJobRunId(action.getJobRunId())
+                    .setTaskId(action.getTaskId()).setTaskRunExternalId(action.getTaskRunExternalId())
+                    .setActionId(action.getActionId()).setEventType(StepActionEventType.STEP_EVENT_TYPE_STARTED)
+                    .setEventPayload("").setRetryCount(action.getRetryCount())
+                    .setEventTimestamp(timestamp(clock.instant())).build());
+        } catch (StatusRuntimeException e) {
+            LOG.debug("Could not report {} started: {}", action.getTaskName(), e.getStatus());
+        }
+    }
+
+    /** Sends a step's result, retrying while the engine is unreachable; gives up after five minutes. */
     private void report(AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
         StepActionEvent.Builder event = StepActionEvent.newBuilder()
                 .setJobId(action.getJobId())
@@ -567,7 +647,6 @@ public final class HatchetWorker implements StepWorker {
         if (call != null) {
             call.cancel("worker stopping", null);
         }
-        heartbeats.shutdownNow();
         long deadline = System.nanoTime() + grace.toNanos();
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(50));
@@ -579,6 +658,9 @@ public final class HatchetWorker implements StepWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // heartbeats went on through the grace period: the engine saw the steps' worker alive until they ended
+        heartbeats.shutdownNow();
+        reconciler.shutdownNow();
         try {
             hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS)
                     .unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(workerId).build());

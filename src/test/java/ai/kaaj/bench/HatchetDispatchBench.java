@@ -59,7 +59,7 @@ public final class HatchetDispatchBench {
                 HatchetWorkflows.registerAll(List.of(BENCH), connection);
                 HatchetWorker worker = new HatchetWorker(connection, new RunStore(new Sql(database.dataSource()),
                         "hatchet"), List.of(BENCH), new ProductMetrics(new SimpleMeterRegistry()), "bench-worker", slots,
-                        Duration.ofMillis(100), Clock.systemUTC());
+                        Duration.ofMillis(100), Duration.ofMinutes(1), Clock.systemUTC());
                 worker.start(new StepRunner(camel.createProducerTemplate()));
                 try {
                     oneAtATime(engine, 300);

@@ -121,7 +121,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         connection = HatchetConnection.open(settings(engine.token()));
         HatchetWorkflows.registerAll(List.of(TEST_FLOW), connection);
         worker = new HatchetWorker(connection, runs, List.of(TEST_FLOW), new ProductMetrics(new SimpleMeterRegistry()),
-                "test-worker", 2, Duration.ofMillis(100), Clock.systemUTC());
+                "test-worker", 2, Duration.ofMillis(100), Duration.ofSeconds(1), Clock.systemUTC());
         worker.start(new StepRunner(template));
     }
 
@@ -275,6 +275,91 @@ class HatchetWorkerTest extends CamelTestSupport {
     }
 
     @Test
+    void aRunCancelledWhileQueuedIsFoundByTheReconcilerAndMarked() throws Exception {
+        behaviour.put("busy-1/first", "hang");
+        behaviour.put("busy-2/first", "hang");
+        Run busy1 = start("busy-1");
+        Run busy2 = start("busy-2");
+        engine.awaitRun(r -> r == busy2 && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+        engine.awaitRun(r -> r == busy1 && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+        // both slots are taken: the API's run waits in Hatchet's queue, where a user cancels it
+        UUID ours = new Sql(database.dataSource()).inTransaction(c -> runs.create(c, "test-flow", "test:event",
+                "{\"name\":\"queued\"}", List.of("first", "second")));
+        Run[] queued = new Run[1];
+        assertThat(runs.dispatchWaiting(1, run -> {
+            queued[0] = engine.trigger("test-flow", run.input(),
+                    "{\"" + HatchetWorker.RUN_ID_METADATA + "\":\"" + run.id() + "\"}");
+            return new RunStore.Handover(queued[0].id, null);
+        })).isEqualTo(1);
+        engine.cancel(queued[0]);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!runs.find(ours).orElseThrow().status().equals("cancelled") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(runs.find(ours).orElseThrow().status()).isEqualTo("cancelled");
+        assertThat(failures).containsExactly("the run was cancelled in Hatchet");
+        assertThat(calls).doesNotContainKey("queued/first");
+        engine.cancel(busy1);
+        engine.cancel(busy2);
+    }
+
+    @Test
+    void aRunHatchetRefusesForGoodDoesNotHoldUpTheRunsBehindIt() throws Exception {
+        Sql sql = new Sql(database.dataSource());
+        UUID refused = sql.inTransaction(c -> runs.create(c, "retired-flow", "x:event", "{}", List.of("only")));
+        UUID next = sql.inTransaction(c -> runs.create(c, "test-flow", "test:event", "{}", List.of("first")));
+        String hatchetId = UUID.randomUUID().toString();
+
+        int handed = runs.dispatchWaiting(10, run -> run.id().equals(refused)
+                ? new RunStore.Handover(null, "Hatchet refused to trigger retired-flow: INVALID_ARGUMENT")
+                : new RunStore.Handover(hatchetId, null));
+
+        assertThat(handed).isEqualTo(2);
+        assertThat(runs.find(refused).orElseThrow().status()).isEqualTo("failed");
+        assertThat(runs.find(refused).orElseThrow().error()).contains("INVALID_ARGUMENT");
+        assertThat(runs.find(UUID.fromString(hatchetId)).orElseThrow().id()).as("handed over, found by Hatchet's id")
+                .isEqualTo(next);
+
+        // the relay refuses, for good, a run of a workflow this service does not have
+        UUID unknown = sql.inTransaction(c -> runs.create(c, "retired-flow", "x:event", "{}", List.of("only")));
+        HatchetRunRelay relay = new HatchetRunRelay(connection, runs, HatchetSettings.StartMode.TRIGGER,
+                database.dataSource(), Duration.ofMillis(200));
+        relay.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!runs.find(unknown).orElseThrow().status().equals("failed") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            relay.stop();
+        }
+        assertThat(runs.find(unknown).orElseThrow().error()).isEqualTo("this service has no workflow retired-flow");
+    }
+
+    @Test
+    void aLateReportOfAnAttemptHatchetGaveUpOnChangesNothing() {
+        UUID run = UUID.randomUUID();
+        String hatchetId = UUID.randomUUID().toString();
+        List<String> names = List.of("first", "second");
+        assertThat(runs.hatchetStepStarted(run, hatchetId, "test-flow", null, "{}", names, "first", 1)).isTrue();
+        assertThat(runs.hatchetStepStarted(run, hatchetId, "test-flow", null, "{}", names, "first", 2)).isTrue();
+        runs.hatchetStepSucceeded(run, "first", 2, "{\"ok\": true}", false);
+
+        runs.hatchetStepFailed(run, "first", 1, "attempt 1 finally gave up", true);
+
+        RunRow ours = runs.find(run).orElseThrow();
+        assertThat(ours.status()).isEqualTo("running");
+        assertThat(ours.steps()).filteredOn(step -> step.step().equals("first")).singleElement()
+                .satisfies(step -> {
+                    assertThat(step.status()).isEqualTo("succeeded");
+                    assertThat(step.attempts()).isEqualTo(2);
+                });
+        assertThat(runs.hatchetStepStarted(run, UUID.randomUUID().toString(), "test-flow", null, "{}", names,
+                "second", 1)).as("another Hatchet run for the same run of ours").isFalse();
+    }
+
+    @Test
     void aStepPastItsTimeoutIsCancelledAndRetried() throws Exception {
         behaviour.put("slow/second", "slow-first-call");
 
@@ -293,7 +378,7 @@ class HatchetWorkerTest extends CamelTestSupport {
     void aStoppingWorkerHandsItsStepBackAndAnotherWorkerFinishesIt() throws Exception {
         HatchetWorker second = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
                 new ProductMetrics(new SimpleMeterRegistry()), "second-worker", 2, Duration.ofMillis(100),
-                Clock.systemUTC());
+                Duration.ofSeconds(1), Clock.systemUTC());
         behaviour.put("handover/first", "hang-first-call");
         Run run = start("handover");
         engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));

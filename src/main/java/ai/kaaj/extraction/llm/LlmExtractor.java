@@ -84,9 +84,12 @@ public final class LlmExtractor {
         List<String> parts = parts(pages, partChars);
         TokenTally.Counter counter = new TokenTally.Counter();
         AtomicInteger partsRead = new AtomicInteger();
-        Future<T> reading = reader.submit(() -> tally.counting(counter, () -> readAll(target, parts, partsRead)));
         T value = null;
         String failure = null;
+        if (budget.isZero()) {
+            return fallback(target, byRules, report(parts, counter), "the step had no time left for the model");
+        }
+        Future<T> reading = reader.submit(() -> tally.counting(counter, () -> readAll(target, parts, partsRead)));
         try {
             value = reading.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -101,13 +104,7 @@ public final class LlmExtractor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the model was reading the document", e);
         }
-        TokenTally.Usage usage = counter.usage();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", model);
-        report.put("parts", parts.size());
-        report.put("requests", usage.requests());
-        report.put("prompt_tokens", usage.promptTokens());
-        report.put("completion_tokens", usage.completionTokens());
+        Map<String, Object> report = report(parts, counter);
         if (failure == null) {
             // each part's answer was checked; the merged and filled whole must pass the same checks
             NullFill.Filled<T> filled = target.fillFrom(value, byRules);
@@ -121,6 +118,22 @@ public final class LlmExtractor {
             }
             failure = "the parts' answers do not fit together: " + String.join("; ", problems);
         }
+        return fallback(target, byRules, report, failure);
+    }
+
+    /** What the model was asked and what it cost, for the step's output. */
+    private Map<String, Object> report(List<String> parts, TokenTally.Counter counter) {
+        TokenTally.Usage usage = counter.usage();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model);
+        report.put("parts", parts.size());
+        report.put("requests", usage.requests());
+        report.put("prompt_tokens", usage.promptTokens());
+        report.put("completion_tokens", usage.completionTokens());
+        return report;
+    }
+
+    private <T> Extracted<T> fallback(LlmTarget<T> target, T byRules, Map<String, Object> report, String failure) {
         String reason = redact(failure);
         report.put("fallback", reason);
         LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);

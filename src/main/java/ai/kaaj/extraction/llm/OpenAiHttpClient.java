@@ -10,6 +10,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient.Version;
 import java.net.http.HttpResponse;
@@ -25,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The HTTP transport under langchain4j's OpenAI model. It exists for what langchain4j's own retries
  * cannot do: read Retry-After. 429 and 5xx answers are retried with exponential backoff and full
  * jitter, waiting at least what Retry-After asks; a wait longer than maxDelay gives up at once, so a
- * rate-limited document falls back to the rules instead of stalling its step. A refused or reset
- * connection is retried the same way. A request that runs past the timeout is not retried: a model
+ * rate-limited document falls back to the rules instead of stalling its step. A refused connection
+ * is retried the same way. A request that runs past the timeout is not retried: a model
  * that slow would most likely be slow again.
  */
 public final class OpenAiHttpClient implements HttpClient {
@@ -129,15 +130,18 @@ public final class OpenAiHttpClient implements HttpClient {
             return http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new TimeoutException("the model did not answer within " + timeout.toSeconds() + " s");
-        } catch (IOException e) {
+        } catch (ConnectException e) {
             throw new Unreachable(e.toString());
+        } catch (IOException e) {
+            // the request may have reached the model (and be billed): not sent again
+            throw new HttpException(0, "the connection to the model server failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimeoutException("interrupted while waiting for the model");
         }
     }
 
-    /** The connection failed (refused, reset): retried like a 5xx answer. */
+    /** No connection could be made (refused): retried like a 5xx answer, as nothing was sent. */
     private static final class Unreachable extends RuntimeException {
         Unreachable(String message) {
             super(message);

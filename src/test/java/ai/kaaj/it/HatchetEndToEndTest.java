@@ -173,8 +173,9 @@ class HatchetEndToEndTest {
             engine.serveAgain();
         }
         JsonNode lender = onHatchet.await("/api/lenders/" + accepted.json().path("lender_id").asLong(),
-                json -> json.path("status").asText().equals("active"), Duration.ofSeconds(60));
+                json -> json.path("run").path("status").asText().matches("succeeded|failed"), Duration.ofSeconds(60));
         assertThat(lender.path("run").path("status").asText()).isEqualTo("succeeded");
+        assertThat(lender.path("status").asText()).isEqualTo("active");
     }
 
     @Test

@@ -326,7 +326,7 @@ public final class HatchetWorker implements StepWorker {
 
     /** Runs one assigned step through its route and reports the outcome. */
     private void runStep(AssignedAction action, Attempt attempt) {
-        Instant deadline = clock.instant();
+        Instant assignedAt = clock.instant();
         try {
             Action known = actions.get(action.getActionId().toLowerCase(Locale.ROOT));
             if (known == null) {
@@ -335,7 +335,7 @@ public final class HatchetWorker implements StepWorker {
                 return;
             }
             // Hatchet's timer started when it assigned the step: the route's deadline is counted from then
-            execute(action, attempt, known, deadline.plus(known.step().timeout()));
+            execute(action, attempt, known, assignedAt.plus(known.step().timeout()));
         } catch (RuntimeException e) {
             // our tables could not be written (the database is unreachable): Hatchet retries the step later
             LOG.warn("Step {} of Hatchet run {} could not be recorded: {}", action.getTaskName(),

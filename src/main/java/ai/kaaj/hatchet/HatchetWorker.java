@@ -1,9 +1,5 @@
 package ai.kaaj.hatchet;
 
-import ai.kaaj.domain.Json;
-import ai.kaaj.engine.StepDefinition;
-import ai.kaaj.engine.StepFailure;
-import ai.kaaj.engine.StepInput;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.WorkflowDefinition;
@@ -12,17 +8,12 @@ import ai.kaaj.hatchet.proto.dispatcher.AssignedAction;
 import ai.kaaj.hatchet.proto.dispatcher.HeartbeatRequest;
 import ai.kaaj.hatchet.proto.dispatcher.RuntimeInfo;
 import ai.kaaj.hatchet.proto.dispatcher.SDKS;
-import ai.kaaj.hatchet.proto.dispatcher.StepActionEvent;
 import ai.kaaj.hatchet.proto.dispatcher.StepActionEventType;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerListenRequest;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerRegisterRequest;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerUnsubscribeRequest;
-import ai.kaaj.hatchet.proto.v1.GetRunDetailsRequest;
-import ai.kaaj.hatchet.proto.v1.RunStatus;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.RunStore;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -33,12 +24,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,46 +37,25 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A worker of Hatchet's: it registers the workflows and itself, listens for assigned steps on the
- * ListenV2 stream, runs each through its Camel route, records it in our run tables (what the API shows),
- * and reports started, completed or failed. It heartbeats every 4 s on its own thread, reconnects a
- * dropped stream with jittered exponential backoff (registering again when the engine forgot it), and
- * interrupts a step Hatchet cancels. Reports are retried until the engine takes them, so a step that
- * finishes while the connection is down still reports when it is back.
+ * A worker of Hatchet's: it registers itself with its actions and slots, listens for assigned steps on
+ * the ListenV2 stream and hands each to {@link HatchetSteps}, which runs, records and reports it. It
+ * heartbeats every 4 s on its own thread, reconnects a dropped stream with jittered exponential backoff
+ * (registering again when the engine forgot it), interrupts a step Hatchet cancels, and checks now and
+ * then that runs under way here have not ended in Hatchet unseen.
  */
 public final class HatchetWorker implements StepWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(HatchetWorker.class.getPackageName());
     private static final Duration HEARTBEAT = Duration.ofSeconds(4);
-    private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STABLE_STREAM = Duration.ofSeconds(10);
     /** How long a new stream may be unknown to the engine before a heartbeat's complaint counts. */
     private static final Duration STREAM_SETTLE = Duration.ofSeconds(3);
-    /** How long a finished step keeps trying to report while Hatchet is unreachable. */
-    private static final Duration REPORT_PATIENCE = Duration.ofMinutes(5);
     /** A workflow's input may carry our run id, so runs the API started map onto its rows. */
     public static final String RUN_ID_METADATA = "kaaj_run_id";
-
-    /** What an action id stands for. */
-    private record Action(WorkflowDefinition workflow, StepDefinition step, boolean onFailure) {
-    }
-
-    /**
-     * One assigned attempt. Its state says which came first: the route's result ("finishing": the result
-     * is recorded and reported, a later cancel does not interrupt it) or Hatchet's cancel ("cancelled").
-     */
-    private static final class Attempt {
-        final AtomicReference<String> state = new AtomicReference<>("running");
-        volatile FutureTask<Void> task;
-
-        boolean cancelledByHatchet() {
-            return "cancelled".equals(state.get());
-        }
-    }
 
     private final HatchetConnection hatchet;
     private final RunStore runs;
@@ -98,14 +66,13 @@ public final class HatchetWorker implements StepWorker {
     private final Duration reconnectBase;
     private final Duration reconcileEvery;
     private final Clock clock;
-    private final Map<String, Action> actions = new LinkedHashMap<>();
-    private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, HatchetSteps.Attempt> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService steps = Executors.newCachedThreadPool(daemon("kaaj-hatchet-step"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             daemon("kaaj-hatchet-heartbeat"));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             daemon("kaaj-hatchet-reconcile"));
-    private StepRunner stepRunner;
+    private HatchetSteps stepWork;
     private Thread listener;
     private volatile String workerId;
     private volatile boolean running;
@@ -131,18 +98,13 @@ public final class HatchetWorker implements StepWorker {
         this.reconnectBase = reconnectBase;
         this.reconcileEvery = reconcileEvery;
         this.clock = clock;
-        for (WorkflowDefinition workflow : workflows) {
-            workflow.steps().forEach(step -> actions.put(hatchet.actionId(workflow.name(), step.name()),
-                    new Action(workflow, step, false)));
-            actions.put(hatchet.actionId(workflow.name(), workflow.onFailure().name()),
-                    new Action(workflow, workflow.onFailure(), true));
-        }
     }
 
     /** Registers the worker (the workflows were put at start-up) and starts listening and heartbeating. */
     @Override
     public void start(StepRunner runner) {
-        this.stepRunner = runner;
+        stepWork = new HatchetSteps(hatchet, runs, workflows, metrics, runner, steps, () -> workerId, () -> running,
+                this::backoff, clock);
         register();
         lastHeartbeat = clock.instant();
         running = true;
@@ -150,10 +112,10 @@ public final class HatchetWorker implements StepWorker {
         listener.setDaemon(true);
         listener.start();
         heartbeats.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        reconciler.scheduleWithFixedDelay(this::reconcileQuietRuns, reconcileEvery.toMillis(), reconcileEvery.toMillis(),
-                TimeUnit.MILLISECONDS);
+        reconciler.scheduleWithFixedDelay(() -> stepWork.reconcileQuietRuns(reconcileEvery), reconcileEvery.toMillis(),
+                reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Hatchet worker {} ({}) started with {} slots, registered for {}", name, workerId, slots,
-                actions.keySet());
+                stepWork.actionIds());
     }
 
     private void register() {
@@ -161,7 +123,7 @@ public final class HatchetWorker implements StepWorker {
             workerId = hatchet.dispatcher().withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .register(WorkerRegisterRequest.newBuilder()
                             .setWorkerName(name)
-                            .addAllActions(actions.keySet())
+                            .addAllActions(stepWork.actionIds())
                             .addServices("default")
                             .putSlotConfig("default", slots)
                             .setRuntimeInfo(RuntimeInfo.newBuilder().setLanguage(SDKS.UNKNOWN)
@@ -249,7 +211,7 @@ public final class HatchetWorker implements StepWorker {
         String id = workerId;
         try {
             hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
-                    .setWorkerId(id).setHeartbeatAt(timestamp(clock.instant())).build());
+                    .setWorkerId(id).setHeartbeatAt(HatchetSteps.timestamp(clock.instant())).build());
             lastHeartbeat = clock.instant();
             lastProblem = null;
         } catch (StatusRuntimeException e) {
@@ -288,7 +250,7 @@ public final class HatchetWorker implements StepWorker {
     private void dispatch(AssignedAction action) {
         String key = action.getTaskRunExternalId() + "/" + action.getRetryCount();
         if (action.getActionType() == ActionType.CANCEL_STEP_RUN) {
-            Attempt attempt = inFlight.get(key);
+            HatchetSteps.Attempt attempt = inFlight.get(key);
             if (attempt != null && attempt.state.compareAndSet("running", "cancelled")) {
                 LOG.info("Hatchet cancelled {} of run {}", action.getTaskName(), action.getWorkflowRunId());
                 attempt.task.cancel(true);
@@ -303,9 +265,9 @@ public final class HatchetWorker implements StepWorker {
         if (!running) {
             return; // stopping: Hatchet gives the step to another worker when its time is up
         }
-        Attempt attempt = new Attempt();
+        HatchetSteps.Attempt attempt = new HatchetSteps.Attempt();
         // in the map before it can run; it leaves the map when it ends, run or not (a cancel may come first)
-        attempt.task = new FutureTask<>(() -> runStep(action, attempt), null) {
+        attempt.task = new FutureTask<>(() -> stepWork.run(action, attempt), null) {
             @Override
             protected void done() {
                 inFlight.remove(key, attempt);
@@ -320,288 +282,11 @@ public final class HatchetWorker implements StepWorker {
             steps.execute(attempt.task);
         } catch (RejectedExecutionException e) {
             inFlight.remove(key, attempt);
-            report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, "the worker is stopping", false);
+            stepWork.report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, "the worker is stopping", false);
         }
     }
 
-    /** Runs one assigned step through its route and reports the outcome. */
-    private void runStep(AssignedAction action, Attempt attempt) {
-        Instant assignedAt = clock.instant();
-        try {
-            Action known = actions.get(action.getActionId().toLowerCase(Locale.ROOT));
-            if (known == null) {
-                report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
-                        "this worker has no step for action " + action.getActionId(), true);
-                return;
-            }
-            // Hatchet's timer started when it assigned the step: the route's deadline is counted from then
-            execute(action, attempt, known, assignedAt.plus(known.step().timeout()));
-        } catch (RuntimeException e) {
-            // our tables could not be written (the database is unreachable): Hatchet retries the step later
-            LOG.warn("Step {} of Hatchet run {} could not be recorded: {}", action.getTaskName(),
-                    action.getWorkflowRunId(), describe(e));
-            report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
-                    "the worker could not record the step: " + describe(e), false);
-        }
-    }
-
-    private void execute(AssignedAction action, Attempt current, Action known, Instant deadline) {
-        WorkflowDefinition workflow = known.workflow();
-        StepDefinition step = known.step();
-        JsonNode payload = parse(action.getActionPayload());
-        JsonNode input = payload.path("input").isObject() ? payload.path("input") : Json.MAPPER.createObjectNode();
-        Map<String, JsonNode> parents = new LinkedHashMap<>();
-        payload.path("parents").fields().forEachRemaining(e -> parents.put(e.getKey(), e.getValue()));
-        UUID runId = runId(action);
-        int attempt = action.getRetryCount() + 1;
-        String error = known.onFailure() ? errors(payload.path("step_run_errors")) : null;
-        boolean ours = known.onFailure()
-                ? runs.hatchetRunEnded(runId, action.getWorkflowRunId(), "failed", error)
-                : runs.hatchetStepStarted(runId, action.getWorkflowRunId(), workflow.name(),
-                action.getTriggeringEventKey(), input.toString(),
-                workflow.steps().stream().map(StepDefinition::name).toList(), step.name(), attempt);
-        if (!ours) {
-            // our run was started in Hatchet twice (a hand-over whose answer was lost): only the first one runs;
-            // or, for on-failure, the run already ended here (a cancel handled by this service)
-            LOG.warn("Hatchet run {} is not the one recorded for run {}, or that run has ended; not running {}",
-                    action.getWorkflowRunId(), runId, step.name());
-            report(action, known.onFailure() ? StepActionEventType.STEP_EVENT_TYPE_COMPLETED
-                    : StepActionEventType.STEP_EVENT_TYPE_FAILED, known.onFailure() ? "{}"
-                    : "duplicate of the Hatchet run already recorded for run " + runId, true);
-            return;
-        }
-        if (known.onFailure()) {
-            metrics.runFinished(workflow.name(), "failed");
-        }
-        reportStarted(action);
-        LOG.info("Run {} ({}): step {} attempt {} (Hatchet)", runId, workflow.name(), step.name(), attempt);
-        long started = System.nanoTime();
-        try {
-            String output = stepRunner.run(workflow, step,
-                    new StepInput(runId.toString(), input, parents, error).withDeadline(deadline));
-            if (!current.state.compareAndSet("running", "finishing")) {
-                throw new InterruptedException("cancelled by Hatchet as the step finished");
-            }
-            Thread.interrupted(); // a cancel that lost the race must not break the report
-            boolean last = step.equals(workflow.steps().get(workflow.steps().size() - 1));
-            if (!known.onFailure()) {
-                runs.hatchetStepSucceeded(runId, step.name(), attempt, output, last);
-                metrics.stepFinished(workflow.name(), step.name(), "succeeded", since(started));
-                if (last) {
-                    metrics.runFinished(workflow.name(), "succeeded");
-                }
-            }
-            report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, withoutNul(output), false);
-        } catch (Exception e) {
-            boolean byHatchet = current.cancelledByHatchet();
-            boolean stopping = !running && !byHatchet;
-            String message = byHatchet ? "cancelled by Hatchet (timeout or cancel)"
-                    : stopping ? "the worker stopped before the step finished; Hatchet runs it again" : describe(e);
-            boolean permanent = e instanceof StepFailure;
-            if (!known.onFailure()) {
-                boolean lastAttempt = permanent || attempt > step.retries();
-                recordQuietly(() -> runs.hatchetStepFailed(runId, step.name(), attempt, message, lastAttempt));
-                metrics.stepFinished(workflow.name(), step.name(), "failed", since(started));
-            }
-            if (byHatchet) {
-                // Hatchet already ended this attempt; the SDKs send nothing after a cancel either. A timeout
-                // leads to a retry; a user's cancel ends the run, which only Hatchet can tell us.
-                if (!known.onFailure()) {
-                    followCancelledRun(workflow, runId, action.getWorkflowRunId(), input);
-                }
-                return;
-            }
-            LOG.warn("Run {}: step {} failed (attempt {} of {}): {}", runId, step.name(), attempt, step.retries() + 1,
-                    message);
-            report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, message + stackSummary(e), permanent);
-        }
-    }
-
-    /** After a cancel, asks Hatchet (after 1 s, then 5 s) whether the whole run was cancelled. */
-    private void followCancelledRun(WorkflowDefinition workflow, UUID runId, String hatchetRunId, JsonNode input) {
-        steps.execute(() -> {
-            for (Duration wait : List.of(Duration.ofSeconds(1), Duration.ofSeconds(4))) {
-                sleep(wait);
-                if (reconcile(workflow, runId, hatchetRunId, input)) {
-                    return;
-                }
-            }
-        });
-    }
-
-    /**
-     * Runs under way here that Hatchet may have ended without any worker seeing it (cancelled while queued
-     * or between steps): checked every reconcile interval, a few at a time, by every worker.
-     */
-    private void reconcileQuietRuns() {
-        try {
-            for (RunStore.HatchetRun run : runs.hatchetRunsUnderWay(reconcileEvery, 20)) {
-                workflows.stream().filter(workflow -> workflow.name().equals(run.workflow())).findFirst()
-                        .ifPresent(workflow -> reconcile(workflow, run.id(), run.externalId(), parse(run.input())));
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("Could not check runs against Hatchet: {}", describe(e));
-        }
-    }
-
-    /**
-     * Asks Hatchet how the run stands; a run Hatchet cancelled ends 'cancelled' here and the workflow's
-     * on-failure step marks the lender or application. Returns true when Hatchet says the run is over.
-     */
-    private boolean reconcile(WorkflowDefinition workflow, UUID runId, String hatchetRunId, JsonNode input) {
-        RunStatus status;
-        try {
-            status = hatchet.admin().withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(hatchetRunId).build()).getStatus();
-        } catch (StatusRuntimeException e) {
-            LOG.debug("Hatchet run {} details unavailable: {}", hatchetRunId, e.getStatus());
-            return false;
-        }
-        if (status != RunStatus.CANCELLED) {
-            return status != RunStatus.RUNNING && status != RunStatus.QUEUED;
-        }
-        String why = "the run was cancelled in Hatchet";
-        try {
-            if (!runs.hatchetRunEnded(runId, hatchetRunId, "cancelled", why)) {
-                return true; // already ended here, or another worker got there first
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Run {} was cancelled in Hatchet but cannot be recorded yet: {}", runId, describe(e));
-            return false;
-        }
-        LOG.info("Run {} ({}) was cancelled in Hatchet", runId, workflow.name());
-        metrics.runFinished(workflow.name(), "cancelled");
-        StepDefinition onFailure = workflow.onFailure();
-        for (int attempt = 1; attempt <= onFailure.retries() + 1; attempt++) {
-            try {
-                stepRunner.run(workflow, onFailure, new StepInput(runId.toString(), input, Map.of(), why));
-                return true;
-            } catch (Exception e) {
-                LOG.warn("Run {}: on-failure step after the cancel failed (attempt {}): {}", runId, attempt,
-                        describe(e));
-            }
-        }
-        return true;
-    }
-
-    /** Hatchet refuses output holding NUL characters, which JSON writes as \u0000. */
-    static String withoutNul(String json) {
-        return json.replaceAll("(?<!\\\\)\\\\u0000", "");
-    }
-
-    /** Records a failure in our tables if the database lets us; Hatchet hears of it either way. */
-    private static void recordQuietly(Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not record a failed step: {}", describe(e));
-        }
-    }
-
-    /** Our run id: the one the API put in the run's metadata, else Hatchet's own run id. */
-    private static UUID runId(AssignedAction action) {
-        JsonNode metadata = parse(action.getAdditionalMetadata());
-        String ours = metadata.path(RUN_ID_METADATA).asText("");
-        try {
-            return UUID.fromString(ours.isEmpty() ? action.getWorkflowRunId() : ours);
-        } catch (IllegalArgumentException e) {
-            return UUID.nameUUIDFromBytes(action.getWorkflowRunId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-    }
-
-    /** STARTED changes nothing on the engine (its timer runs from the assignment): one try, never a wait. */
-    private void reportStarted(AssignedAction action) {
-        try {
-            hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).sendStepActionEvent(StepActionEvent.newBuilder()
-                    .setWorkerId(workerId).setJobId(action.getJobId()).setJobRunId(action.getJobRunId())
-                    .setTaskId(action.getTaskId()).setTaskRunExternalId(action.getTaskRunExternalId())
-                    .setActionId(action.getActionId()).setEventType(StepActionEventType.STEP_EVENT_TYPE_STARTED)
-                    .setEventPayload("").setRetryCount(action.getRetryCount())
-                    .setEventTimestamp(timestamp(clock.instant())).build());
-        } catch (StatusRuntimeException e) {
-            LOG.debug("Could not report {} started: {}", action.getTaskName(), e.getStatus());
-        }
-    }
-
-    /** Sends a step's result, retrying while the engine is unreachable; gives up after five minutes. */
-    private void report(AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
-        StepActionEvent.Builder event = StepActionEvent.newBuilder()
-                .setJobId(action.getJobId())
-                .setJobRunId(action.getJobRunId())
-                .setTaskId(action.getTaskId())
-                .setTaskRunExternalId(action.getTaskRunExternalId())
-                .setActionId(action.getActionId())
-                .setEventType(type)
-                .setEventPayload(payload.replace("\u0000", ""))
-                .setRetryCount(action.getRetryCount());
-        if (type == StepActionEventType.STEP_EVENT_TYPE_FAILED && shouldNotRetry) {
-            event.setShouldNotRetry(true);
-        }
-        long giveUpAt = System.nanoTime() + REPORT_PATIENCE.toNanos();
-        for (int failures = 1; ; failures++) {
-            try {
-                hatchet.dispatcher().withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                        .sendStepActionEvent(event.setWorkerId(workerId).setEventTimestamp(timestamp(clock.instant()))
-                                .build());
-                return;
-            } catch (StatusRuntimeException e) {
-                Status.Code code = e.getStatus().getCode();
-                boolean transientError = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-                        || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.INTERNAL;
-                if (!transientError || System.nanoTime() > giveUpAt || (!running && failures > 3)) {
-                    LOG.error("Could not report {} of {} to Hatchet: {}; Hatchet will time the step out and retry it",
-                            type, action.getTaskName(), e.getStatus());
-                    return;
-                }
-                sleep(backoff(failures));
-            }
-        }
-    }
-
-    private static String errors(JsonNode stepRunErrors) {
-        StringBuilder text = new StringBuilder();
-        stepRunErrors.fields().forEachRemaining(e -> text.append(text.length() == 0 ? "" : "; ")
-                .append(e.getKey()).append(": ").append(e.getValue().asText()));
-        return text.length() == 0 ? "the run failed in Hatchet" : text.toString();
-    }
-
-    private static JsonNode parse(String json) {
-        if (json == null || json.isBlank()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(json);
-            return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
-        } catch (Exception e) {
-            LOG.warn("Hatchet sent a payload that is not JSON: {}", e.getMessage());
-            return Json.MAPPER.createObjectNode();
-        }
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
-    /** The exception and its first frames, for the Hatchet dashboard. */
-    private static String stackSummary(Throwable e) {
-        StringBuilder text = new StringBuilder("\n").append(e.getClass().getName());
-        StackTraceElement[] frames = e.getStackTrace();
-        for (int i = 0; i < Math.min(5, frames.length); i++) {
-            text.append("\n\tat ").append(frames[i]);
-        }
-        return text.toString();
-    }
-
-    private static Duration since(long startedNanos) {
-        return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -231,8 +231,8 @@ class HatchetWorkerTest extends CamelTestSupport {
 
     @Test
     void outputWithNulCharactersIsCleanedForTheEngine() {
-        assertThat(HatchetWorker.withoutNul("{\"text\":\"a\\u0000b\"}")).isEqualTo("{\"text\":\"ab\"}");
-        assertThat(HatchetWorker.withoutNul("{\"text\":\"a\\\\u0000b\"}")).as("an escaped backslash is kept")
+        assertThat(HatchetSteps.withoutNul("{\"text\":\"a\\u0000b\"}")).isEqualTo("{\"text\":\"ab\"}");
+        assertThat(HatchetSteps.withoutNul("{\"text\":\"a\\\\u0000b\"}")).as("an escaped backslash is kept")
                 .isEqualTo("{\"text\":\"a\\\\u0000b\"}");
     }
 

@@ -54,6 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -143,8 +144,9 @@ public final class Wiring implements AutoCloseable {
         beans.put("lenderApi", new LenderApi(lenderIngest, lenders, documents, runApi));
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
-        beans.put("healthApi", new HealthApi(database, worker, hatchetSettings == null ? "embedded" : "hatchet", ocr,
-                settings.llm()));
+        HatchetRunRelay handOver = relay;
+        beans.put("healthApi", new HealthApi(database, worker, hatchetSettings == null ? "embedded" : "hatchet",
+                () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
         beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
         beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest));

@@ -7,6 +7,8 @@ import ai.kaaj.store.Database;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * GET /api/health (liveness: 200 while the process runs, with each component's state) and
@@ -18,12 +20,18 @@ public final class HealthApi {
     private final Database database;
     private final StepWorker worker;
     private final String engineType;
+    private final Supplier<Optional<String>> handOver;
     private final Ocr ocr;
     private final LlmSettings llm;
 
-    /** worker is null in the api role: runs are queued for worker processes; llm is null without a model. */
-    public HealthApi(Database database, StepWorker worker, String engineType, Ocr ocr, LlmSettings llm) {
+    /**
+     * worker is null in the api role: runs are queued for worker processes; handOver says why runs wait
+     * for Hatchet, if they do; llm is null without a model.
+     */
+    public HealthApi(Database database, StepWorker worker, String engineType, Supplier<Optional<String>> handOver,
+                     Ocr ocr, LlmSettings llm) {
         this.engineType = engineType;
+        this.handOver = handOver;
         this.llm = llm;
         this.database = database;
         this.worker = worker;
@@ -55,6 +63,8 @@ public final class HealthApi {
                         && (worker == null || worker.isRunning()),
                 !databaseUp ? "runs are kept in the database, which does not answer" : workerProblem);
         engine.put("type", engineType);
+        // the API still takes uploads while runs wait to be handed over: shown, but not "down"
+        handOver.get().ifPresent(problem -> engine.put("waiting", problem));
         engine.put(worker == null ? "role" : "worker", worker == null ? "api: worker processes run the steps"
                 : worker.owner());
         body.put("engine", engine);

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,7 @@ public final class HatchetRunRelay {
     private final Duration poll;
     private final Object wakeUp = new Object();
     private volatile boolean running;
+    private volatile String lastFailure;
     private boolean wokenUp;
 
     public HatchetRunRelay(HatchetConnection hatchet, RunStore runs, StartMode mode, DataSource dataSource,
@@ -63,6 +65,12 @@ public final class HatchetRunRelay {
         Thread relay = new Thread(this::relayLoop, "kaaj-hatchet-relay");
         relay.setDaemon(true);
         relay.start();
+    }
+
+    /** Why runs are waiting for Hatchet, while the last hand-over failed; empty when they go. */
+    public Optional<String> problem() {
+        String failure = lastFailure;
+        return failure == null ? Optional.empty() : Optional.of("runs wait for Hatchet: " + failure);
     }
 
     public void stop() {
@@ -83,6 +91,7 @@ public final class HatchetRunRelay {
             try {
                 int handed = runs.dispatchWaiting(BATCH, this::handOver);
                 failures = 0;
+                lastFailure = null;
                 if (handed == BATCH) {
                     continue;
                 }
@@ -97,6 +106,7 @@ public final class HatchetRunRelay {
                 return;
             } catch (RuntimeException e) {
                 failures++;
+                lastFailure = e.getMessage();
                 Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failures, 10)));
                 LOG.warn("Runs wait for Hatchet: {}; trying again in {} ms", e.getMessage(), wait.toMillis());
                 try {

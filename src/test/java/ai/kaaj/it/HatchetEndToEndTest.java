@@ -169,6 +169,8 @@ class HatchetEndToEndTest {
             Thread.sleep(1500);
             JsonNode waiting = onHatchet.get("/api/runs/" + accepted.json().path("run_id").asText()).json();
             assertThat(waiting.path("status").asText()).isEqualTo("queued");
+            JsonNode health = onHatchet.get("/api/health").json().path("engine");
+            assertThat(health.path("waiting").asText()).contains("runs wait for Hatchet", "unreachable");
         } finally {
             engine.serveAgain();
         }
@@ -176,6 +178,7 @@ class HatchetEndToEndTest {
                 json -> json.path("run").path("status").asText().matches("succeeded|failed"), Duration.ofSeconds(60));
         assertThat(lender.path("run").path("status").asText()).isEqualTo("succeeded");
         assertThat(lender.path("status").asText()).isEqualTo("active");
+        assertThat(onHatchet.get("/api/health").json().path("engine").has("waiting")).isFalse();
     }
 
     @Test

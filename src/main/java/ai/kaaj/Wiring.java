@@ -134,7 +134,7 @@ public final class Wiring implements AutoCloseable {
         RunApi runApi = new RunApi(runs);
         PdfText pdfText = new PdfText(ocr, settings.ocrDpi(), settings.ocrMinTextChars());
         Map<String, Object> beans = wiring.beans;
-        LlmExtractor llm = settings.llm() == null ? null : wiring.llmExtractor(settings.llm(), clock);
+        LlmExtractor llm = settings.llm() == null ? null : wiring.llmExtractor(settings.llm(), clock, metrics);
         beans.put("lenderProcessing", new LenderProcessingSteps(lenders, documents, pdfText,
                 new RuleCriteriaExtractor(), llm, metrics));
         beans.put("loanMatching", new LoanMatchingSteps(applications, matches, documents, pdfText,
@@ -154,14 +154,14 @@ public final class Wiring implements AutoCloseable {
     }
 
     /** The model beans the llm.* routes use, and the extractor that sends documents through those routes. */
-    private LlmExtractor llmExtractor(LlmSettings llm, Clock clock) {
+    private LlmExtractor llmExtractor(LlmSettings llm, Clock clock, ProductMetrics metrics) {
         TokenTally tally = new TokenTally();
         beans.put("criteriaChatModel", OpenAiModels.forPurpose(llm, CriteriaTarget.PURPOSE, "lender_criteria",
                 tally, clock));
         beans.put("applicationChatModel", OpenAiModels.forPurpose(llm, ApplicationTarget.PURPOSE, "loan_application",
                 tally, clock));
         LOG.info("Documents are read by {} at {}, the rule extractor standing by", llm.model(), llm.baseUrl());
-        return new LlmExtractor(llmChat, tally, llm.model(), llm.partChars(), llm.apiKey());
+        return new LlmExtractor(llmChat, tally, llm.model(), llm.partChars(), llm.apiKey(), metrics);
     }
 
     /** host:pid/worker-N: unique per process, and readable in logs and the run history. */

@@ -114,8 +114,6 @@ public final class LenderProcessingSteps {
             return out;
         }
         Extracted<LenderCriteria> extracted = llm.extract(CRITERIA, pages, byRules, in.deadline());
-        metrics.llmExtraction(CriteriaTarget.PURPOSE, extracted.source(),
-                (long) extracted.report().get("prompt_tokens"), (long) extracted.report().get("completion_tokens"));
         out.put("criteria", extracted.value());
         out.put("source", extracted.source());
         out.put("llm", extracted.report());

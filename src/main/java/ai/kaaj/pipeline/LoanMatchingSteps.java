@@ -113,8 +113,6 @@ public final class LoanMatchingSteps {
         read.put("source", "rules");
         if (llm != null) {
             Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, stepDeadline);
-            metrics.llmExtraction(ApplicationTarget.PURPOSE, extracted.source(),
-                    (long) extracted.report().get("prompt_tokens"), (long) extracted.report().get("completion_tokens"));
             fields = extracted.value();
             read.put("source", extracted.source());
             read.put("llm", extracted.report());

@@ -8,12 +8,14 @@ import ai.kaaj.extraction.llm.CriteriaTarget;
 import ai.kaaj.extraction.llm.LlmExtractor;
 import ai.kaaj.extraction.llm.OpenAiModels;
 import ai.kaaj.extraction.llm.TokenTally;
+import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.support.FakeOpenAi;
 import ai.kaaj.support.FakeOpenAi.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.chat.ChatModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,8 @@ class LlmMergeCorpusTest {
             ChatModel model = OpenAiModels.forPurpose(settings, CriteriaTarget.PURPOSE, "lender_criteria", tally,
                     Clock.systemUTC());
             LlmExtractor extractor = new LlmExtractor((purpose, messages) -> model.chat(messages).aiMessage().text(),
-                    tally, "test-model", settings.partChars(), settings.apiKey());
+                    tally, "test-model", settings.partChars(), settings.apiKey(),
+                    new ProductMetrics(new SimpleMeterRegistry()));
             RuleCriteriaExtractor rules = new RuleCriteriaExtractor();
             FieldScore rulesScore = new FieldScore();
             FieldScore modelScore = new FieldScore();

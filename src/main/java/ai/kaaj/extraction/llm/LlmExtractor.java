@@ -2,6 +2,7 @@ package ai.kaaj.extraction.llm;
 
 import ai.kaaj.documents.PageText;
 import ai.kaaj.domain.Json;
+import ai.kaaj.metrics.ProductMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.AiMessage;
@@ -52,6 +53,7 @@ public final class LlmExtractor {
     private final String model;
     private final int partChars;
     private final String apiKey;
+    private final ProductMetrics metrics;
     /** Reads documents off the step's thread, so that the step can stop waiting when the budget is spent. */
     private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "kaaj-llm-reader");
@@ -59,7 +61,9 @@ public final class LlmExtractor {
         return thread;
     });
 
-    public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey) {
+    public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey,
+                        ProductMetrics metrics) {
+        this.metrics = metrics;
         this.chat = chat;
         this.tally = tally;
         this.model = model;
@@ -80,45 +84,43 @@ public final class LlmExtractor {
     public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline) {
         Duration budget = stepDeadline == null ? DEFAULT_BUDGET
                 : Duration.between(Instant.now(), stepDeadline).minus(RULES_MARGIN);
-        budget = budget.isNegative() ? Duration.ZERO : budget;
         List<String> parts = parts(pages, partChars);
         TokenTally.Counter counter = new TokenTally.Counter();
-        AtomicInteger partsRead = new AtomicInteger();
-        T value = null;
-        String failure = null;
-        if (budget.isZero()) {
-            return fallback(target, byRules, report(parts, counter), "the step had no time left for the model");
+        if (budget.isNegative() || budget.isZero()) {
+            return fallback(target, byRules, parts, counter, "the step had no time left for the model");
         }
+        AtomicInteger partsRead = new AtomicInteger();
         Future<T> reading = reader.submit(() -> tally.counting(counter, () -> readAll(target, parts, partsRead)));
+        T value;
         try {
             value = reading.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reading.cancel(true);
-            failure = "the model did not finish within the " + Math.round(budget.toMillis() / 1000.0)
-                    + " s the step had left (" + partsRead.get() + " of " + parts.size() + " parts read)";
+            return fallback(target, byRules, parts, counter, "the model did not finish within the "
+                    + Math.round(budget.toMillis() / 1000.0) + " s the step had left (" + partsRead.get() + " of "
+                    + parts.size() + " parts read)");
         } catch (ExecutionException e) {
-            failure = describe(e.getCause());
+            return fallback(target, byRules, parts, counter, describe(e.getCause()));
         } catch (InterruptedException e) {
             // the step itself is being cancelled
             reading.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the model was reading the document", e);
         }
-        Map<String, Object> report = report(parts, counter);
-        if (failure == null) {
-            // each part's answer was checked; the merged and filled whole must pass the same checks
-            NullFill.Filled<T> filled = target.fillFrom(value, byRules);
-            if (target.check(filled.value()).isEmpty()) {
-                return new Extracted<>(filled.value(), filled.changed() ? "llm+rules" : "llm", report);
-            }
-            List<String> problems = target.check(value);
-            if (problems.isEmpty()) {
-                report.put("rules_fill_dropped", String.join("; ", target.check(filled.value())));
-                return new Extracted<>(value, "llm", report);
-            }
-            failure = "the parts' answers do not fit together: " + String.join("; ", problems);
+        // each part's answer was checked; the merged and filled whole must pass the same checks
+        NullFill.Filled<T> filled = target.fillFrom(value, byRules);
+        List<String> filledProblems = target.check(filled.value());
+        if (filledProblems.isEmpty()) {
+            return done(target, filled.value(), filled.changed() ? "llm+rules" : "llm", report(parts, counter));
         }
-        return fallback(target, byRules, report, failure);
+        List<String> problems = target.check(value);
+        if (problems.isEmpty()) {
+            Map<String, Object> report = report(parts, counter);
+            report.put("rules_fill_dropped", String.join("; ", filledProblems));
+            return done(target, value, "llm", report);
+        }
+        return fallback(target, byRules, parts, counter,
+                "the parts' answers do not fit together: " + String.join("; ", problems));
     }
 
     /** What the model was asked and what it cost, for the step's output. */
@@ -133,11 +135,20 @@ public final class LlmExtractor {
         return report;
     }
 
-    private <T> Extracted<T> fallback(LlmTarget<T> target, T byRules, Map<String, Object> report, String failure) {
+    private <T> Extracted<T> fallback(LlmTarget<T> target, T byRules, List<String> parts, TokenTally.Counter counter,
+                                      String failure) {
         String reason = redact(failure);
+        Map<String, Object> report = report(parts, counter);
         report.put("fallback", reason);
         LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
-        return new Extracted<>(byRules, "rules", report);
+        return done(target, byRules, "rules", report);
+    }
+
+    /** The result, counted in the metrics by target and source with the tokens it cost. */
+    private <T> Extracted<T> done(LlmTarget<T> target, T value, String source, Map<String, Object> report) {
+        metrics.llmExtraction(target.purpose(), source, (long) report.get("prompt_tokens"),
+                (long) report.get("completion_tokens"));
+        return new Extracted<>(value, source, report);
     }
 
     private <T> T readAll(LlmTarget<T> target, List<String> parts, AtomicInteger partsRead) {

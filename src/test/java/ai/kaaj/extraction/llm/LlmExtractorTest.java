@@ -4,8 +4,10 @@ import ai.kaaj.documents.PageText;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
+import ai.kaaj.metrics.ProductMetrics;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Chunking, merging and checking, with a scripted model in place of the chat route. */
 class LlmExtractorTest {
 
+    private static final ProductMetrics METRICS = new ProductMetrics(new SimpleMeterRegistry());
     private static final Program EMPTY = new Program(null, null, null, null, null, null, null, null, null, null, null,
             null, null, null);
 
@@ -61,7 +64,7 @@ class LlmExtractorTest {
             seen.add(messages);
             return answers.get(seen.size() - 1);
         };
-        LlmExtractor extractor = new LlmExtractor(chat, new TokenTally(), "m", 2000, "key");
+        LlmExtractor extractor = new LlmExtractor(chat, new TokenTally(), "m", 2000, "key", METRICS);
 
         LlmExtractor.Extracted<LenderCriteria> result = extractor.extract(new CriteriaTarget(), pages,
                 new LenderCriteria(List.of(), null, null, null), null);
@@ -115,7 +118,7 @@ class LlmExtractorTest {
         LlmChat chat = (purpose, messages) -> answers.get(calls[0]++);
         LenderCriteria byRules = new LenderCriteria(List.of(program("Standard", 640, 250_000L)), null, null, null);
 
-        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(chat, new TokenTally(), "m", 2000, "k")
+        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(chat, new TokenTally(), "m", 2000, "k", METRICS)
                 .extract(new CriteriaTarget(), pages, byRules, null);
 
         assertThat(result.source()).isEqualTo("rules");
@@ -159,7 +162,7 @@ class LlmExtractorTest {
         LenderCriteria byRules = new LenderCriteria(List.of(program(null, 650, null)), null, null, null);
 
         long started = System.nanoTime();
-        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(slowChat, new TokenTally(), "m", 2000, "k")
+        LlmExtractor.Extracted<LenderCriteria> result = new LlmExtractor(slowChat, new TokenTally(), "m", 2000, "k", METRICS)
                 .extract(new CriteriaTarget(), pages, byRules,
                         Instant.now().plus(LlmExtractor.RULES_MARGIN).plusSeconds(1));
 

@@ -1,5 +1,6 @@
 package ai.kaaj.hatchet;
 
+import ai.kaaj.engine.Backoff;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.WorkflowDefinition;
@@ -35,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -203,8 +203,7 @@ public final class HatchetWorker implements StepWorker {
 
     /** Full jitter over base · 2^(failures-1), at most 30 s. */
     Duration backoff(int failures) {
-        long ceiling = Math.min(MAX_BACKOFF.toMillis(), reconnectBase.toMillis() << Math.min(Math.max(failures - 1, 0), 16));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        return Backoff.jittered(reconnectBase, failures - 1, MAX_BACKOFF);
     }
 
     private void heartbeat() {

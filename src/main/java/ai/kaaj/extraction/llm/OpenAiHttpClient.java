@@ -1,5 +1,6 @@
 package ai.kaaj.extraction.llm;
 
+import ai.kaaj.engine.Backoff;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpClient;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The HTTP transport under langchain4j's OpenAI model. It exists for what langchain4j's own retries
@@ -150,10 +150,10 @@ public final class OpenAiHttpClient implements HttpClient {
 
     /** Exponential backoff with full jitter, but never less than the server's Retry-After. */
     Duration delay(int attempt, String retryAfter) {
-        long backoffMillis = FIRST_DELAY.toMillis() << Math.min(attempt, 16);
-        long jittered = ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1);
+        // no ceiling here: a wait past maxDelay is refused by the caller, not shortened
+        Duration jittered = Backoff.jittered(FIRST_DELAY, attempt, Duration.ofMillis(Long.MAX_VALUE));
         Duration asked = retryAfter(retryAfter);
-        return asked != null && asked.toMillis() > jittered ? asked : Duration.ofMillis(jittered);
+        return asked != null && asked.compareTo(jittered) > 0 ? asked : jittered;
     }
 
     /** Retry-After is either whole seconds or an HTTP date. */

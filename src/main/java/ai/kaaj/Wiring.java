@@ -88,7 +88,8 @@ public final class Wiring implements AutoCloseable {
                 settings.dbPoolSize());
         Sql sql = new Sql(database.dataSource());
         HatchetSettings hatchetSettings = settings.hatchet();
-        RunStore runs = new RunStore(sql, hatchetSettings == null ? "embedded" : "hatchet");
+        String engine = hatchetSettings == null ? "embedded" : "hatchet";
+        RunStore runs = new RunStore(sql, engine);
         LenderStore lenders = new LenderStore(sql);
         DocumentStore documents = new DocumentStore(sql);
         ApplicationStore applications = new ApplicationStore(sql);
@@ -145,7 +146,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
         HatchetRunRelay handOver = relay;
-        beans.put("healthApi", new HealthApi(database, worker, hatchetSettings == null ? "embedded" : "hatchet",
+        beans.put("healthApi", new HealthApi(database, worker, engine,
                 () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
         beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));

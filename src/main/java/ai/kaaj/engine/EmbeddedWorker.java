@@ -99,11 +99,6 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         return owner;
     }
 
-    @Override
-    public String engine() {
-        return "embedded";
-    }
-
     private void slotLoop() {
         while (running) {
             try {

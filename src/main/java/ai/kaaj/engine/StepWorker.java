@@ -14,9 +14,6 @@ public interface StepWorker {
     /** The name runs and logs know this worker by. */
     String owner();
 
-    /** Which engine gives this worker its steps: "embedded" or "hatchet". */
-    String engine();
-
     /** Why the worker may not be getting work although it runs (shown by the health endpoint); empty when fine. */
     default Optional<String> problem() {
         return Optional.empty();

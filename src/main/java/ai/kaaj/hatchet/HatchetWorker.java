@@ -311,11 +311,6 @@ public final class HatchetWorker implements StepWorker {
         return name;
     }
 
-    @Override
-    public String engine() {
-        return "hatchet";
-    }
-
     /**
      * Stops listening (Hatchet assigns nothing more), lets in-flight steps finish and report within
      * the grace period, interrupts the rest (reported failed, so Hatchet retries them elsewhere at once),

@@ -19,7 +19,7 @@ public class CamelRunConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = Settings.from(
                 AppConfig.load(Path.of("config/application.properties"), Path.of(".env"), System.getenv()));
-        Wiring wiring = Wiring.create(settings, true, "1");
+        Wiring wiring = Wiring.create(settings, KaajApplication.Role.ALL, "1");
         wiring.bindInto((name, bean) -> context.getRegistry().bind(name, bean));
         try {
             context.addStartupListener(new StartupListener() {

@@ -154,7 +154,7 @@ public final class KaajApplication implements AutoCloseable {
     }
 
     private static KaajApplication create(Role role, AppConfig config, Settings settings, String workerNumber) {
-        Wiring wiring = Wiring.create(settings, role.runsSteps(), workerNumber);
+        Wiring wiring = Wiring.create(settings, role, workerNumber);
         // No package scan: beans are bound here, and tests' classes must not be picked up as routes.
         Main main = new Main();
         wiring.bindInto(main::bind);

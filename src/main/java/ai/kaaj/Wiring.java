@@ -83,7 +83,8 @@ public final class Wiring implements AutoCloseable {
         this.relay = relay;
     }
 
-    public static Wiring create(Settings settings, boolean runsSteps, String workerNumber) {
+    public static Wiring create(Settings settings, KaajApplication.Role role, String workerNumber) {
+        boolean runsSteps = role.runsSteps();
         Database database = Database.open(settings.databaseUrl(), settings.dataDir(), settings.embeddedDbPort(),
                 settings.dbPoolSize());
         Sql sql = new Sql(database.dataSource());
@@ -115,8 +116,9 @@ public final class Wiring implements AutoCloseable {
             }
             LOG.info("Workflows run on Hatchet at {} (tenant {})", hatchetSettings.hostPort(),
                     hatchetSettings.claims().tenantId());
-            relay = new HatchetRunRelay(hatchet, runs, hatchetSettings.startMode(), database.dataSource(),
-                    settings.enginePoll());
+            // runs are created where uploads are taken: only those processes hand them to Hatchet
+            relay = role.servesApi() ? new HatchetRunRelay(hatchet, runs, hatchetSettings.startMode(),
+                    database.dataSource(), settings.enginePoll()) : null;
             if (runsSteps) {
                 worker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
                         hatchetSettings.workerName() != null ? hatchetSettings.workerName()

@@ -10,7 +10,6 @@ import ai.kaaj.hatchet.proto.v1.TriggerWorkflowRequest;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.Handover;
 import ai.kaaj.store.RunStore.UndispatchedRun;
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
@@ -132,11 +131,10 @@ public final class HatchetRunRelay {
         String metadata = Json.write(Map.of(HatchetWorker.RUN_ID_METADATA, run.id().toString()));
         try {
             if (mode == StartMode.EVENT) {
-                Instant now = Instant.now();
                 hatchet.events().withDeadlineAfter(10, TimeUnit.SECONDS).push(PushEventRequest.newBuilder()
                         .setKey(hatchet.named(workflow.event()))
                         .setPayload(run.input())
-                        .setEventTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                        .setEventTimestamp(HatchetSteps.timestamp(Instant.now()))
                         .setAdditionalMetadata(metadata)
                         .build());
                 return new Handover(null, null);

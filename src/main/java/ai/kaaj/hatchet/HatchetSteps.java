@@ -292,20 +292,17 @@ final class HatchetSteps {
     /** STARTED changes nothing on the engine (its timer runs from the assignment): one try, never a wait. */
     private void reportStarted(AssignedAction action) {
         try {
-            hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).sendStepActionEvent(StepActionEvent.newBuilder()
-                    .setWorkerId(workerId.get()).setJobId(action.getJobId()).setJobRunId(action.getJobRunId())
-                    .setTaskId(action.getTaskId()).setTaskRunExternalId(action.getTaskRunExternalId())
-                    .setActionId(action.getActionId()).setEventType(StepActionEventType.STEP_EVENT_TYPE_STARTED)
-                    .setEventPayload("").setRetryCount(action.getRetryCount())
-                    .setEventTimestamp(timestamp(clock.instant())).build());
+            hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).sendStepActionEvent(
+                    event(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "").build());
         } catch (StatusRuntimeException e) {
             LOG.debug("Could not report {} started: {}", action.getTaskName(), e.getStatus());
         }
     }
 
-    /** Sends a step's result, retrying while the engine is unreachable; gives up after five minutes. */
-    void report(AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
-        StepActionEvent.Builder event = StepActionEvent.newBuilder()
+    /** The event for the assigned attempt, its ids echoed back and its retry count always set. */
+    private StepActionEvent.Builder event(AssignedAction action, StepActionEventType type, String payload) {
+        return StepActionEvent.newBuilder()
+                .setWorkerId(workerId.get())
                 .setJobId(action.getJobId())
                 .setJobRunId(action.getJobRunId())
                 .setTaskId(action.getTaskId())
@@ -313,7 +310,13 @@ final class HatchetSteps {
                 .setActionId(action.getActionId())
                 .setEventType(type)
                 .setEventPayload(payload.replace("\u0000", ""))
-                .setRetryCount(action.getRetryCount());
+                .setRetryCount(action.getRetryCount())
+                .setEventTimestamp(timestamp(clock.instant()));
+    }
+
+    /** Sends a step's result, retrying while the engine is unreachable; gives up after five minutes. */
+    void report(AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
+        StepActionEvent.Builder event = event(action, type, payload);
         if (type == StepActionEventType.STEP_EVENT_TYPE_FAILED && shouldNotRetry) {
             event.setShouldNotRetry(true);
         }

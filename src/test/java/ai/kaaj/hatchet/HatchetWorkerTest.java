@@ -151,6 +151,15 @@ class HatchetWorkerTest extends CamelTestSupport {
         return runs.find(UUID.fromString(run.id)).orElseThrow();
     }
 
+    /** Our run's status once it is the expected one, or after 10 s whatever it is. */
+    private String awaitOurStatus(UUID run, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!runs.find(run).orElseThrow().status().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return runs.find(run).orElseThrow().status();
+    }
+
     @Test
     void theWorkflowAndTheWorkerAreRegisteredAsTheDefinitionSays() throws Exception {
         CreateWorkflowVersionRequest registered = engine.workflows().get("test-flow");
@@ -260,11 +269,8 @@ class HatchetWorkerTest extends CamelTestSupport {
         assertThat(engine.events()).filteredOn(e -> e.startsWith("first:")).containsExactly("first:STARTED:0");
         assertThat(ourRun(run).steps()).filteredOn(step -> step.step().equals("first")).singleElement()
                 .satisfies(step -> assertThat(step.error()).contains("cancelled"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!ourRun(run).status().equals("cancelled") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(ourRun(run).status()).as("Hatchet says the whole run was cancelled").isEqualTo("cancelled");
+        assertThat(awaitOurStatus(UUID.fromString(run.id), "cancelled")).as("Hatchet says the whole run was cancelled")
+                .isEqualTo("cancelled");
         assertThat(failures).as("the on-failure step marks the lender or application")
                 .containsExactly("the run was cancelled in Hatchet");
         // both slots are free again: two more runs complete side by side
@@ -293,11 +299,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         })).isEqualTo(1);
         engine.cancel(queued[0]);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!runs.find(ours).orElseThrow().status().equals("cancelled") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(runs.find(ours).orElseThrow().status()).isEqualTo("cancelled");
+        assertThat(awaitOurStatus(ours, "cancelled")).isEqualTo("cancelled");
         assertThat(failures).containsExactly("the run was cancelled in Hatchet");
         assertThat(calls).doesNotContainKey("queued/first");
         engine.cancel(busy1);
@@ -327,10 +329,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                 database.dataSource(), Duration.ofMillis(200));
         relay.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!runs.find(unknown).orElseThrow().status().equals("failed") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            assertThat(awaitOurStatus(unknown, "failed")).isEqualTo("failed");
         } finally {
             relay.stop();
         }

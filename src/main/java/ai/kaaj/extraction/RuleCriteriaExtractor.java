@@ -4,9 +4,13 @@ import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +31,21 @@ public final class RuleCriteriaExtractor {
             "^(?:[#*\\-•\\s]*)((?:tier\\s*[0-9a-z]+|[abc][+-]?\\s+(?:credit|paper|tier)|"
                     + "(?:[\\w&'/-]+\\s+){0,4}program|app(?:lication)?[\\s-]+only(?:\\s+[\\w-]+){0,2}|"
                     + "full[\\s-]+financials?(?:\\s+[\\w-]+){0,2}|start[\\s-]?ups?(?:\\s+[\\w-]+){0,2}|"
-                    + "(?:[\\w&'/-]+\\s+){0,3}(?:track|tier)|program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*[a-z][\\w&'/+ -]{1,40})"
+                    + "(?:[\\w&'/-]+\\s+){0,3}(?:track|tier)|program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*[a-z][\\w&'/+ -]{1,40}|"
+                    + "[a-d][+-]?\\s+(?:rate|credit|tier|paper)\\s+(?:guidelines|requirements|criteria|box)|"
+                    + "(?:tier|grade|level|class)\\s*[0-9a-d][+-]?\\s+(?:guidelines|requirements|criteria)|"
+                    + "corp(?:orate|\\.)?\\s+only(?:\\s+[\\w-]+){0,2}|"
+                    + "(?:standard|medical|titled|non[\\s-]titled)\\s+(?:pricing|programs?|products?|equipment|guidelines|tiers?))"
                     + "(?:\\s*\\([^)]*\\))?)\\s*:?\\s*$", FLAGS);
+    /** A heading that names a tier or credit grade within a section, not a product section of its own. */
+    private static final Pattern TIER_NAME = Pattern.compile(
+            "^(?:(?:tier|grade|level|class)\\s*[0-9a-z]{1,2}[+-]?(?![a-z])|[a-d][+-]?(?:\\s+(?:credit|paper|tier|rate))"
+                    + "(?![a-z])|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)", FLAGS);
+    /** A heading over a list of exclusions, with no colon: "Excluded Industry/Equipment". */
+    private static final Pattern LIST_HEADING = Pattern.compile(
+            "(?:excluded|restricted|prohibited|ineligible|unacceptable)\\s+(?:industr(?:y|ies)|businesses|equipment|"
+                    + "collateral|states)(?:\\s*(?:/|and|&)\\s*(?:industr(?:y|ies)|equipment|collateral|businesses))?"
+                    + "(?:\\s+(?:list|types))?|(?:industry|equipment|state)\\s+(?:restrictions|exclusions)", FLAGS);
     /** A sentence that opens with a named program: "Our Gold program is designed for ...". */
     private static final Pattern PROSE_PROGRAM = Pattern.compile(
             "^(?:[Oo]ur|[Tt]he)\\s+((?:[A-Z][\\w&'+-]*\\s+){0,3}[A-Z][\\w&'+-]*)\\s+(?i:(program|tier|product|plan))\\b"
@@ -139,121 +156,321 @@ public final class RuleCriteriaExtractor {
                     + "(?:no|not)\\s+(?:financing\\s+(?:for|of)\\s+)?(?:equipment|collateral)\\s*:|"
                     + "equipment\\s+(?:restrictions|exclusions)", FLAGS);
 
-    /** A lender-wide fact found while reading, and the lists gathered from list lines. */
+    /** Where a value was read: the page, the text quoted from it (capped), and its box (null when unknown). */
+    public record Quote(int page, String text, double[] box) {
+        static final int MAX_TEXT = 240;
+
+        public Quote {
+            text = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT - 1) + "…" : text;
+        }
+    }
+
+    /** A value the rules read and left out, with the text it came from and why. */
+    public record Warning(String field, String text, String reason) {
+    }
+
+    /**
+     * What the rules read from a document: the criteria; the quote behind every value, by field path
+     * ("programs[1].min_fico", "excluded_industries[0]"); what was left out and why; and per program (by
+     * index) what the guideline states that the schema cannot hold.
+     */
+    public record Reading(LenderCriteria criteria, Map<String, Quote> evidence, List<Warning> warnings,
+                          Map<Integer, List<String>> conditions) {
+    }
+
+    /** A line as the rules read it (normalised, wrapped prose joined), with where it was read. */
+    private record Line(String text, Quote source) {
+    }
+
+    /** The lender-wide lists, each item with the line it was first read from. */
+    private static final class LenderWide {
+        final Map<String, Quote> excludedIndustries = new LinkedHashMap<>();
+        final Map<String, Quote> excludedStates = new LinkedHashMap<>();
+        final Map<String, Quote> allowedStates = new LinkedHashMap<>();
+
+        void read(Line line) {
+            Accumulator found = new Accumulator();
+            readLenderWide(line.text(), found);
+            found.excludedIndustries.forEach(item -> excludedIndustries.putIfAbsent(item, line.source()));
+            found.excludedStates.forEach(item -> excludedStates.putIfAbsent(item, line.source()));
+            found.allowedStates.forEach(item -> allowedStates.putIfAbsent(item, line.source()));
+        }
+    }
+
+    /** The lists one line names. */
     private static final class Accumulator {
         final Set<String> excludedIndustries = new LinkedHashSet<>();
         final Set<String> excludedStates = new LinkedHashSet<>();
         final Set<String> allowedStates = new LinkedHashSet<>();
     }
 
-    /** Field values of one section (before the first heading, or one program). */
+    /**
+     * The values of one scope, by JSON field name: the lender-wide defaults, a product section, or a program.
+     * A program inherits what it does not set from its section and from the lender-wide defaults. A field
+     * that two lines of the same scope give different values is left out ("conflicted"), never guessed.
+     */
     private static final class Fields {
-        String name;
-        Integer minFico;
-        Integer minTib;
-        Long minRevenue;
-        Long minAmount;
-        Long maxAmount;
-        Integer maxTerm;
-        Integer minPaynet;
-        Integer maxEquipmentAge;
-        List<String> allowedEquipment;
-        List<String> excludedEquipment;
-        Boolean startups;
-        Integer bankruptcyYears;
-        Double downPayment;
+        final String name;
+        final Fields parent;
+        final Map<String, Object> values = new LinkedHashMap<>();
+        final Map<String, Quote> sources = new HashMap<>();
+        final Set<String> conflicted = new HashSet<>();
+        final Set<String> conditions = new LinkedHashSet<>();
+        /** A section whose tiers are its programs; its own values are their shared rules. */
+        boolean hasTiers;
+
+        Fields(String name, Fields parent) {
+            this.name = name;
+            this.parent = parent;
+        }
+
+        boolean has(String field) {
+            return values.containsKey(field);
+        }
+
+        void put(String field, Object value) {
+            if (value != null) {
+                values.put(field, value);
+            }
+        }
+
+        void putIfAbsent(String field, Object value) {
+            if (value != null) {
+                values.putIfAbsent(field, value);
+            }
+        }
 
         boolean isEmpty() {
-            return minFico == null && minTib == null && minRevenue == null && minAmount == null && maxAmount == null
-                    && maxTerm == null && minPaynet == null && maxEquipmentAge == null && allowedEquipment == null
-                    && excludedEquipment == null && startups == null && bankruptcyYears == null && downPayment == null;
+            return values.isEmpty() && conflicted.isEmpty();
         }
 
-        Program toProgram(Fields defaults) {
-            return new Program(name,
-                    or(minFico, defaults.minFico), or(minTib, defaults.minTib), or(minRevenue, defaults.minRevenue),
-                    or(minAmount, defaults.minAmount), or(maxAmount, defaults.maxAmount),
-                    or(maxTerm, defaults.maxTerm), or(minPaynet, defaults.minPaynet),
-                    or(maxEquipmentAge, defaults.maxEquipmentAge), or(allowedEquipment, defaults.allowedEquipment),
-                    or(excludedEquipment, defaults.excludedEquipment), or(startups, defaults.startups),
-                    or(bankruptcyYears, defaults.bankruptcyYears), or(downPayment, defaults.downPayment));
+        /** This scope's value, or the nearest enclosing scope's; a conflict here hides what encloses it. */
+        Fields owner(String field) {
+            for (Fields scope = this; scope != null; scope = scope.parent) {
+                if (scope.values.containsKey(field)) {
+                    return scope;
+                }
+                if (scope.conflicted.contains(field)) {
+                    return null;
+                }
+            }
+            return null;
         }
 
-        private static <T> T or(T value, T fallback) {
-            return value != null ? value : fallback;
+        List<String> allConditions() {
+            List<String> out = new ArrayList<>();
+            for (Fields scope = this; scope != null; scope = scope.parent) {
+                out.addAll(0, scope.conditions);
+            }
+            return out.stream().distinct().toList();
+        }
+    }
+
+    /** A field left out because two lines gave it different values. */
+    private record Conflict(Fields scope, String field, Object first, Quote firstSource, Object second,
+                            Quote secondSource) {
+    }
+
+    /** The reading in progress: scopes, lists and what was left out. */
+    private static final class Document {
+        final LenderWide lenderWide = new LenderWide();
+        final Fields defaults = new Fields(null, null);
+        final List<Fields> programs = new ArrayList<>();
+        final List<Conflict> conflicts = new ArrayList<>();
+
+        /** Reads one line's values into a scope, leaving out a field that disagrees with what it holds. */
+        void read(Line line, Fields scope) {
+            Clauses clauses = Clauses.of(line.text());
+            scope.conditions.addAll(clauses.conditions());
+            Fields found = new Fields(scope.name, null);
+            if (!clauses.firm().isBlank()) {
+                readFields(clauses.firm(), found);
+            }
+            for (String conditional : clauses.conditional()) {
+                // "Start-ups considered if the owner has 5 years in the industry": allowed, on that condition.
+                if (STARTUPS_OK.matcher(conditional).find() && !NO_STARTUPS.matcher(conditional).find()) {
+                    found.putIfAbsent("startups_allowed", true);
+                }
+            }
+            for (Map.Entry<String, Object> value : found.values.entrySet()) {
+                String field = value.getKey();
+                if (scope.conflicted.contains(field)) {
+                    continue;
+                }
+                Object held = scope.values.get(field);
+                if (held == null) {
+                    scope.values.put(field, value.getValue());
+                    scope.sources.put(field, line.source());
+                } else if (!held.equals(value.getValue())) {
+                    conflicts.add(new Conflict(scope, field, held, scope.sources.get(field), value.getValue(),
+                            line.source()));
+                    scope.values.remove(field);
+                    scope.sources.remove(field);
+                    scope.conflicted.add(field);
+                }
+            }
         }
     }
 
     public LenderCriteria extract(String documentText) {
-        List<String> lines = lines(documentText);
-        Accumulator lenderWide = new Accumulator();
-        Fields defaults = new Fields();
-        List<Fields> programs = new ArrayList<>();
+        return read(GuidelineLine.ofText(documentText)).criteria();
+    }
+
+    public Reading read(List<GuidelineLine> document) {
+        List<Line> lines = lines(document);
+        Document doc = new Document();
+        Fields defaults = doc.defaults;
+        List<Fields> programs = doc.programs;
         Fields current = defaults;
+        Fields section = null;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int matrixEnd = readMatrix(lines, i, programs);
+            Line line = lines.get(i);
+            String text = line.text();
+            int matrixEnd = readMatrix(lines, i, section != null ? section : defaults, doc);
             if (matrixEnd > i) {
                 // What follows a table of programs speaks for all of them until the next heading.
-                current = defaults;
+                current = section != null ? section : defaults;
                 i = matrixEnd - 1;
                 continue;
             }
-            Matcher prose = PROSE_PROGRAM.matcher(line);
+            Matcher prose = PROSE_PROGRAM.matcher(text);
             if (prose.find()) {
-                current = new Fields();
-                current.name = prose.group(1) + " " + prose.group(2);
+                current = new Fields(prose.group(1) + " " + prose.group(2), defaults);
+                section = null;
                 programs.add(current);
-                readFields(line, current);
-                readLenderWide(line, lenderWide);
+                doc.read(line, current);
+                doc.lenderWide.read(line);
                 continue;
             }
-            Matcher heading = PROGRAM_HEADING.matcher(line);
-            if (heading.matches() && !hasValue(line) && !NO_STARTUPS.matcher(line).find()
-                    && !STARTUPS_OK.matcher(line).find()) {
-                current = new Fields();
-                current.name = tidyName(heading.group(1));
+            Matcher heading = PROGRAM_HEADING.matcher(text);
+            if (heading.matches() && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
+                    && !STARTUPS_OK.matcher(text).find()) {
+                String name = tidyName(heading.group(1));
+                if (TIER_NAME.matcher(name).find()) {
+                    Fields parent = section != null ? section : defaults;
+                    if (section != null) {
+                        section.hasTiers = true;
+                    }
+                    current = new Fields(qualified(section, name), parent);
+                } else {
+                    current = new Fields(name, defaults);
+                    section = current;
+                }
                 programs.add(current);
                 continue;
             }
-            if (GENERAL_HEADING.matcher(line).matches()) {
+            if (GENERAL_HEADING.matcher(text).matches()) {
                 current = defaults;
+                section = null;
             }
-            if (!programs.isEmpty() && ALL_PROGRAMS.matcher(line).find()) {
-                current = defaults;
+            if (!programs.isEmpty() && ALL_PROGRAMS.matcher(text).find()) {
+                current = section != null ? section : defaults;
             }
-            String withList = line.endsWith(":") ? line + " " + listAfter(lines, i) : line;
-            Fields named = programNamedAt(line, programs);
-            readFields(withList, ALL_PROGRAMS.matcher(line).find() ? defaults : named != null ? named : current);
-            readLenderWide(withList, lenderWide);
+            boolean opensList = text.endsWith(":") || LIST_HEADING.matcher(text).matches();
+            Line withList = opensList ? new Line(text.replaceFirst(":?$", ":") + " " + listAfter(lines, i),
+                    line.source()) : line;
+            Fields named = programNamedAt(text, programs);
+            doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
+            doc.lenderWide.read(withList);
         }
-        programs.removeIf(program -> program.isEmpty() && !programs.isEmpty() && programs.size() > 1
+        return assemble(doc);
+    }
+
+    /** A program's name with its section's: "Medical – Tier B". */
+    private static String qualified(Fields section, String tier) {
+        return section == null ? tier : section.name + " – " + tier;
+    }
+
+    private static Reading assemble(Document doc) {
+        List<Fields> programs = new ArrayList<>(doc.programs);
+        programs.removeIf(program -> program.hasTiers);
+        programs.removeIf(program -> program.isEmpty() && programs.size() > 1
                 && programs.stream().anyMatch(p -> !p.isEmpty()));
-        List<Program> result = new ArrayList<>();
         if (programs.isEmpty()) {
-            defaults.name = "Standard";
-            result.add(defaults.toProgram(new Fields()));
-        } else {
-            for (Fields program : programs) {
-                result.add(program.toProgram(defaults));
+            programs.add(new Fields("Standard", doc.defaults));
+        }
+        Map<String, Quote> evidence = new LinkedHashMap<>();
+        Map<Integer, List<String>> conditions = new LinkedHashMap<>();
+        List<Program> result = new ArrayList<>();
+        for (int p = 0; p < programs.size(); p++) {
+            Fields program = programs.get(p);
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String field : PROGRAM_FIELDS) {
+                Fields owner = program.owner(field);
+                if (owner != null) {
+                    values.put(field, owner.values.get(field));
+                    evidence.put("programs[" + p + "]." + field, owner.sources.get(field));
+                }
+            }
+            result.add(toProgram(program.name, values));
+            List<String> stated = program.allConditions();
+            if (!stated.isEmpty()) {
+                conditions.put(p, stated);
             }
         }
-        return new LenderCriteria(result, listOrNull(lenderWide.excludedIndustries),
-                listOrNull(lenderWide.excludedStates), listOrNull(lenderWide.allowedStates));
+        List<Warning> warnings = new ArrayList<>();
+        for (Conflict conflict : doc.conflicts) {
+            warnings.add(new Warning(scopeName(conflict.scope()) + conflict.field(),
+                    "page " + conflict.firstSource().page() + ": \"" + conflict.firstSource().text() + "\"; page "
+                            + conflict.secondSource().page() + ": \"" + conflict.secondSource().text() + "\"",
+                    "read as " + conflict.first() + " and as " + conflict.second() + "; left out until a person "
+                            + "says which applies"));
+        }
+        LenderCriteria criteria = new LenderCriteria(result,
+                listWithEvidence("excluded_industries", doc.lenderWide.excludedIndustries, evidence),
+                listWithEvidence("excluded_states", doc.lenderWide.excludedStates, evidence),
+                listWithEvidence("allowed_states", doc.lenderWide.allowedStates, evidence));
+        return new Reading(criteria, evidence, warnings, conditions);
+    }
+
+    private static String scopeName(Fields scope) {
+        return scope.name == null ? "" : scope.name + ": ";
+    }
+
+    /** The fields of a program in the order of the JSON schema. */
+    private static final List<String> PROGRAM_FIELDS = List.of("min_fico", "min_time_in_business_months",
+            "min_annual_revenue", "min_amount", "max_amount", "max_term_months", "min_paynet",
+            "max_equipment_age_years", "allowed_equipment_types", "excluded_equipment_types", "startups_allowed",
+            "bankruptcy_lookback_years", "min_down_payment_pct");
+
+    @SuppressWarnings("unchecked")
+    private static Program toProgram(String name, Map<String, Object> v) {
+        return new Program(name, (Integer) v.get("min_fico"), (Integer) v.get("min_time_in_business_months"),
+                (Long) v.get("min_annual_revenue"), (Long) v.get("min_amount"), (Long) v.get("max_amount"),
+                (Integer) v.get("max_term_months"), (Integer) v.get("min_paynet"),
+                (Integer) v.get("max_equipment_age_years"), (List<String>) v.get("allowed_equipment_types"),
+                (List<String>) v.get("excluded_equipment_types"), (Boolean) v.get("startups_allowed"),
+                (Integer) v.get("bankruptcy_lookback_years"), (Double) v.get("min_down_payment_pct"));
+    }
+
+    private static List<String> listWithEvidence(String field, Map<String, Quote> items, Map<String, Quote> evidence) {
+        if (items.isEmpty()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(items.keySet());
+        for (int i = 0; i < out.size(); i++) {
+            evidence.put(field + "[" + i + "]", items.get(out.get(i)));
+        }
+        return out;
+    }
+
+    static List<String> lines(String text) {
+        return lines(GuidelineLine.ofText(text)).stream().map(Line::text).toList();
     }
 
     /**
      * Lines with table separators, bullets and dashes made plain. Prose that the PDF wrapped over several
      * lines is joined again and cut into sentences, so a sentence is read whole wherever it was wrapped.
+     * Each line keeps the page, text and box it was read from.
      */
-    static List<String> lines(String text) {
-        String normal = text.replace('\f', '\n').replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
-                .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ")
-                .replaceAll("[ ]*(?:\\.[ ]?){4,}[ ]*", ": ").replaceAll("(\\S)[ ]{3,}(?=\\S)", "$1: ")
-                .replaceAll("(\\S)[ ]*\\|[ ]*(?=\\S)", "$1: ");
-        List<String> out = new ArrayList<>();
-        for (String raw : sentences(normal)) {
-            String line = raw.replaceAll("\\s*\\|\\s*", ": ").replaceAll("^[\\s*\\-•·o]+(?=\\S)", "")
+    private static List<Line> lines(List<GuidelineLine> document) {
+        List<Line> raw = new ArrayList<>();
+        for (GuidelineLine line : document) {
+            raw.add(new Line(plain(line.text()), new Quote(line.page(), line.text().strip(), line.box())));
+        }
+        List<Line> out = new ArrayList<>();
+        for (Line sentence : sentences(raw)) {
+            String line = sentence.text().replaceAll("\\s*\\|\\s*", ": ").replaceAll("^[\\s*\\-•·o]+(?=\\S)", "")
                     .replaceAll("(\\S)\\s{3,}(\\S)", "$1: $2").replaceAll("\\s+", " ").trim();
             if (line.startsWith(": ")) {
                 line = line.substring(2);
@@ -262,10 +479,28 @@ public final class RuleCriteriaExtractor {
                 line = line.substring(0, line.length() - 2).trim();
             }
             if (!line.isEmpty()) {
-                out.add(line);
+                out.add(new Line(line, sentence.source()));
             }
         }
         return labelsJoinedToValues(out);
+    }
+
+    /** One line with dashes, bullets, dot leaders, wide gaps and table bars made plain. */
+    private static String plain(String text) {
+        return text.replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
+                .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ")
+                .replaceAll("[ ]*(?:\\.[ ]?){4,}[ ]*", ": ").replaceAll("(\\S)[ ]{3,}(?=\\S)", "$1: ")
+                .replaceAll("(\\S)[ ]*\\|[ ]*(?=\\S)", "$1: ");
+    }
+
+    /** Two quotes read as one line: the first's page, both texts, and both boxes when on the same page. */
+    private static Quote joined(Quote first, Quote second) {
+        double[] box = null;
+        if (first.box() != null && second.box() != null && first.page() == second.page()) {
+            box = new double[] {Math.min(first.box()[0], second.box()[0]), Math.min(first.box()[1], second.box()[1]),
+                    Math.max(first.box()[2], second.box()[2]), Math.max(first.box()[3], second.box()[3])};
+        }
+        return new Quote(first.page(), first.text() + " " + second.text(), box);
     }
 
     /** A criterion's name alone on a line, as layouts with the label above its value write it. */
@@ -280,16 +515,17 @@ public final class RuleCriteriaExtractor {
      * "FICO" over "660 minimum", "Restricted States" over "California": a label alone on its line is joined to
      * the value on the next line when that line holds no label of its own.
      */
-    private static List<String> labelsJoinedToValues(List<String> lines) {
-        List<String> out = new ArrayList<>();
+    private static List<Line> labelsJoinedToValues(List<Line> lines) {
+        List<Line> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (i + 1 < lines.size() && BARE_LABEL.matcher(line).matches()) {
-                String next = lines.get(i + 1);
-                boolean value = !next.contains(":") && !BARE_LABEL.matcher(next).matches()
-                        && !PROGRAM_HEADING.matcher(next).matches() && next.length() <= 120;
+            Line line = lines.get(i);
+            if (i + 1 < lines.size() && BARE_LABEL.matcher(line.text()).matches()) {
+                Line next = lines.get(i + 1);
+                String nextText = next.text();
+                boolean value = !nextText.contains(":") && !BARE_LABEL.matcher(nextText).matches()
+                        && !PROGRAM_HEADING.matcher(nextText).matches() && nextText.length() <= 120;
                 if (value) {
-                    out.add(line + ": " + next);
+                    out.add(new Line(line.text() + ": " + nextText, joined(line.source(), next.source())));
                     i++;
                     continue;
                 }
@@ -322,35 +558,35 @@ public final class RuleCriteriaExtractor {
      * as "label: value", and returns the index of the first line after the table, or {@code at} when the line
      * does not start such a table.
      */
-    private static int readMatrix(List<String> lines, int at, List<Fields> programs) {
-        String header = lines.get(at).replaceAll(":\\s*$", "").trim();
+    private static int readMatrix(List<Line> lines, int at, Fields scope, Document doc) {
+        String header = lines.get(at).text().replaceAll(":\\s*$", "").trim();
         if (hasValue(header)) {
             return at;
         }
         List<String> names = columnNames(header);
         if (names != null) {
             List<List<String>> rows = new ArrayList<>();
+            List<Quote> rowSources = new ArrayList<>();
             int i = at + 1;
             for (; i < lines.size(); i++) {
-                List<String> row = criterionRow(lines.get(i), names.size());
+                List<String> row = criterionRow(lines.get(i).text(), names.size());
                 if (row == null) {
                     break;
                 }
                 rows.add(row);
+                rowSources.add(lines.get(i).source());
             }
             if (rows.size() >= 2) {
                 List<Fields> columns = new ArrayList<>();
                 for (String name : names) {
-                    Fields column = new Fields();
-                    column.name = tidyName(name);
-                    columns.add(column);
-                    programs.add(column);
+                    columns.add(tableProgram(tidyName(name), scope, doc));
                 }
-                for (List<String> row : rows) {
+                for (int r = 0; r < rows.size(); r++) {
+                    List<String> row = rows.get(r);
                     for (int c = 0; c < columns.size(); c++) {
                         String value = row.get(c + 1).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            readFields(row.get(0) + ": " + value, columns.get(c));
+                            doc.read(new Line(row.get(0) + ": " + value, rowSources.get(r)), columns.get(c));
                         }
                     }
                 }
@@ -361,29 +597,41 @@ public final class RuleCriteriaExtractor {
         List<String> labels = cells(header);
         if (labels.size() >= 3 && labels.subList(1, labels.size()).stream()
                 .allMatch(label -> CRITERION_LABEL.matcher(label).find() && label.length() <= 40)) {
-            List<Fields> rowPrograms = new ArrayList<>();
             int i = at + 1;
-            for (; i < lines.size(); i++) {
-                List<String> row = cells(lines.get(i));
-                if (row.size() != labels.size() || hasValue(row.get(0)) || CRITERION_LABEL.matcher(row.get(0)).find()
-                        || !row.get(0).matches(".*[A-Za-z].*") || row.get(0).length() > 40) {
-                    break;
-                }
-                Fields program = new Fields();
-                program.name = tidyName(row.get(0));
-                for (int c = 1; c < row.size(); c++) {
-                    if (!EMPTY_CELL.matcher(row.get(c).trim()).matches()) {
-                        readFields(labels.get(c) + ": " + row.get(c), program);
+            while (i < lines.size() && isProgramRow(cells(lines.get(i).text()), labels.size())) {
+                i++;
+            }
+            if (i - at - 1 >= 2) {
+                for (int r = at + 1; r < i; r++) {
+                    List<String> row = cells(lines.get(r).text());
+                    Fields program = tableProgram(tidyName(row.get(0)), scope, doc);
+                    for (int c = 1; c < row.size(); c++) {
+                        if (!EMPTY_CELL.matcher(row.get(c).trim()).matches()) {
+                            doc.read(new Line(labels.get(c) + ": " + row.get(c), lines.get(r).source()), program);
+                        }
                     }
                 }
-                rowPrograms.add(program);
-            }
-            if (rowPrograms.size() >= 2) {
-                programs.addAll(rowPrograms);
                 return i;
             }
         }
         return at;
+    }
+
+    /** A row of a table with one row per program: a short name in its first cell and one cell per column. */
+    private static boolean isProgramRow(List<String> row, int columns) {
+        return row.size() == columns && !hasValue(row.get(0)) && !CRITERION_LABEL.matcher(row.get(0)).find()
+                && row.get(0).matches(".*[A-Za-z].*") && row.get(0).length() <= 40;
+    }
+
+    /** A program a table's column or row names, within the section the table stands in. */
+    private static Fields tableProgram(String name, Fields scope, Document doc) {
+        boolean inSection = scope != doc.defaults;
+        if (inSection) {
+            scope.hasTiers = true;
+        }
+        Fields program = new Fields(inSection ? qualified(scope, name) : name, scope);
+        doc.programs.add(program);
+        return program;
     }
 
     /** Program names heading a table's columns, or null when the line is not such a header. */
@@ -464,16 +712,17 @@ public final class RuleCriteriaExtractor {
     }
 
     /** A wrapped line is long and does not end a sentence or open a list; the next line continues it. */
-    private static List<String> sentences(String text) {
-        String[] raw = text.split("\\r?\\n");
+    private static List<Line> sentences(List<Line> raw) {
         int longest = 0;
-        for (String line : raw) {
-            longest = Math.max(longest, line.trim().length());
+        for (Line line : raw) {
+            longest = Math.max(longest, line.text().trim().length());
         }
-        List<String> joined = new ArrayList<>();
+        List<Line> joined = new ArrayList<>();
         StringBuilder paragraph = new StringBuilder();
+        Quote source = null;
         int lastLength = 0;
-        for (String line : raw) {
+        for (Line rawLine : raw) {
+            String line = rawLine.text();
             String trimmed = line.trim();
             String sofar = paragraph.toString();
             // A "Label: value" line that fills the width is a list, not prose: join only what goes on
@@ -486,21 +735,28 @@ public final class RuleCriteriaExtractor {
                     && (trimmed.matches("^[a-z0-9$(].*") || !sofar.contains(":"));
             if (continues) {
                 paragraph.append(' ').append(trimmed);
+                source = joined(source, rawLine.source());
             } else {
                 if (paragraph.length() > 0) {
-                    joined.add(paragraph.toString());
+                    joined.add(new Line(paragraph.toString(), source));
                 }
                 paragraph = new StringBuilder(line);
+                source = rawLine.source();
             }
             lastLength = trimmed.length();
         }
         if (paragraph.length() > 0) {
-            joined.add(paragraph.toString());
+            joined.add(new Line(paragraph.toString(), source));
         }
-        List<String> out = new ArrayList<>();
-        for (String line : joined) {
+        List<Line> out = new ArrayList<>();
+        for (Line line : joined) {
             // Sentences end at ". " before a capital: "Min. TIB" splits harmlessly, "$1.5MM" not at all.
-            out.addAll(List.of(line.split("(?<=[a-z0-9%)]\\.)\\s+(?=[A-Z(])")));
+            String[] sentences = line.text().split("(?<=[a-z0-9%)]\\.)\\s+(?=[A-Z(])");
+            for (String sentence : sentences) {
+                Quote quote = line.source();
+                out.add(new Line(sentence, sentences.length == 1 ? quote
+                        : new Quote(quote.page(), sentence.strip(), quote.box())));
+            }
         }
         return out;
     }
@@ -519,10 +775,10 @@ public final class RuleCriteriaExtractor {
     }
 
     /** The items listed on the lines after "Restricted industries:" until the next line with a colon. */
-    private static String listAfter(List<String> lines, int index) {
+    private static String listAfter(List<Line> lines, int index) {
         StringBuilder items = new StringBuilder();
-        for (int i = index + 1; i < lines.size() && i <= index + 25; i++) {
-            String next = lines.get(i);
+        for (int i = index + 1; i < lines.size() && i <= index + 60; i++) {
+            String next = lines.get(i).text();
             if (next.contains(":") || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60) {
                 break;
             }
@@ -543,65 +799,65 @@ public final class RuleCriteriaExtractor {
 
     private static void readFields(String line, Fields f) {
         Matcher m = FICO.matcher(line);
-        if (f.minFico == null && m.find()) {
+        if (!f.has("min_fico") && m.find()) {
             int score = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
             if (score >= 300 && score <= 850) {
-                f.minFico = score;
+                f.put("min_fico", score);
             }
         }
         m = PAYNET.matcher(line);
-        if (f.minPaynet == null && m.find()) {
-            f.minPaynet = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+        if (!f.has("min_paynet") && m.find()) {
+            f.put("min_paynet", Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
         }
-        if (f.minTib == null) {
-            f.minTib = timeInBusiness(line);
+        if (!f.has("min_time_in_business_months")) {
+            f.put("min_time_in_business_months", timeInBusiness(line));
         }
-        if (f.startups == null) {
+        if (!f.has("startups_allowed")) {
             if (NO_STARTUPS.matcher(line).find()) {
-                f.startups = false;
+                f.put("startups_allowed", false);
             } else if (STARTUPS_OK.matcher(line).find()) {
-                f.startups = true;
+                f.put("startups_allowed", true);
             }
         }
-        if (f.minRevenue == null) {
-            f.minRevenue = amountAfter(REVENUE_KEYWORD, line);
+        if (!f.has("min_annual_revenue")) {
+            f.put("min_annual_revenue", amountAfter(REVENUE_KEYWORD, line));
         }
         readAmounts(line, f);
         m = TERM.matcher(line);
-        if (f.maxTerm == null && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")) {
+        if (!f.has("max_term_months") && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")) {
             Double number = Normalizers.number(m.group(2));
             if (number != null) {
-                f.maxTerm = (int) Math.round(m.group(3).toLowerCase(Locale.ROOT).startsWith("y") ? number * 12 : number);
+                f.put("max_term_months", (int) Math.round(m.group(3).toLowerCase(Locale.ROOT).startsWith("y") ? number * 12 : number));
             }
         }
         m = EQUIPMENT_AGE.matcher(line);
-        if (f.maxEquipmentAge == null && m.find()) {
+        if (!f.has("max_equipment_age_years") && m.find()) {
             for (int g = 1; g <= m.groupCount(); g += 2) {
                 if (m.group(g) != null) {
                     Double years = Normalizers.number(m.group(g));
-                    f.maxEquipmentAge = years == null ? null : (int) Math.round(years);
+                    f.put("max_equipment_age_years", years == null ? null : (int) Math.round(years));
                     break;
                 }
             }
         }
         m = BANKRUPTCY.matcher(line);
-        if (f.bankruptcyYears == null && m.find()) {
+        if (!f.has("bankruptcy_lookback_years") && m.find()) {
             Double years = Normalizers.number(m.group(1));
             if (years != null) {
-                f.bankruptcyYears = (int) Math.round(m.group(2).toLowerCase(Locale.ROOT).startsWith("y") ? years
-                        : years / 12);
+                f.put("bankruptcy_lookback_years", (int) Math.round(m.group(2).toLowerCase(Locale.ROOT).startsWith("y") ? years
+                        : years / 12));
             }
         }
         m = DOWN_PAYMENT.matcher(line);
-        if (f.downPayment == null && m.find() && !(startupClause(line, m.start())
+        if (!f.has("min_down_payment_pct") && m.find() && !(startupClause(line, m.start())
                 && (f.name == null || !STARTUP_WORD.matcher(f.name).find()))) {
-            f.downPayment = Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2));
+            f.put("min_down_payment_pct", Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2)));
         }
-        if (f.excludedEquipment == null) {
-            f.excludedEquipment = listAfterKeyword(EQUIPMENT_EXCLUDED, line);
+        if (!f.has("excluded_equipment_types")) {
+            f.put("excluded_equipment_types", listAfterKeyword(EQUIPMENT_EXCLUDED, line));
         }
-        if (f.allowedEquipment == null && !EQUIPMENT_EXCLUDED.matcher(line).find()) {
-            f.allowedEquipment = listAfterKeyword(EQUIPMENT_ALLOWED, line);
+        if (!f.has("allowed_equipment_types") && !EQUIPMENT_EXCLUDED.matcher(line).find()) {
+            f.put("allowed_equipment_types", listAfterKeyword(EQUIPMENT_ALLOWED, line));
         }
     }
 
@@ -689,11 +945,11 @@ public final class RuleCriteriaExtractor {
     private static final long MAX_DEAL = 100_000_000L;
 
     private static void readAmounts(String line, Fields f) {
-        if (f.minAmount != null && f.maxAmount != null) {
+        if (f.has("min_amount") && f.has("max_amount")) {
             return;
         }
         if (BARE_MAXIMUM.matcher(line).find()) {
-            f.maxAmount = f.maxAmount == null ? Normalizers.money(line) : f.maxAmount;
+            f.putIfAbsent("max_amount", Normalizers.money(line));
             return;
         }
         Matcher keyword = AMOUNT_KEYWORD.matcher(line);
@@ -708,8 +964,8 @@ public final class RuleCriteriaExtractor {
             Long low = Normalizers.money(range.group(1));
             Long high = Normalizers.money(range.group(2));
             if (low != null && high != null && low < high && high <= MAX_DEAL) {
-                f.minAmount = f.minAmount == null ? low : f.minAmount;
-                f.maxAmount = f.maxAmount == null ? high : f.maxAmount;
+                f.putIfAbsent("min_amount", low);
+                f.putIfAbsent("max_amount", high);
                 return;
             }
         }
@@ -723,13 +979,13 @@ public final class RuleCriteriaExtractor {
             String after = part.substring(money.end(), Math.min(part.length(), money.end() + 12))
                     .toLowerCase(Locale.ROOT);
             if (after.matches("^\\s*(?:max(?:imum)?|max\\.|cap|ceiling)\\b.*")) {
-                f.maxAmount = f.maxAmount == null ? amount : f.maxAmount;
+                f.putIfAbsent("max_amount", amount);
             } else if (after.matches("^\\s*(?:min(?:imum)?|min\\.|floor)\\b.*")) {
-                f.minAmount = f.minAmount == null ? amount : f.minAmount;
+                f.putIfAbsent("min_amount", amount);
             } else if (MAXIMUM_WORDS.matcher(before).find()) {
-                f.maxAmount = f.maxAmount == null ? amount : f.maxAmount;
+                f.putIfAbsent("max_amount", amount);
             } else if (MINIMUM_WORDS.matcher(before).find()) {
-                f.minAmount = f.minAmount == null ? amount : f.minAmount;
+                f.putIfAbsent("min_amount", amount);
             }
         }
     }

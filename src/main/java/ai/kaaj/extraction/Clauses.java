@@ -1,0 +1,69 @@
+package ai.kaaj.extraction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A guideline statement cut into what it states firmly and what it states on a condition. "680+ FICO (700 if
+ * no PayNet)" firmly states 680; the 700 holds only without PayNet, so it is kept as a condition to check and
+ * not read as the minimum. Soft rules ("may be considered", "+0.50% for titled", "all guarantors") are kept as
+ * conditions too, beside the values the statement gives.
+ *
+ * @param firm        the text to read values from
+ * @param conditional the clauses that hold only on a condition, not read as values
+ * @param conditions  the statement as a condition of the program, when it has one (empty otherwise)
+ */
+record Clauses(String firm, List<String> conditional, List<String> conditions) {
+
+    private static final int FLAGS = Pattern.CASE_INSENSITIVE;
+    /** Words that make a clause hold only in some cases. */
+    private static final Pattern CONDITIONAL = Pattern.compile(
+            "\\b(?:if|unless|provided|otherwise|in\\s+lieu\\s+of|w/o|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
+                    + "financials|personal\\s+guarant\\w*|a\\s+pg|pg)|except\\s+(?:when|for|if|where))\\b", FLAGS);
+    /** A guideline's soft rules, and what the schema cannot hold: kept as conditions, never dropped. */
+    private static final Pattern SOFT = Pattern.compile(
+            "may\\s+be\\s+(?:considered|allowed|approved|accepted)|case[\\s-]+by[\\s-]+case|cautionary|caution|"
+                    + "subject\\s+to|mitigating|comparable\\s+credit|soft\\s+costs?|exceptions?\\b|stricter|"
+                    + "\\+\\s?\\d+(?:\\.\\d+)?\\s?%|all\\s+guarantors|each\\s+guarantor|majority\\s+owner|"
+                    + "transunion|equifax|experian|mileage|\\bmiles\\b|private[\\s-]+party|sale[\\s-]+leaseback|"
+                    + "add\\s+\\d|additional\\s+(?:collateral|down|security)|with\\s+approval|on\\s+approval", FLAGS);
+    /** Where a statement's clauses part. */
+    private static final Pattern CLAUSE_BREAK = Pattern.compile(";|,\\s+(?=(?:or|but|and)\\b)|\\s+-\\s+|,\\s+(?=\\d)");
+    private static final Pattern PARENTHESIS = Pattern.compile("\\(([^()]*)\\)");
+
+    static Clauses of(String statement) {
+        List<String> conditional = new ArrayList<>();
+        StringBuilder firm = new StringBuilder();
+        Matcher parenthesis = PARENTHESIS.matcher(statement);
+        int last = 0;
+        while (parenthesis.find()) {
+            if (CONDITIONAL.matcher(parenthesis.group(1)).find()) {
+                firm.append(statement, last, parenthesis.start());
+                conditional.add(parenthesis.group(1).trim());
+                last = parenthesis.end();
+            }
+        }
+        String rest = firm.append(statement.substring(last)).toString();
+        StringBuilder kept = new StringBuilder();
+        Matcher breaks = CLAUSE_BREAK.matcher(rest);
+        int from = 0;
+        while (true) {
+            boolean more = breaks.find();
+            int to = more ? breaks.start() : rest.length();
+            String clause = rest.substring(from, to);
+            if (CONDITIONAL.matcher(clause).find()) {
+                conditional.add(clause.trim());
+            } else {
+                kept.append(clause).append(more ? breaks.group() : "");
+            }
+            if (!more) {
+                break;
+            }
+            from = breaks.end();
+        }
+        boolean condition = !conditional.isEmpty() || SOFT.matcher(statement).find();
+        return new Clauses(kept.toString().trim(), conditional, condition ? List.of(statement.trim()) : List.of());
+    }
+}

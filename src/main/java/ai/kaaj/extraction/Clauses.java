@@ -20,15 +20,23 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
     /** Words that make a clause hold only in some cases. */
     private static final Pattern CONDITIONAL = Pattern.compile(
-            "\\b(?:if|unless|provided|otherwise|in\\s+lieu\\s+of|w/o|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
+            "\\b(?:if|unless|otherwise|in\\s+lieu\\s+of|w/o|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
                     + "financials|personal\\s+guarant\\w*|a\\s+pg|pg)|except\\s+(?:when|for|if|where))\\b", FLAGS);
-    /** A guideline's soft rules, and what the schema cannot hold: kept as conditions, never dropped. */
-    private static final Pattern SOFT = Pattern.compile(
-            "may\\s+be\\s+(?:considered|allowed|approved|accepted)|case[\\s-]+by[\\s-]+case|cautionary|caution|"
-                    + "subject\\s+to|mitigating|comparable\\s+credit|soft\\s+costs?|exceptions?\\b|stricter|"
-                    + "\\+\\s?\\d+(?:\\.\\d+)?\\s?%|all\\s+guarantors|each\\s+guarantor|majority\\s+owner|"
-                    + "transunion|equifax|experian|mileage|\\bmiles\\b|private[\\s-]+party|sale[\\s-]+leaseback|"
-                    + "add\\s+\\d|additional\\s+(?:collateral|down|security)|with\\s+approval|on\\s+approval", FLAGS);
+    /** In parentheses these make an exception to the statement: "2 years (1 year with 680+ Beacon)". */
+    private static final Pattern EXCEPTION_WORDS = Pattern.compile("\\b(?:with|for|on|when|above|over|below)\\b", FLAGS);
+    /**
+     * Soft rules: not hard limits, so no value is read from them ("FICO below 650 may be considered with
+     * mitigating factors", "comparable credit required above $500,000", "equipment age plus term under 20 years").
+     */
+    private static final Pattern SOFT_RULE = Pattern.compile(
+            "may\\s+be\\s+(?:considered|allowed|approved|accepted|reviewed)|case[\\s-]+by[\\s-]+case|cautionary|"
+                    + "mitigating|comparable\\s+credit|exceptions?\\b|stricter|with\\s+approval|on\\s+approval|"
+                    + "age\\s+(?:plus|\\+|and)\\s+term|term\\s+(?:plus|\\+)\\s+age", FLAGS);
+    /** What the schema cannot hold beside a value: whose score, pricing add-ons, mileage. Kept as conditions. */
+    private static final Pattern QUALIFIER = Pattern.compile(
+            "\\+\\s?\\d+(?:\\.\\d+)?\\s?%|all\\s+guarantors|each\\s+guarantor|majority\\s+owner|transunion|equifax|"
+                    + "experian|mileage|\\bmiles\\b|private[\\s-]+party|sale[\\s-]+leaseback|soft\\s+costs?|subject\\s+to|"
+                    + "additional\\s+(?:collateral|down|security)", FLAGS);
     /** Where a statement's clauses part. */
     private static final Pattern CLAUSE_BREAK = Pattern.compile(";|,\\s+(?=(?:or|but|and)\\b)|\\s+-\\s+|,\\s+(?=\\d)");
     private static final Pattern PARENTHESIS = Pattern.compile("\\(([^()]*)\\)");
@@ -39,7 +47,8 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
         Matcher parenthesis = PARENTHESIS.matcher(statement);
         int last = 0;
         while (parenthesis.find()) {
-            if (CONDITIONAL.matcher(parenthesis.group(1)).find()) {
+            String inside = parenthesis.group(1);
+            if (CONDITIONAL.matcher(inside).find() || (inside.matches(".*\\d.*") && EXCEPTION_WORDS.matcher(inside).find())) {
                 firm.append(statement, last, parenthesis.start());
                 conditional.add(parenthesis.group(1).trim());
                 last = parenthesis.end();
@@ -53,7 +62,7 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
             boolean more = breaks.find();
             int to = more ? breaks.start() : rest.length();
             String clause = rest.substring(from, to);
-            if (CONDITIONAL.matcher(clause).find()) {
+            if (CONDITIONAL.matcher(clause).find() || SOFT_RULE.matcher(clause).find()) {
                 conditional.add(clause.trim());
             } else {
                 kept.append(clause).append(more ? breaks.group() : "");
@@ -63,7 +72,7 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
             }
             from = breaks.end();
         }
-        boolean condition = !conditional.isEmpty() || SOFT.matcher(statement).find();
+        boolean condition = !conditional.isEmpty() || QUALIFIER.matcher(statement).find();
         return new Clauses(kept.toString().trim(), conditional, condition ? List.of(statement.trim()) : List.of());
     }
 }

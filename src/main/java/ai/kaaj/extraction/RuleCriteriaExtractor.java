@@ -37,10 +37,18 @@ public final class RuleCriteriaExtractor {
                     + "corp(?:orate|\\.)?\\s+only(?:\\s+[\\w-]+){0,2}|"
                     + "(?:standard|medical|titled|non[\\s-]titled)\\s+(?:pricing|programs?|products?|equipment|guidelines|tiers?))"
                     + "(?:\\s*\\([^)]*\\))?)\\s*:?\\s*$", FLAGS);
+    /** A short line in capitals with no figures, as designed pages set section titles: "STANDARD EQUIPMENT". */
+    private static final Pattern CAPITALS_HEADING = Pattern.compile("[A-Z][A-Z&,'/ .-]{3,60}");
+
     /** A heading that names a tier or credit grade within a section, not a product section of its own. */
     private static final Pattern TIER_NAME = Pattern.compile(
             "^(?:(?:tier|grade|level|class)\\s*[0-9a-z]{1,2}[+-]?(?![a-z])|[a-d][+-]?(?:\\s+(?:credit|paper|tier|rate))"
                     + "(?![a-z])|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)", FLAGS);
+    /** Words alone on a line that open a list of exclusions: "We do not finance", "Ineligible businesses". */
+    private static final Pattern LIST_OPENER = Pattern.compile(
+            "(?:we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to)|"
+                    + "(?:ineligible|restricted|prohibited|excluded|unacceptable)\\s+(?:businesses|business\\s+types|borrowers|"
+                    + "industries|industry\\s+types|collateral|equipment))(?:\\s+(?:include|are|list))?\\s*\\.?", FLAGS);
     /** A heading over a list of exclusions, with no colon: "Excluded Industry/Equipment". */
     private static final Pattern LIST_HEADING = Pattern.compile(
             "(?:excluded|restricted|prohibited|ineligible|unacceptable)\\s+(?:industr(?:y|ies)|businesses|equipment|"
@@ -54,6 +62,7 @@ public final class RuleCriteriaExtractor {
     /** A heading that starts a lender-wide part again (exclusions after the programs). */
     private static final Pattern GENERAL_HEADING = Pattern.compile(
             "^(?:[#*\\-•\\s]*)(general|restrictions?|exclusions?|restricted|prohibited|ineligible|eligibility|"
+                    + "applies\\s+to\\s+(?:all|every|each)|(?:all|every)\\s+(?:program|tier|product)s?|"
                     + "geograph\\w*|industry restrictions|all programs|credit policy|overview|program[\\s-]*wide|"
                     + "(?:all|both)\\s+(?:programs|tiers|products|grades|levels|plans)|notes?|additional\\s+(?:requirements|guidelines)|"
                     + "other\\s+requirements|lending\\s+area|states?|industr\\w*)\\b[^0-9$]{0,40}:?\\s*$", FLAGS);
@@ -116,7 +125,8 @@ public final class RuleCriteriaExtractor {
                     + "industries\\s+(?:that\\s+)?we\\s+(?:will\\s+not|won't|do\\s+not|don't|cannot|can't|are\\s+unable\\s+to)"
                     + "\\s+\\w+|excluded\\s+(?:sic|naics)", FLAGS);
     private static final Pattern EXCLUDED_STATES = Pattern.compile(
-            "not\\s+(?:available|avail\\.?|offered|lending)\\s+in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
+            "not\\s+(?:available|avail\\.?|offered|lending)\\s+(?:to\\s+(?:businesses|borrowers|companies|lessees|applicants)\\s+)?"
+                    + "(?:(?:located|domiciled|based|headquartered)\\s+)?in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
                     + "(?:do(?:es)?\\s+not|don't|doesn't|cannot|can't|will\\s+not|won't|unable\\s+to|not\\s+able\\s+to)\\s+"
                     + "(?:\\w+\\s+){0,4}?in\\b|"
                     + "(?:all\\s+(?:50\\s+)?states|nationwide|everywhere)\\s+(?:except|excluding|but)|"
@@ -125,6 +135,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
             "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
+                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+|currently\\s+|presently\\s+)?(?:lend|operate|fund|finance)\\s+(?:only\\s+)?in\\b|"
                     + "(?:lending|service|operating)\\s+(?:area|region|states)\\s*:|(?:footprint|territory)"
                     + "\\s*:|\\bonly\\b[^.:]{0,40}?\\b(?:located|domiciled|headquartered|based)\\s+in\\b", FLAGS);
@@ -179,7 +190,11 @@ public final class RuleCriteriaExtractor {
     }
 
     /** A line as the rules read it (normalised, wrapped prose joined), with where it was read. */
-    private record Line(String text, Quote source) {
+    private record Line(String text, Quote source, boolean heading) {
+
+        Line(String text, Quote source) {
+            this(text, source, false);
+        }
     }
 
     /** The lender-wide lists, each item with the line it was first read from. */
@@ -187,15 +202,36 @@ public final class RuleCriteriaExtractor {
         final Map<String, Quote> excludedIndustries = new LinkedHashMap<>();
         final Map<String, Quote> excludedStates = new LinkedHashMap<>();
         final Map<String, Quote> allowedStates = new LinkedHashMap<>();
+        /** Equipment named in an exclusion list ("Excluded Industry / Equipment"): excluded by every program. */
+        final Map<String, Quote> excludedEquipment = new LinkedHashMap<>();
 
         void read(Line line) {
             Accumulator found = new Accumulator();
             readLenderWide(line.text(), found);
-            found.excludedIndustries.forEach(item -> excludedIndustries.putIfAbsent(item, line.source()));
+            int colon = line.text().indexOf(':');
+            boolean namesEquipment = colon > 0 && EQUIPMENT_LIST.matcher(line.text().substring(0, colon)).find();
+            for (String item : found.excludedIndustries) {
+                boolean equipment = namesEquipment && EQUIPMENT_ITEM.matcher(item).find()
+                        && !INDUSTRY_ITEM.matcher(item).find();
+                (equipment ? excludedEquipment : excludedIndustries).putIfAbsent(item, line.source());
+            }
             found.excludedStates.forEach(item -> excludedStates.putIfAbsent(item, line.source()));
             found.allowedStates.forEach(item -> allowedStates.putIfAbsent(item, line.source()));
         }
     }
+
+    /** A list's heading that says it names equipment too: "Excluded Industry / Equipment". */
+    private static final Pattern EQUIPMENT_LIST = Pattern.compile("\\b(?:equipment|collateral|assets?)\\b", FLAGS);
+    /** An item of an exclusion list that names equipment, not a line of business. */
+    private static final Pattern EQUIPMENT_ITEM = Pattern.compile(
+            "\\b(?:atms?|vending|aircraft|airplanes?|helicopters?|signage|signs|boats?|vessels?|watercraft|software|"
+                    + "furniture|fixtures|kiosks?|artwork|tanning\\s+beds?|slot\\s+machines?|gaming\\s+machines?|"
+                    + "race\\s+cars?|limousines?|buses|leasehold\\s+improvements|equipment|machines|vehicles|trailers|"
+                    + "tractors|trucks)\\b", FLAGS);
+    /** Words that make such an item a line of business after all: "vending operators", "used vehicle dealers". */
+    private static final Pattern INDUSTRY_ITEM = Pattern.compile(
+            "\\b(?:dealers?|dealerships?|operators?|salons?|shops?|stores?|services?|contractors?|trucking|"
+                    + "companies|businesses|manufacturers?|rental|repair|sales)\\b", FLAGS);
 
     /** The lists one line names. */
     private static final class Accumulator {
@@ -323,6 +359,7 @@ public final class RuleCriteriaExtractor {
         List<Fields> programs = doc.programs;
         Fields current = defaults;
         Fields section = null;
+        String pendingSection = null;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             String text = line.text();
@@ -342,11 +379,17 @@ public final class RuleCriteriaExtractor {
                 doc.lenderWide.read(line);
                 continue;
             }
+            boolean general = GENERAL_HEADING.matcher(text).matches();
             Matcher heading = PROGRAM_HEADING.matcher(text);
-            if (heading.matches() && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
+            if (!general && heading.matches() && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
                     && !STARTUPS_OK.matcher(text).find()) {
                 String name = tidyName(heading.group(1));
                 if (TIER_NAME.matcher(name).find()) {
+                    if (pendingSection != null) {
+                        section = new Fields(pendingSection, defaults);
+                        programs.add(section);
+                        pendingSection = null;
+                    }
                     Fields parent = section != null ? section : defaults;
                     if (section != null) {
                         section.hasTiers = true;
@@ -359,14 +402,25 @@ public final class RuleCriteriaExtractor {
                 programs.add(current);
                 continue;
             }
-            if (GENERAL_HEADING.matcher(text).matches()) {
+            if (general) {
                 current = defaults;
                 section = null;
+                pendingSection = null;
+            } else if (line.heading() && !LIST_HEADING.matcher(text).matches() && !LIST_OPENER.matcher(text).matches()) {
+                // A heading of its own: a product section when tiers follow it ("MEDICAL, DENTAL & VETERINARY"
+                // over "Tier A"), else a part of the page that ends the tier before it.
+                pendingSection = tidyName(text);
+                if (section != null && section.hasTiers) {
+                    section = null;
+                }
+                current = section != null ? section : defaults;
+                continue;
             }
             if (!programs.isEmpty() && ALL_PROGRAMS.matcher(text).find()) {
                 current = section != null ? section : defaults;
             }
-            boolean opensList = text.endsWith(":") || LIST_HEADING.matcher(text).matches();
+            boolean opensList = text.endsWith(":") || LIST_HEADING.matcher(text).matches()
+                    || LIST_OPENER.matcher(text).matches();
             Line withList = opensList ? new Line(text.replaceFirst(":?$", ":") + " " + listAfter(lines, i),
                     line.source()) : line;
             Fields named = programNamedAt(text, programs);
@@ -400,6 +454,17 @@ public final class RuleCriteriaExtractor {
                 if (owner != null) {
                     values.put(field, owner.values.get(field));
                     evidence.put("programs[" + p + "]." + field, owner.sources.get(field));
+                }
+            }
+            if (!doc.lenderWide.excludedEquipment.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                List<String> own = (List<String>) values.get("excluded_equipment_types");
+                Set<String> excluded = new LinkedHashSet<>(own == null ? List.of() : own);
+                excluded.addAll(doc.lenderWide.excludedEquipment.keySet());
+                values.put("excluded_equipment_types", List.copyOf(excluded));
+                if (own == null) {
+                    evidence.put("programs[" + p + "].excluded_equipment_types",
+                            doc.lenderWide.excludedEquipment.values().iterator().next());
                 }
             }
             result.add(toProgram(program.name, values));
@@ -464,9 +529,15 @@ public final class RuleCriteriaExtractor {
      * Each line keeps the page, text and box it was read from.
      */
     private static List<Line> lines(List<GuidelineLine> document) {
+        long capitals = document.stream().filter(line -> CAPITALS_HEADING.matcher(line.text().strip()).matches()).count();
+        long written = document.stream().filter(line -> !line.text().isBlank()).count();
+        // A page typed in capitals throughout (an old form, a fax) has no headings to tell by their capitals.
+        boolean capitalsMarkHeadings = capitals * 4 < written;
         List<Line> raw = new ArrayList<>();
         for (GuidelineLine line : document) {
-            raw.add(new Line(plain(line.text()), new Quote(line.page(), line.text().strip(), line.box())));
+            boolean heading = line.heading()
+                    || capitalsMarkHeadings && CAPITALS_HEADING.matcher(line.text().strip()).matches();
+            raw.add(new Line(plain(line.text()), new Quote(line.page(), line.text().strip(), line.box()), heading));
         }
         List<Line> out = new ArrayList<>();
         for (Line sentence : sentences(raw)) {
@@ -479,7 +550,7 @@ public final class RuleCriteriaExtractor {
                 line = line.substring(0, line.length() - 2).trim();
             }
             if (!line.isEmpty()) {
-                out.add(new Line(line, sentence.source()));
+                out.add(new Line(line, sentence.source(), sentence.heading()));
             }
         }
         return labelsJoinedToValues(out);
@@ -489,6 +560,7 @@ public final class RuleCriteriaExtractor {
     private static String plain(String text) {
         return text.replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
                 .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ")
+                .replaceAll("(\\d%?)[*\u2020\u2021]+", "$1")
                 .replaceAll("[ ]*(?:\\.[ ]?){4,}[ ]*", ": ").replaceAll("(\\S)[ ]{3,}(?=\\S)", "$1: ")
                 .replaceAll("(\\S)[ ]*\\|[ ]*(?=\\S)", "$1: ");
     }
@@ -711,6 +783,10 @@ public final class RuleCriteriaExtractor {
         return out;
     }
 
+    /** ". " before a capital ends a sentence, unless the word before is an abbreviation ("Corp. Only", "Min. TIB"). */
+    private static final Pattern SENTENCE_END = Pattern.compile(
+            "(?<=[a-z0-9%)]\\.)(?<!\\b(?i:corp|inc|co|ltd|min|max|no|approx|st|yrs|mos|vs|dept|est|avg)\\.)\\s+(?=[A-Z(])");
+
     /** A wrapped line is long and does not end a sentence or open a list; the next line continues it. */
     private static List<Line> sentences(List<Line> raw) {
         int longest = 0;
@@ -720,6 +796,7 @@ public final class RuleCriteriaExtractor {
         List<Line> joined = new ArrayList<>();
         StringBuilder paragraph = new StringBuilder();
         Quote source = null;
+        boolean heading = false;
         int lastLength = 0;
         for (Line rawLine : raw) {
             String line = rawLine.text();
@@ -738,24 +815,25 @@ public final class RuleCriteriaExtractor {
                 source = joined(source, rawLine.source());
             } else {
                 if (paragraph.length() > 0) {
-                    joined.add(new Line(paragraph.toString(), source));
+                    joined.add(new Line(paragraph.toString(), source, heading));
                 }
                 paragraph = new StringBuilder(line);
                 source = rawLine.source();
+                heading = rawLine.heading();
             }
             lastLength = trimmed.length();
         }
         if (paragraph.length() > 0) {
-            joined.add(new Line(paragraph.toString(), source));
+            joined.add(new Line(paragraph.toString(), source, heading));
         }
         List<Line> out = new ArrayList<>();
         for (Line line : joined) {
             // Sentences end at ". " before a capital: "Min. TIB" splits harmlessly, "$1.5MM" not at all.
-            String[] sentences = line.text().split("(?<=[a-z0-9%)]\\.)\\s+(?=[A-Z(])");
+            String[] sentences = SENTENCE_END.split(line.text());
             for (String sentence : sentences) {
                 Quote quote = line.source();
                 out.add(new Line(sentence, sentences.length == 1 ? quote
-                        : new Quote(quote.page(), sentence.strip(), quote.box())));
+                        : new Quote(quote.page(), sentence.strip(), quote.box()), line.heading()));
             }
         }
         return out;
@@ -779,7 +857,9 @@ public final class RuleCriteriaExtractor {
         StringBuilder items = new StringBuilder();
         for (int i = index + 1; i < lines.size() && i <= index + 60; i++) {
             String next = lines.get(i).text();
-            if (next.contains(":") || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60) {
+            if (next.contains(":") || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
+                    || GENERAL_HEADING.matcher(next).matches() || LIST_HEADING.matcher(next).matches()
+                    || (next.endsWith(".") && next.matches(".*\\d.*"))) {
                 break;
             }
             items.append(next).append(", ");
@@ -920,7 +1000,7 @@ public final class RuleCriteriaExtractor {
     }
 
     private static final Pattern LABELLED_NUMBER = Pattern.compile(
-            "\\b(years?|yrs?|months?|mos?)\\b[^:\\d]{0,25}:\\s*(\\d+(?:\\.\\d+)?)\\s*\\+?\\s*$", FLAGS);
+            "\\b(years?|yrs?|months?|mos?)\\b[^:\\d]{0,25}:?\\s*(\\d+(?:\\.\\d+)?)\\s*\\+?\\s*$", FLAGS);
 
     /** The amount after the keyword ("Annual revenue: $1MM"), or just before it ("Min $1MM annual revenue"). */
     private static Long amountAfter(Pattern keyword, String line) {

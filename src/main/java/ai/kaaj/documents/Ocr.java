@@ -1,10 +1,14 @@
 package ai.kaaj.documents;
 
+import net.sourceforge.tess4j.ITessAPI.TessPageIteratorLevel;
 import net.sourceforge.tess4j.ITesseract;
 import net.sourceforge.tess4j.Tesseract;
 import net.sourceforge.tess4j.TesseractException;
+import net.sourceforge.tess4j.Word;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,5 +90,27 @@ public final class Ocr {
         } catch (TesseractException e) {
             throw new IllegalStateException("OCR failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The page read into blocks from tesseract's word boxes, laid out as a text page is; coordinates in
+     * points, the image being the page rendered at {@code dpi}.
+     */
+    public PageLayout recogniseLayout(BufferedImage image, int pageNumber, int dpi) {
+        if (unavailableReason != null) {
+            throw new DocumentException("OCR is unavailable: " + unavailableReason + "; " + INSTALL_HINT);
+        }
+        float scale = 72f / dpi;
+        List<TextWord> words = new ArrayList<>();
+        for (Word word : engines.get().getWords(image, TessPageIteratorLevel.RIL_WORD)) {
+            String text = word.getText().strip();
+            Rectangle box = word.getBoundingBox();
+            if (!text.isEmpty()) {
+                words.add(new TextWord(text, box.x * scale, box.y * scale, (box.x + box.width) * scale,
+                        (box.y + box.height) * scale, box.height * scale, false));
+            }
+        }
+        return LayoutBuilder.layout(pageNumber, image.getWidth() * scale, image.getHeight() * scale,
+                LayoutBuilder.withRowHeights(words));
     }
 }

@@ -7,7 +7,6 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
-import org.apache.pdfbox.text.PDFTextStripper;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -98,8 +97,7 @@ public final class PdfText {
 
     public List<PageText> pages(byte[] content, String fileName) {
         try (PDDocument document = open(content, fileName)) {
-            PDFTextStripper stripper = new PDFTextStripper();
-            stripper.setSortByPosition(true);
+            LayoutStripper stripper = new LayoutStripper();
             PDFRenderer renderer = null;
             List<PageText> pages = new ArrayList<>();
             for (int index = 0; index < document.getNumberOfPages(); index++) {
@@ -111,9 +109,10 @@ public final class PdfText {
                         renderer = new PDFRenderer(document);
                     }
                     BufferedImage image = renderer.renderImageWithDPI(index, ocrDpi, ImageType.GRAY);
-                    pages.add(new PageText(index + 1, "ocr", ocr.recognise(image)));
+                    PageLayout layout = ocr.recogniseLayout(image, index + 1, ocrDpi);
+                    pages.add(new PageText(index + 1, "ocr", layout.text(), layout));
                 } else {
-                    pages.add(new PageText(index + 1, "text", text));
+                    pages.add(new PageText(index + 1, "text", text, stripper.layout()));
                 }
             }
             return pages;

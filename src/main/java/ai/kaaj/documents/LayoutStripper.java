@@ -61,8 +61,8 @@ public final class LayoutStripper extends PDFTextStripper {
         List<List<TextWord>> directions = new ArrayList<>(byDirection.values());
         directions.sort((a, b) -> Integer.compare(b.size(), a.size()));
         layout = directions.size() <= 1
-                ? LayoutBuilder.layout(getCurrentPageNo(), width, height,
-                        directions.isEmpty() ? List.of() : LayoutBuilder.words(directions.get(0)))
+                ? StreamLayout.layout(getCurrentPageNo(), width, height,
+                        directions.isEmpty() ? List.of() : directions.get(0))
                 : inDirectionOrder(width, height, directions);
         output.write(layout.text());
     }

@@ -1,5 +1,9 @@
 package ai.kaaj.extraction;
 
+import ai.kaaj.documents.PageLayout;
+import ai.kaaj.documents.PageLayout.Block;
+import ai.kaaj.documents.PageText;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,5 +24,75 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
             }
         }
         return out;
+    }
+
+    /**
+     * The lines of a read document: a page with a layout gives one line per heading, bullet item and table row
+     * (its cells joined by " | "), and a paragraph's lines with its wrapped lines joined again; a page without
+     * one gives its text's lines.
+     */
+    public static List<GuidelineLine> ofPages(List<PageText> pages) {
+        List<GuidelineLine> out = new ArrayList<>();
+        for (PageText page : pages) {
+            if (page.layout() == null) {
+                for (String line : page.text().split("\\r?\\n")) {
+                    out.add(new GuidelineLine(page.pageNumber(), line, false, null));
+                }
+                continue;
+            }
+            for (Block block : page.layout().blocks()) {
+                switch (block.kind()) {
+                    case HEADING -> out.add(whole(block, String.join(" ", texts(block)), true));
+                    case BULLET -> out.add(whole(block, String.join(" ", texts(block)), false));
+                    case TABLE_ROW -> out.add(whole(block, block.text(), false));
+                    case PARAGRAPH -> out.addAll(paragraph(block));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> texts(Block block) {
+        return block.lines().stream().map(PageLayout.Line::text).toList();
+    }
+
+    private static GuidelineLine whole(Block block, String text, boolean heading) {
+        return new GuidelineLine(block.page(), text, heading, box(block.bbox()));
+    }
+
+    /**
+     * A paragraph's lines, each joined to the line it wraps onto: the next goes on in lower case, or this one is
+     * a long line filling the block's width without ending a sentence. Short lines of a list set without markers
+     * ("5+ years in business" over "700+ FICO") stay apart.
+     */
+    private static List<GuidelineLine> paragraph(Block block) {
+        List<GuidelineLine> out = new ArrayList<>();
+        float width = block.bbox().x1() - block.bbox().x0();
+        StringBuilder text = new StringBuilder();
+        PageLayout.Box box = null;
+        List<PageLayout.Line> lines = block.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            PageLayout.Line line = lines.get(i);
+            String own = line.text().strip();
+            text.append(text.isEmpty() ? "" : " ").append(own);
+            box = box == null ? line.bbox() : box.union(line.bbox());
+            String next = i + 1 < lines.size() ? lines.get(i + 1).text().strip() : "";
+            boolean fills = line.bbox().x1() - line.bbox().x0() >= 0.85f * width && own.split("\\s+").length >= 6
+                    && !own.matches(".*[.:;!?]$");
+            boolean wraps = !next.isEmpty() && (fills || Character.isLowerCase(next.charAt(0)));
+            if (!wraps) {
+                out.add(new GuidelineLine(block.page(), text.toString(), false, box(box)));
+                text.setLength(0);
+                box = null;
+            }
+        }
+        if (!text.isEmpty()) {
+            out.add(new GuidelineLine(block.page(), text.toString(), false, box(box)));
+        }
+        return out;
+    }
+
+    private static double[] box(PageLayout.Box box) {
+        return new double[] {box.x0(), box.y0(), box.x1(), box.y1()};
     }
 }

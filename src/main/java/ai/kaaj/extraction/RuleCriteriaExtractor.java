@@ -406,7 +406,8 @@ public final class RuleCriteriaExtractor {
                 current = defaults;
                 section = null;
                 pendingSection = null;
-            } else if (line.heading() && !LIST_HEADING.matcher(text).matches() && !LIST_OPENER.matcher(text).matches()) {
+            } else if (line.heading() && !hasFigure(text) && !LIST_HEADING.matcher(text).matches()
+                    && !LIST_OPENER.matcher(text).matches()) {
                 // A heading of its own: a product section when tiers follow it ("MEDICAL, DENTAL & VETERINARY"
                 // over "Tier A"), else a part of the page that ends the tier before it.
                 pendingSection = tidyName(text);
@@ -865,6 +866,11 @@ public final class RuleCriteriaExtractor {
             items.append(next).append(", ");
         }
         return items.toString();
+    }
+
+    /** A heading with a figure ("from 7.99%", "Effective 3/1/2026") is a note, not a section title. */
+    private static boolean hasFigure(String line) {
+        return line.matches(".*\\d.*");
     }
 
     private static boolean hasValue(String line) {

@@ -132,13 +132,15 @@ final class StreamLayout {
 
     /**
      * Glyphs into lines in drawing order: a line ends where the baseline moves or the text goes back left; on
-     * a line, a wide gap starts a new cell and a small one a new word.
+     * a line, a wide gap starts a new cell and a small one a new word. A table row whose cells wrap is drawn
+     * cell by cell (down within a cell, then up and right to the next): such a row stays one line of cells.
      */
     private static List<DrawnLine> lines(List<TextWord> glyphs) {
         List<DrawnLine> lines = new ArrayList<>();
         List<List<TextWord>> cells = new ArrayList<>();
         List<TextWord> cell = new ArrayList<>();
         TextWord last = null;
+        float rowBaseline = 0;
         for (TextWord glyph : glyphs) {
             if (glyph.text().isBlank()) {
                 continue;
@@ -147,15 +149,31 @@ final class StreamLayout {
                 float size = Math.max(glyph.size(), last.size());
                 boolean sameBaseline = Math.abs(glyph.bottom() - last.bottom()) <= 0.4f * size;
                 boolean forward = glyph.x0() >= last.x1() - 0.3f * size;
-                if (!sameBaseline || !forward) {
+                float cellX0 = cell.get(0).x0();
+                boolean inRow = !cells.isEmpty();
+                if (sameBaseline && forward) {
+                    if (glyph.x0() - last.x1() > CELL_GAP * size) {
+                        cells.add(cell);
+                        cell = new ArrayList<>();
+                    }
+                } else if (inRow && glyph.bottom() > last.bottom() && Math.abs(glyph.x0() - cellX0) <= size
+                        && glyph.bottom() - last.bottom() <= 2 * size) {
+                    // The cell's text wraps onto its next line.
+                    cell.add(new TextWord(" ", glyph.x0(), glyph.top(), glyph.x0(), glyph.bottom(), size, false));
+                } else if (inRow && glyph.bottom() < last.bottom()
+                        && Math.abs(glyph.bottom() - rowBaseline) <= 0.4f * size && glyph.x0() > maxX1(cell)) {
+                    // Up to the row's first line and right: the row's next cell, after one that wrapped.
+                    cells.add(cell);
+                    cell = new ArrayList<>();
+                } else {
                     cells.add(cell);
                     lines.add(line(cells));
                     cells = new ArrayList<>();
                     cell = new ArrayList<>();
-                } else if (glyph.x0() - last.x1() > CELL_GAP * size) {
-                    cells.add(cell);
-                    cell = new ArrayList<>();
                 }
+            }
+            if (cells.isEmpty() && cell.isEmpty()) {
+                rowBaseline = glyph.bottom();
             }
             cell.add(glyph);
             last = glyph;
@@ -165,6 +183,14 @@ final class StreamLayout {
             lines.add(line(cells));
         }
         return lines;
+    }
+
+    private static float maxX1(List<TextWord> glyphs) {
+        float x1 = Float.NEGATIVE_INFINITY;
+        for (TextWord glyph : glyphs) {
+            x1 = Math.max(x1, glyph.x1());
+        }
+        return x1;
     }
 
     private static DrawnLine line(List<List<TextWord>> cellGlyphs) {
@@ -178,6 +204,11 @@ final class StreamLayout {
             TextWord previous = null;
             Box cellBox = null;
             for (TextWord glyph : glyphs) {
+                if (glyph.text().isBlank()) {
+                    previous = null;
+                    text.append(' ');
+                    continue;
+                }
                 if (previous != null && glyph.x0() - previous.x1() > WORD_GAP * glyph.size()) {
                     text.append(' ');
                 }

@@ -360,9 +360,38 @@ public final class RuleCriteriaExtractor {
         Fields current = defaults;
         Fields section = null;
         String pendingSection = null;
+        // Tier headings in a row, each over at most its amount band: the columns of the rows that follow.
+        List<Fields> columns = new ArrayList<>();
+        boolean columnHeadings = false;
+        boolean columnsInUse = false;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             String text = line.text();
+            List<String> row = cells(text);
+            if (columns.size() >= 2 && row.size() == columns.size() + 1 && isCriterionLabel(row.get(0))) {
+                // A row under tier headings set as table columns ("App Only" over "$10,000 – $75,000", ...).
+                for (int c = 0; c < columns.size(); c++) {
+                    if (!EMPTY_CELL.matcher(row.get(c + 1)).matches()) {
+                        doc.read(new Line(row.get(0) + ": " + row.get(c + 1), line.source()), columns.get(c));
+                    }
+                }
+                current = section != null ? section : defaults;
+                columnsInUse = true;
+                continue;
+            }
+            Matcher tier = PROGRAM_HEADING.matcher(text);
+            boolean tierHeading = tier.matches() && TIER_NAME.matcher(tidyName(tier.group(1))).find();
+            if (columnsInUse || !BAND.matcher(text).matches() && !tierHeading) {
+                columnHeadings = false;
+            }
+            if (!columnHeadings) {
+                columns = new ArrayList<>();
+                columnsInUse = false;
+            }
+            if (BAND.matcher(text).matches() && !columns.isEmpty() && current == columns.get(columns.size() - 1)) {
+                readBand(text, current, line, doc);
+                continue;
+            }
             int matrixEnd = readMatrix(lines, i, section != null ? section : defaults, doc);
             if (matrixEnd > i) {
                 // What follows a table of programs speaks for all of them until the next heading.
@@ -395,6 +424,8 @@ public final class RuleCriteriaExtractor {
                         section.hasTiers = true;
                     }
                     current = new Fields(qualified(section, name), parent);
+                    columns.add(current);
+                    columnHeadings = true;
                 } else {
                     current = new Fields(name, defaults);
                     section = current;
@@ -429,6 +460,16 @@ public final class RuleCriteriaExtractor {
             doc.lenderWide.read(withList);
         }
         return assemble(doc);
+    }
+
+    /** A line that is only an amount band: "$10,000 - $75,000", "$150,001+", "Up to $1MM". */
+    private static final Pattern BAND = Pattern.compile(
+            "(?:up\\s+to\\s+|over\\s+|above\\s+)?\\$\\s?[\\d,.]+\\s?(?:k|mm|m|million)?\\+?"
+                    + "(?:\\s*(?:-|to)\\s*\\$?\\s?[\\d,.]+\\s?(?:k|mm|m|million)?)?", FLAGS);
+
+    /** An amount band under a program's heading: its smallest and largest deal. */
+    private static void readBand(String text, Fields program, Line line, Document doc) {
+        doc.read(new Line("Transaction size " + text, line.source()), program);
     }
 
     /** A program's name with its section's: "Medical – Tier B". */

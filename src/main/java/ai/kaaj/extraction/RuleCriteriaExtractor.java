@@ -37,6 +37,17 @@ public final class RuleCriteriaExtractor {
                     + "corp(?:orate|\\.)?\\s+only(?:\\s+[\\w-]+){0,2}|"
                     + "(?:standard|medical|titled|non[\\s-]titled)\\s+(?:pricing|programs?|products?|equipment|guidelines|tiers?))"
                     + "(?:\\s*\\([^)]*\\))?)\\s*:?\\s*$", FLAGS);
+    /** Words that make a heading name a product (a program, or a section of tiers). */
+    private static final Pattern PRODUCT_HEADING = Pattern.compile(
+            "\\b(?:programs?|products?|plan|track|start[\\s-]?ups?|established|standard|medical|dental|veterinary|"
+                    + "healthcare|titled|vendor|corp(?:orate|\\.)?\\s+only|municipal|franchise|fleet|express|preferred|"
+                    + "premier|prime|private[\\s-]+party|sale[\\s-]+leaseback)\\b", FLAGS);
+    /** Words that make a heading a topic of the guide instead. */
+    private static final Pattern TOPIC_HEADING = Pattern.compile(
+            "\\b(?:credit\\s+history|collateral|territory|geograph\\w*|documentation|documents|pricing|rates?|contact|"
+                    + "industr\\w*|states|general|overview|requirements|notes?|submission|about|how\\s+to|glance|"
+                    + "guide|guidelines|summary|highlights|ways)\\b", FLAGS);
+
     /** A short line in capitals with no figures, as designed pages set section titles: "STANDARD EQUIPMENT". */
     private static final Pattern CAPITALS_HEADING = Pattern.compile("[A-Z][A-Z&,'/ .-]{3,60}");
 
@@ -70,7 +81,7 @@ public final class RuleCriteriaExtractor {
     private static final Pattern FICO = Pattern.compile(
             "(?:fico|credit\\s+scores?|beacon|personal\\s+credit|guarantor\\s+(?:credit\\s+)?score|"
                     + "minimum\\s+score|consumer\\s+credit|^credit\\s*:)[^0-9\\n]{0,40}?\\b([3-8]\\d{2})\\b(?![,\\d%])"
-                    + "|\\b([3-8]\\d{2})\\s?\\+?\\s*(?:minimum\\s+)?(?:(?:personal|guarantor|consumer)\\s+)?"
+                    + "|\\b([3-8]\\d{2})\\s?\\+?\\s*(?:min(?:imum|\\.)?\\s+)?(?:(?:personal|guarantor|consumer)\\s+)?"
                     + "(?:fico|beacon|credit\\s+score)", FLAGS);
     private static final Pattern PAYNET = Pattern.compile(
             "paynet(?:\\s+master\\s?score)?[^0-9\\n]{0,30}?\\b(\\d{3})\\b|\\b(\\d{3})\\s?\\+?\\s*paynet", FLAGS);
@@ -88,7 +99,7 @@ public final class RuleCriteriaExtractor {
                     + "deals?\\s+(?:up\\s+to|from)", FLAGS);
     private static final Pattern TERM = Pattern.compile(
             "(?:terms?|amortization|maturity|maturities)\\b[^\\n]{0,30}?(?:" + Normalizers.NUMBER + "\\s?(?:-|to)\\s?)?" + Normalizers.NUMBER
-                    + "\\s?(months?|mos?|years?|yrs?)\\b", FLAGS);
+                    + "\\s?(months?|mos?|years?|yrs?)\\b|^()(\\d{2,3})\\s?(months?|mos?)\\s+max(?:imum)?\\b", FLAGS);
     private static final Pattern EQUIPMENT_AGE = Pattern.compile(
             "(?:equipment|collateral|asset|vehicle|unit|truck|trailer|tractor|machine(?:ry)?)s?[^\\n]{0,40}?(?:no\\s+older\\s+than|older\\s+than|less\\s+than|"
                     + "up\\s+to|age\\s*(?:limit)?\\s*:?\\s*(?:max(?:imum)?\\s*)?|maximum\\s+(?:of\\s+)?)\\s*"
@@ -115,7 +126,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:consider|accept|welcome|finance|fund)\\w*\\s+start[\\s-]?ups|start[\\s-]?ups?\\s*:\\s*yes", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
+            "^not\\s+for(?=\\s*:)|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
                     + "work\\s+with|consider)|(?:no|not)\\s+(?:lending|financing)\\s+(?:to|for)|"
@@ -429,6 +440,9 @@ public final class RuleCriteriaExtractor {
                 } else {
                     current = new Fields(name, defaults);
                     section = current;
+                    if (STARTUP_WORD.matcher(name).find()) {
+                        doc.read(new Line("start-ups considered", line.source()), current);
+                    }
                 }
                 programs.add(current);
                 continue;
@@ -439,6 +453,18 @@ public final class RuleCriteriaExtractor {
                 pendingSection = null;
             } else if (line.heading() && !hasFigure(text) && !LIST_HEADING.matcher(text).matches()
                     && !LIST_OPENER.matcher(text).matches()) {
+                if (PRODUCT_HEADING.matcher(text).find() && !TOPIC_HEADING.matcher(text).find()) {
+                    // A product's heading ("START-UP", "Established business"): a program, or the section of
+                    // the tiers that follow it.
+                    section = new Fields(tidyName(text), defaults);
+                    programs.add(section);
+                    current = section;
+                    pendingSection = null;
+                    if (STARTUP_WORD.matcher(text).find()) {
+                        doc.read(new Line("start-ups considered", line.source()), section);
+                    }
+                    continue;
+                }
                 // A heading of its own: a product section when tiers follow it ("MEDICAL, DENTAL & VETERINARY"
                 // over "Tier A"), else a part of the page that ends the tier before it.
                 pendingSection = tidyName(text);
@@ -579,7 +605,9 @@ public final class RuleCriteriaExtractor {
         for (GuidelineLine line : document) {
             boolean heading = line.heading()
                     || capitalsMarkHeadings && CAPITALS_HEADING.matcher(line.text().strip()).matches();
-            raw.add(new Line(plain(line.text()), new Quote(line.page(), line.text().strip(), line.box()), heading));
+            for (String part : statements(line.text())) {
+                raw.add(new Line(plain(part), new Quote(line.page(), part.strip(), line.box()), heading));
+            }
         }
         List<Line> out = new ArrayList<>();
         for (Line sentence : sentences(raw)) {
@@ -597,6 +625,17 @@ public final class RuleCriteriaExtractor {
         }
         return labelsJoinedToValues(out);
     }
+
+    /** A row of boxes each holding its own "Label: value" statement is read box by box. */
+    private static List<String> statements(String text) {
+        String[] cells = text.split("\\s+\\|\\s+");
+        if (cells.length >= 2 && java.util.Arrays.stream(cells).allMatch(cell -> STATEMENT.matcher(cell).matches())) {
+            return List.of(cells);
+        }
+        return List.of(text);
+    }
+
+    private static final Pattern STATEMENT = Pattern.compile("[A-Za-z][^:|]{1,40}:\\s*\\S.*");
 
     /** One line with dashes, bullets, dot leaders, wide gaps and table bars made plain. */
     private static String plain(String text) {
@@ -617,6 +656,12 @@ public final class RuleCriteriaExtractor {
         return new Quote(first.page(), first.text() + " " + second.text(), box);
     }
 
+    /** A figure alone on a line: "660", "2 yrs", "20%", "$150K". */
+    private static final Pattern BARE_FIGURE = Pattern.compile(
+            "\\$?\\d[\\d,.]*\\s?(?:%|\\+|k|mm|m|yrs?|years?|mos?|months?)?\\+?", FLAGS);
+    /** A short caption under such a figure: "MIN. FICO", "IN BUSINESS", "MONTHS MAX", "DOWN". */
+    private static final Pattern FIGURE_CAPTION = Pattern.compile("[a-z][a-z. ]{1,30}", FLAGS);
+
     /** A criterion's name alone on a line, as layouts with the label above its value write it. */
     private static final Pattern BARE_LABEL = Pattern.compile(
             "(?:min(?:imum)?\\.?\\s+|max(?:imum)?\\.?\\s+|restricted\\s+|excluded\\s+|ineligible\\s+|eligible\\s+)?"
@@ -633,7 +678,17 @@ public final class RuleCriteriaExtractor {
         List<Line> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            if (i + 1 < lines.size() && BARE_LABEL.matcher(line.text()).matches()) {
+            if (i + 1 < lines.size() && BARE_FIGURE.matcher(line.text()).matches()
+                    && FIGURE_CAPTION.matcher(lines.get(i + 1).text()).matches()) {
+                // A figure set large over its caption ("660" over "MIN. FICO"): read as "660 MIN. FICO".
+                Line caption = lines.get(i + 1);
+                out.add(new Line(line.text() + " " + caption.text(), joined(line.source(), caption.source())));
+                i++;
+                continue;
+            }
+            if (i + 1 < lines.size() && BARE_LABEL.matcher(line.text()).matches()
+                    && !(line.heading() && PROGRAM_HEADING.matcher(line.text()).matches()
+                    && hasFigure(lines.get(i + 1).text()))) {
                 Line next = lines.get(i + 1);
                 String nextText = next.text();
                 boolean value = !nextText.contains(":") && !BARE_LABEL.matcher(nextText).matches()
@@ -846,7 +901,11 @@ public final class RuleCriteriaExtractor {
             String sofar = paragraph.toString();
             // A "Label: value" line that fills the width is a list, not prose: join only what goes on
             // in lower case (or with a number), or prose without a label.
-            boolean continues = paragraph.length() > 0 && lastLength >= 0.75 * longest && longest >= 60
+            // Lines read from a page's layout come with their wrapped lines joined already, and a heading
+            // continues nothing.
+            boolean laidOut = rawLine.source().box() != null;
+            boolean continues = !laidOut && !rawLine.heading() && !heading
+                    && paragraph.length() > 0 && lastLength >= 0.75 * longest && longest >= 60
                     && !trimmed.isEmpty() && !sofar.matches("(?s).*[.:;!?]\\s*$")
                     && !trimmed.matches("^[*\\-•·o]\\s.*")
                     && !trimmed.matches("^[A-Z][\\w .&/()-]{0,30}:(?:\\s.*)?$")
@@ -952,9 +1011,11 @@ public final class RuleCriteriaExtractor {
         readAmounts(line, f);
         m = TERM.matcher(line);
         if (!f.has("max_term_months") && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")) {
-            Double number = Normalizers.number(m.group(2));
+            int at = m.group(2) != null ? 2 : 5;
+            Double number = Normalizers.number(m.group(at));
             if (number != null) {
-                f.put("max_term_months", (int) Math.round(m.group(3).toLowerCase(Locale.ROOT).startsWith("y") ? number * 12 : number));
+                f.put("max_term_months", (int) Math.round(m.group(at + 1).toLowerCase(Locale.ROOT).startsWith("y")
+                        ? number * 12 : number));
             }
         }
         m = EQUIPMENT_AGE.matcher(line);

@@ -132,15 +132,18 @@ final class StreamLayout {
 
     /**
      * Glyphs into lines in drawing order: a line ends where the baseline moves or the text goes back left; on
-     * a line, a wide gap starts a new cell and a small one a new word. A table row whose cells wrap is drawn
-     * cell by cell (down within a cell, then up and right to the next): such a row stays one line of cells.
+     * a line, a wide gap starts a new cell and a small one a new word. Tables draw a row cell by cell, and a
+     * cell whose text wraps or is centred sits above or below its neighbours' baselines: text right of the cell
+     * being read and level with the row is the row's next cell, and text under a cell of a row that already
+     * has cells is that cell's next line, so such a row stays one line of cells.
      */
     private static List<DrawnLine> lines(List<TextWord> glyphs) {
         List<DrawnLine> lines = new ArrayList<>();
         List<List<TextWord>> cells = new ArrayList<>();
         List<TextWord> cell = new ArrayList<>();
         TextWord last = null;
-        float rowBaseline = 0;
+        float rowTop = 0;
+        float rowBottom = 0;
         for (TextWord glyph : glyphs) {
             if (glyph.text().isBlank()) {
                 continue;
@@ -150,21 +153,19 @@ final class StreamLayout {
                 boolean sameBaseline = Math.abs(glyph.bottom() - last.bottom()) <= 0.4f * size;
                 boolean forward = glyph.x0() >= last.x1() - 0.3f * size;
                 float cellX0 = cell.get(0).x0();
-                boolean inRow = !cells.isEmpty();
+                boolean levelWithRow = glyph.top() < rowBottom - 0.2f * size && glyph.bottom() > rowTop + 0.2f * size;
                 if (sameBaseline && forward) {
                     if (glyph.x0() - last.x1() > CELL_GAP * size) {
                         cells.add(cell);
                         cell = new ArrayList<>();
                     }
-                } else if (inRow && glyph.bottom() > last.bottom() && Math.abs(glyph.x0() - cellX0) <= size
-                        && glyph.bottom() - last.bottom() <= 2 * size) {
-                    // The cell's text wraps onto its next line.
-                    cell.add(new TextWord(" ", glyph.x0(), glyph.top(), glyph.x0(), glyph.bottom(), size, false));
-                } else if (inRow && glyph.bottom() < last.bottom()
-                        && Math.abs(glyph.bottom() - rowBaseline) <= 0.4f * size && glyph.x0() > maxX1(cell)) {
-                    // Up to the row's first line and right: the row's next cell, after one that wrapped.
+                } else if (levelWithRow && glyph.x0() > maxX1(cell) + 0.5f * size) {
                     cells.add(cell);
                     cell = new ArrayList<>();
+                } else if (!cells.isEmpty() && glyph.bottom() > last.bottom()
+                        && glyph.bottom() - last.bottom() <= 2 * size
+                        && glyph.x0() >= cellX0 - size && glyph.x0() <= maxX1(cell)) {
+                    cell.add(new TextWord(" ", glyph.x0(), glyph.top(), glyph.x0(), glyph.bottom(), size, false));
                 } else {
                     cells.add(cell);
                     lines.add(line(cells));
@@ -173,7 +174,11 @@ final class StreamLayout {
                 }
             }
             if (cells.isEmpty() && cell.isEmpty()) {
-                rowBaseline = glyph.bottom();
+                rowTop = glyph.top();
+                rowBottom = glyph.bottom();
+            } else {
+                rowTop = Math.min(rowTop, glyph.top());
+                rowBottom = Math.max(rowBottom, glyph.bottom());
             }
             cell.add(glyph);
             last = glyph;

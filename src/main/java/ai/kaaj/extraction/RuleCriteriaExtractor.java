@@ -739,6 +739,24 @@ public final class RuleCriteriaExtractor {
             int i = at + 1;
             for (; i < lines.size(); i++) {
                 List<String> row = criterionRow(lines.get(i).text(), names.size());
+                if (row == null && i + 1 < lines.size()) {
+                    // A row whose label sits on a line of its own ("Time in business" over "3 years | 2 years"),
+                    // or wrapped ("Trucks currently" over "operated | 3+ | 1+").
+                    String label = lines.get(i).text();
+                    String rest = lines.get(i + 1).text();
+                    row = criterionRow(label + ": " + rest, names.size());
+                    if (row == null) {
+                        row = criterionRow(label + " " + rest, names.size());
+                    }
+                    if (row != null) {
+                        i++;
+                    } else if (i + 2 < lines.size() && criterionRow(lines.get(i + 2).text(), names.size()) != null
+                            && cells(rest).size() == names.size() + 1) {
+                        // A row we cannot label (no criterion in it) inside the table: skip it.
+                        i++;
+                        continue;
+                    }
+                }
                 if (row == null) {
                     break;
                 }

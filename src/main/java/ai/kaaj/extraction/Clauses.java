@@ -20,7 +20,7 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
     /** Words that make a clause hold only in some cases. */
     private static final Pattern CONDITIONAL = Pattern.compile(
-            "\\b(?:if|unless|otherwise|in\\s+lieu\\s+of|w/o|(?:on|for)\\s+scores|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
+            "\\b(?:if|unless(?!\\s+(?:the\\s+)?bankruptcy\\s+(?:was|is|has\\s+been)\\s+discharged)|otherwise|in\\s+lieu\\s+of|w/o|(?:on|for)\\s+scores|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
                     + "financials|personal\\s+guarant\\w*|a\\s+pg|pg)|except\\s+(?:when|for|if|where))\\b", FLAGS);
     /** In parentheses these make an exception to the statement: "2 years (1 year with 680+ Beacon)". */
     private static final Pattern EXCEPTION_WORDS = Pattern.compile("\\b(?:with|for|on|when|above|over|below)\\b", FLAGS);

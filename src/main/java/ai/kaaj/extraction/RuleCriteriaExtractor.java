@@ -126,7 +126,8 @@ public final class RuleCriteriaExtractor {
                     + "(?:consider|accept|welcome|finance|fund)\\w*\\s+start[\\s-]?ups|start[\\s-]?ups?\\s*:\\s*yes", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+for(?=\\s*:)|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
+            "^not\\s+for(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+                    + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
                     + "work\\s+with|consider)|(?:no|not)\\s+(?:lending|financing)\\s+(?:to|for)|"
@@ -136,7 +137,8 @@ public final class RuleCriteriaExtractor {
                     + "industries\\s+(?:that\\s+)?we\\s+(?:will\\s+not|won't|do\\s+not|don't|cannot|can't|are\\s+unable\\s+to)"
                     + "\\s+\\w+|excluded\\s+(?:sic|naics)", FLAGS);
     private static final Pattern EXCLUDED_STATES = Pattern.compile(
-            "not\\s+(?:available|avail\\.?|offered|lending)\\s+(?:to\\s+(?:businesses|borrowers|companies|lessees|applicants)\\s+)?"
+            "not\\s+licensed\\s+[^.]{0,40}?\\bin\\b|(?:do\\s+not|don't|cannot)\\s+accept\\s+(?:applications|deals|business)\\s+from|"
+                    + "not\\s+(?:available|avail\\.?|offered|lending)\\s+(?:to\\s+(?:businesses|borrowers|companies|lessees|applicants)\\s+)?"
                     + "(?:(?:located|domiciled|based|headquartered)\\s+)?in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
                     + "(?:do(?:es)?\\s+not|don't|doesn't|cannot|can't|will\\s+not|won't|unable\\s+to|not\\s+able\\s+to)\\s+"
                     + "(?:\\w+\\s+){0,4}?in\\b|"
@@ -146,7 +148,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
             "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
-                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:eligible|approved|allowed)"
+                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+located\\s+in|located\\s+in\\s*:)|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+|currently\\s+|presently\\s+)?(?:lend|operate|fund|finance)\\s+(?:only\\s+)?in\\b|"
                     + "(?:lending|service|operating)\\s+(?:area|region|states)\\s*:|(?:footprint|territory)"
                     + "\\s*:|\\bonly\\b[^.:]{0,40}?\\b(?:located|domiciled|headquartered|based)\\s+in\\b", FLAGS);
@@ -265,6 +267,8 @@ public final class RuleCriteriaExtractor {
         final Set<String> conditions = new LinkedHashSet<>();
         /** A section whose tiers are its programs; its own values are their shared rules. */
         boolean hasTiers;
+        /** A part of the page under a heading of its own: a program only if it competes with another part. */
+        boolean provisional;
 
         Fields(String name, Fields parent) {
             this.name = name;
@@ -340,21 +344,56 @@ public final class RuleCriteriaExtractor {
                 }
             }
             for (Map.Entry<String, Object> value : found.values.entrySet()) {
-                String field = value.getKey();
-                if (scope.conflicted.contains(field)) {
+                put(scope, value.getKey(), value.getValue(), line.source());
+            }
+        }
+
+        /** Sets a scope's field, or leaves it out when the scope holds another value for it. */
+        void put(Fields scope, String field, Object value, Quote source) {
+            if (scope.conflicted.contains(field)) {
+                return;
+            }
+            Object held = scope.values.get(field);
+            if (held == null) {
+                scope.values.put(field, value);
+                scope.sources.put(field, source);
+            } else if (!held.equals(value)) {
+                conflicts.add(new Conflict(scope, field, held, scope.sources.get(field), value, source));
+                scope.values.remove(field);
+                scope.sources.remove(field);
+                scope.conflicted.add(field);
+            }
+        }
+
+        /**
+         * Parts of the page under headings of their own become programs when they compete (two of them set the
+         * same field to different values: "Preferred" and "Core" scores); the others state lender-wide rules
+         * ("Collateral", "Credit history") and are read into the defaults.
+         */
+        void settleParts() {
+            List<Fields> parts = programs.stream().filter(p -> p.provisional && !p.hasTiers).toList();
+            Set<Fields> competing = new HashSet<>();
+            for (Fields part : parts) {
+                for (Fields other : parts) {
+                    if (part != other && part.values.entrySet().stream().anyMatch(value ->
+                            other.values.containsKey(value.getKey())
+                                    && !other.values.get(value.getKey()).equals(value.getValue()))) {
+                        competing.add(part);
+                    }
+                }
+            }
+            for (Fields part : parts) {
+                if (competing.contains(part)) {
+                    part.provisional = false;
                     continue;
                 }
-                Object held = scope.values.get(field);
-                if (held == null) {
-                    scope.values.put(field, value.getValue());
-                    scope.sources.put(field, line.source());
-                } else if (!held.equals(value.getValue())) {
-                    conflicts.add(new Conflict(scope, field, held, scope.sources.get(field), value.getValue(),
-                            line.source()));
-                    scope.values.remove(field);
-                    scope.sources.remove(field);
-                    scope.conflicted.add(field);
-                }
+                part.values.forEach((field, value) -> put(defaults, field, value, part.sources.get(field)));
+                part.conflicted.forEach(field -> {
+                    defaults.values.remove(field);
+                    defaults.conflicted.add(field);
+                });
+                defaults.conditions.addAll(part.conditions);
+                programs.remove(part);
             }
         }
     }
@@ -370,7 +409,6 @@ public final class RuleCriteriaExtractor {
         List<Fields> programs = doc.programs;
         Fields current = defaults;
         Fields section = null;
-        String pendingSection = null;
         // Tier headings in a row, each over at most its amount band: the columns of the rows that follow.
         List<Fields> columns = new ArrayList<>();
         boolean columnHeadings = false;
@@ -412,9 +450,12 @@ public final class RuleCriteriaExtractor {
             }
             Matcher prose = PROSE_PROGRAM.matcher(text);
             if (prose.find()) {
-                current = new Fields(prose.group(1) + " " + prose.group(2), defaults);
-                section = null;
-                programs.add(current);
+                // "Our Preferred tier is …" under the heading "Preferred" goes on reading that part.
+                if (current.name == null || !prose.group(1).equalsIgnoreCase(current.name)) {
+                    current = new Fields(prose.group(1) + " " + prose.group(2), defaults);
+                    section = null;
+                    programs.add(current);
+                }
                 doc.read(line, current);
                 doc.lenderWide.read(line);
                 continue;
@@ -425,10 +466,9 @@ public final class RuleCriteriaExtractor {
                     && !STARTUPS_OK.matcher(text).find()) {
                 String name = tidyName(heading.group(1));
                 if (TIER_NAME.matcher(name).find()) {
-                    if (pendingSection != null) {
-                        section = new Fields(pendingSection, defaults);
-                        programs.add(section);
-                        pendingSection = null;
+                    if (current.provisional && section == null) {
+                        section = current;
+                        section.provisional = false;
                     }
                     Fields parent = section != null ? section : defaults;
                     if (section != null) {
@@ -450,7 +490,6 @@ public final class RuleCriteriaExtractor {
             if (general) {
                 current = defaults;
                 section = null;
-                pendingSection = null;
             } else if (line.heading() && !hasFigure(text) && !LIST_HEADING.matcher(text).matches()
                     && !LIST_OPENER.matcher(text).matches()) {
                 if (PRODUCT_HEADING.matcher(text).find() && !TOPIC_HEADING.matcher(text).find()) {
@@ -459,19 +498,18 @@ public final class RuleCriteriaExtractor {
                     section = new Fields(tidyName(text), defaults);
                     programs.add(section);
                     current = section;
-                    pendingSection = null;
                     if (STARTUP_WORD.matcher(text).find()) {
                         doc.read(new Line("start-ups considered", line.source()), section);
                     }
                     continue;
                 }
-                // A heading of its own: a product section when tiers follow it ("MEDICAL, DENTAL & VETERINARY"
-                // over "Tier A"), else a part of the page that ends the tier before it.
-                pendingSection = tidyName(text);
-                if (section != null && section.hasTiers) {
-                    section = null;
-                }
-                current = section != null ? section : defaults;
+                // A heading of its own starts a part of the page with a scope of its own: the section of the
+                // tiers under it ("MEDICAL, DENTAL & VETERINARY" over "Tier A"), a program when it competes with
+                // another part ("Preferred" and "Core" both set a score), or else lender-wide (see assemble).
+                section = null;
+                current = new Fields(tidyName(text), defaults);
+                current.provisional = true;
+                programs.add(current);
                 continue;
             }
             if (!programs.isEmpty() && ALL_PROGRAMS.matcher(text).find()) {
@@ -504,6 +542,7 @@ public final class RuleCriteriaExtractor {
     }
 
     private static Reading assemble(Document doc) {
+        doc.settleParts();
         List<Fields> programs = new ArrayList<>(doc.programs);
         programs.removeIf(program -> program.hasTiers);
         programs.removeIf(program -> program.isEmpty() && programs.size() > 1

@@ -778,7 +778,7 @@ public final class RuleCriteriaExtractor {
             int i = at + 1;
             for (; i < lines.size(); i++) {
                 List<String> row = criterionRow(lines.get(i).text(), names.size());
-                if (row == null && i + 1 < lines.size()) {
+                if (row == null && i + 1 < lines.size() && !lines.get(i).text().contains(":")) {
                     // A row whose label sits on a line of its own ("Time in business" over "3 years | 2 years"),
                     // or wrapped ("Trucks currently" over "operated | 3+ | 1+").
                     String label = lines.get(i).text();

@@ -110,7 +110,6 @@ public final class Ocr {
                         (box.y + box.height) * scale, box.height * scale, false));
             }
         }
-        return LayoutBuilder.layout(pageNumber, image.getWidth() * scale, image.getHeight() * scale,
-                LayoutBuilder.withRowHeights(words));
+        return StreamLayout.layout(pageNumber, image.getWidth() * scale, image.getHeight() * scale, words);
     }
 }

@@ -409,6 +409,8 @@ public final class RuleCriteriaExtractor {
         List<Fields> programs = doc.programs;
         Fields current = defaults;
         Fields section = null;
+        // The header of a table with one row per program, while its rows follow (headings may part them).
+        List<String> rowHeader = null;
         // Tier headings in a row, each over at most its amount band: the columns of the rows that follow.
         List<Fields> columns = new ArrayList<>();
         boolean columnHeadings = false;
@@ -417,6 +419,32 @@ public final class RuleCriteriaExtractor {
             Line line = lines.get(i);
             String text = line.text();
             List<String> row = cells(text);
+            if (rowHeader != null) {
+                if (isProgramRow(row, rowHeader.size())) {
+                    // One row per program under a header of criteria: "Tier 1 | 700 | 675 | 3 yrs | …".
+                    if (section == null && current.provisional) {
+                        section = current;
+                        section.provisional = false;
+                    }
+                    Fields program = tableProgram(tidyName(row.get(0)), section != null ? section : defaults, doc);
+                    for (int c = 1; c < row.size(); c++) {
+                        String value = row.get(c).trim();
+                        if (!EMPTY_CELL.matcher(value).matches()) {
+                            doc.read(new Line(cellStatement(rowHeader.get(c), value), line.source()), program);
+                        }
+                    }
+                    current = program;
+                    continue;
+                }
+                if (!line.heading()) {
+                    rowHeader = null;
+                    current = section != null ? section : defaults;
+                }
+            }
+            if (isCriteriaHeader(row)) {
+                rowHeader = row;
+                continue;
+            }
             if (columns.size() >= 2 && row.size() == columns.size() + 1 && isCriterionLabel(row.get(0))) {
                 // A row under tier headings set as table columns ("App Only" over "$10,000 – $75,000", ...).
                 for (int c = 0; c < columns.size(); c++) {
@@ -819,28 +847,42 @@ public final class RuleCriteriaExtractor {
                 return i;
             }
         }
-        // One row per program: "Program | Max Amount | Min FICO | Term" over "Express | $100,000 | 640 | 60 months".
-        List<String> labels = cells(header);
-        if (labels.size() >= 3 && labels.subList(1, labels.size()).stream()
-                .allMatch(label -> CRITERION_LABEL.matcher(label).find() && label.length() <= 40)) {
-            int i = at + 1;
-            while (i < lines.size() && isProgramRow(cells(lines.get(i).text()), labels.size())) {
-                i++;
-            }
-            if (i - at - 1 >= 2) {
-                for (int r = at + 1; r < i; r++) {
-                    List<String> row = cells(lines.get(r).text());
-                    Fields program = tableProgram(tidyName(row.get(0)), scope, doc);
-                    for (int c = 1; c < row.size(); c++) {
-                        if (!EMPTY_CELL.matcher(row.get(c).trim()).matches()) {
-                            doc.read(new Line(labels.get(c) + ": " + row.get(c), lines.get(r).source()), program);
-                        }
-                    }
-                }
-                return i;
-            }
-        }
         return at;
+    }
+
+    /** A column label of a criteria table's header: "FICO¹", "TIB", "Min", "Equip. age", "Down". */
+    private static final Pattern COLUMN_LABEL = Pattern.compile(
+            "(?:min(?:imum)?|max(?:imum)?)\\.?(?:\\s+\\w+)?|down(?:\\s+payment)?|(?:equip(?:ment|\\.)?\\s+)?age|terms?|"
+                    + "fico|paynet|tib|time\\s+in\\s+business|revenue|amount|size|credit|score|bk|bankruptcy", FLAGS);
+
+    /** A table header naming criteria: a corner cell, then mostly criteria and no figures. */
+    private static boolean isCriteriaHeader(List<String> cells) {
+        if (cells.size() < 3 || cells.stream().anyMatch(cell -> plainLabel(cell).matches(".*\\d.*"))) {
+            return false;
+        }
+        long criteria = cells.stream().skip(1).filter(cell -> COLUMN_LABEL.matcher(plainLabel(cell)).matches()
+                || isCriterionLabel(plainLabel(cell))).count();
+        return criteria * 10 >= (cells.size() - 1) * 6L;
+    }
+
+    /** A header cell without its footnote marks. */
+    private static String plainLabel(String label) {
+        return label.replaceAll("[¹²³⁴⁵*†‡]+", "").trim();
+    }
+
+    /** A table cell read as a statement of its column: "Min" over "$10,000" is "Minimum amount: $10,000". */
+    private static String cellStatement(String label, String value) {
+        String name = plainLabel(label).toLowerCase(Locale.ROOT).replace("equip.", "equipment");
+        if (name.matches("min\\.?")) {
+            name = "minimum amount";
+        } else if (name.matches("max\\.?")) {
+            name = "maximum amount";
+        } else if (name.equals("down")) {
+            name = "down payment";
+        } else if (name.matches("(?:max(?:imum)?\\.?\\s+)?terms?") && value.matches("\\d{1,3}")) {
+            value = value + " months";
+        }
+        return name + ": " + value;
     }
 
     /** A row of a table with one row per program: a short name in its first cell and one cell per column. */
@@ -1001,10 +1043,13 @@ public final class RuleCriteriaExtractor {
     private static Fields programNamedAt(String line, List<Fields> programs) {
         String lower = line.toLowerCase(Locale.ROOT);
         for (Fields program : programs) {
-            String name = program.name == null ? "" : program.name.toLowerCase(Locale.ROOT);
-            if (name.length() >= 4 && lower.startsWith(name) && lower.length() > name.length()
-                    && !Character.isLetterOrDigit(lower.charAt(name.length()))) {
-                return program;
+            String full = program.name == null ? "" : program.name.toLowerCase(Locale.ROOT);
+            // "Corp Only requires …" names the program "Corporate Credit – Corp Only" by its tier.
+            for (String name : List.of(full, full.substring(full.lastIndexOf(" – ") + 1).replaceFirst("^– ", ""))) {
+                if (name.length() >= 4 && lower.startsWith(name) && lower.length() > name.length()
+                        && !Character.isLetterOrDigit(lower.charAt(name.length()))) {
+                    return program;
+                }
             }
         }
         return null;

@@ -73,13 +73,14 @@ final class StreamLayout {
         if (line.cells().size() >= 2) {
             return Kind.TABLE_ROW;
         }
-        if (BULLET.matcher(text).matches()) {
-            return Kind.BULLET;
-        }
         boolean larger = line.size() >= 1.15f * body;
         boolean bolder = line.bold() && !bodyBold;
+        // A numbered heading ("3. Collateral") is set larger or bolder than a numbered list's items.
         if ((larger || bolder) && text.length() <= 120 && !text.endsWith(".")) {
             return Kind.HEADING;
+        }
+        if (BULLET.matcher(text).matches()) {
+            return Kind.BULLET;
         }
         return Kind.PARAGRAPH;
     }

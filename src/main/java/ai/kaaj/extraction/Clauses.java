@@ -33,7 +33,8 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
                     + "mitigating|comparable\\s+credit|exceptions?\\b|stricter|with\\s+approval|on\\s+approval|"
                     + "age\\s+(?:plus|\\+|and)\\s+term|term\\s+(?:plus|\\+)\\s+age|"
                     + "(?:bank\\s+statements|tax\\s+returns|financial\\s+statements|financials)\\s+(?:are\\s+)?"
-                    + "(?:required\\s+)?(?:for|on|above|over)\\b", FLAGS);
+                    + "(?:required\\s+)?(?:for|on|above|over)\\b|(?:for|on)\\s+(?:requests|deals|transactions|applications)\\s+"
+                    + "(?:above|over|greater\\s+than)", FLAGS);
     /** What the schema cannot hold beside a value: whose score, pricing add-ons, mileage. Kept as conditions. */
     private static final Pattern QUALIFIER = Pattern.compile(
             "\\+\\s?\\d+(?:\\.\\d+)?\\s?%|all\\s+guarantors|each\\s+guarantor|majority\\s+owner|transunion|equifax|"

@@ -46,7 +46,8 @@ public final class RuleCriteriaExtractor {
     private static final Pattern TOPIC_HEADING = Pattern.compile(
             "\\b(?:credit\\s+history|collateral|territory|geograph\\w*|documentation|documents|pricing|rates?|contact|"
                     + "industr\\w*|states|general|overview|requirements|notes?|submission|about|how\\s+to|glance|"
-                    + "guide|guidelines|summary|highlights|ways)\\b", FLAGS);
+                    + "guide|guidelines|summary|highlights|ways|submissions?|funding|restrictions?|who\\s+we\\s+are|"
+                    + "contacts?|questions|process|closing|insurance|pricing)\\b", FLAGS);
 
     /** A short line in capitals with no figures, as designed pages set section titles: "STANDARD EQUIPMENT". */
     private static final Pattern CAPITALS_HEADING = Pattern.compile("[A-Z][A-Z&,'/ .-]{3,60}");
@@ -83,8 +84,11 @@ public final class RuleCriteriaExtractor {
                     + "minimum\\s+score|consumer\\s+credit|^credit\\s*:)[^0-9\\n]{0,40}?\\b([3-8]\\d{2})\\b(?![,\\d%])"
                     + "|\\b([3-8]\\d{2})\\s?\\+?\\s*(?:min(?:imum|\\.)?\\s+)?(?:(?:personal|guarantor|consumer)\\s+)?"
                     + "(?:fico|beacon|credit\\s+score)", FLAGS);
+    /** "PayNet 670", "PayNet MasterScore: 660"; not the FICO that follows "650+ PayNet, 670+ FICO". */
     private static final Pattern PAYNET = Pattern.compile(
-            "paynet(?:\\s+master\\s?score)?[^0-9\\n]{0,30}?\\b(\\d{3})\\b|\\b(\\d{3})\\s?\\+?\\s*paynet", FLAGS);
+            "paynet(?:\\s+master\\s?score)?[^0-9\\n]{0,30}?\\b(\\d{3})\\b(?!\\s?\\+?\\s*(?:fico|beacon|credit))", FLAGS);
+    /** "680+ PayNet". */
+    private static final Pattern PAYNET_AFTER = Pattern.compile("\\b(\\d{3})\\s?\\+?\\s*paynet", FLAGS);
     private static final Pattern TIB_KEYWORD = Pattern.compile(
             "time\\s+in\\s+business|time\\s+(?:in\\s+(?:operation|industry|practice)|farming|operating)|\\btib\\b|in\\s+business|in\\s+operation|seasoning|under\\s+(?:current|same)\\s+ownership|"
                     + "in\\s+practice|been\\s+(?:open|operating)|business\\s+age|business\\s+history|"
@@ -372,9 +376,11 @@ public final class RuleCriteriaExtractor {
          */
         void settleParts() {
             List<Fields> parts = programs.stream().filter(p -> p.provisional && !p.hasTiers).toList();
+            // A topic of the guide ("Collateral", "Submissions") is never a program of its own.
+            List<Fields> candidates = parts.stream().filter(p -> !TOPIC_HEADING.matcher(p.name).find()).toList();
             Set<Fields> competing = new HashSet<>();
-            for (Fields part : parts) {
-                for (Fields other : parts) {
+            for (Fields part : candidates) {
+                for (Fields other : candidates) {
                     if (part != other && part.values.entrySet().stream().anyMatch(value ->
                             other.values.containsKey(value.getKey())
                                     && !other.values.get(value.getKey()).equals(value.getValue()))) {
@@ -543,10 +549,19 @@ public final class RuleCriteriaExtractor {
             if (!programs.isEmpty() && ALL_PROGRAMS.matcher(text).find()) {
                 current = section != null ? section : defaults;
             }
-            boolean opensList = text.endsWith(":") || LIST_HEADING.matcher(text).matches()
-                    || LIST_OPENER.matcher(text).matches();
-            Line withList = opensList ? new Line(text.replaceFirst(":?$", ":") + " " + listAfter(lines, i),
-                    line.source()) : line;
+            boolean exclusions = LIST_HEADING.matcher(text).matches() || LIST_OPENER.matcher(text).matches()
+                    || text.endsWith(":") && (LIST_HEADING.matcher(text).find() || LIST_OPENER.matcher(text).find());
+            boolean opensList = text.endsWith(":") || exclusions;
+            Line withList = opensList ? new Line(text.replaceFirst(":?$", ":") + " "
+                    + listAfter(lines, i, exclusions), line.source()) : line;
+            List<String> clauses = List.of(text.split(";\\s+"));
+            if (clauses.size() >= 2 && clauses.stream().allMatch(clause -> programNamedAt(clause, programs) != null)) {
+                // "B credits capped at $150,000; C credits capped at $50,000": each clause for its program.
+                for (String clause : clauses) {
+                    doc.read(new Line(clause, line.source()), programNamedAt(clause, programs));
+                }
+                continue;
+            }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
             doc.lenderWide.read(withList);
@@ -725,7 +740,7 @@ public final class RuleCriteriaExtractor {
 
     /** A figure alone on a line: "660", "2 yrs", "20%", "$150K". */
     private static final Pattern BARE_FIGURE = Pattern.compile(
-            "\\$?\\d[\\d,.]*\\s?(?:%|\\+|k|mm|m|yrs?|years?|mos?|months?)?\\+?", FLAGS);
+            "\\$?\\d[\\d,]*(?:\\.\\d+)?\\s?(?:%|\\+|k|mm|m|yrs?|years?|mos?|months?)?\\+?", FLAGS);
     /** A short caption under such a figure: "MIN. FICO", "IN BUSINESS", "MONTHS MAX", "DOWN". */
     private static final Pattern FIGURE_CAPTION = Pattern.compile("[a-z][a-z. ]{1,30}", FLAGS);
 
@@ -746,7 +761,7 @@ public final class RuleCriteriaExtractor {
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             if (i + 1 < lines.size() && BARE_FIGURE.matcher(line.text()).matches()
-                    && FIGURE_CAPTION.matcher(lines.get(i + 1).text()).matches()) {
+                    && FIGURE_CAPTION.matcher(lines.get(i + 1).text()).matches() && !lines.get(i + 1).heading()) {
                 // A figure set large over its caption ("660" over "MIN. FICO"): read as "660 MIN. FICO".
                 Line caption = lines.get(i + 1);
                 out.add(new Line(line.text() + " " + caption.text(), joined(line.source(), caption.source())));
@@ -1047,7 +1062,8 @@ public final class RuleCriteriaExtractor {
             // "Corp Only requires …" names the program "Corporate Credit – Corp Only" by its tier.
             for (String name : List.of(full, full.substring(full.lastIndexOf(" – ") + 1).replaceFirst("^– ", ""))) {
                 if (name.length() >= 4 && lower.startsWith(name) && lower.length() > name.length()
-                        && !Character.isLetterOrDigit(lower.charAt(name.length()))) {
+                        && (!Character.isLetterOrDigit(lower.charAt(name.length()))
+                        || lower.startsWith(name + "s ") || lower.startsWith(name + "s:"))) {
                     return program;
                 }
             }
@@ -1056,10 +1072,17 @@ public final class RuleCriteriaExtractor {
     }
 
     /** The items listed on the lines after "Restricted industries:" until the next line with a colon. */
-    private static String listAfter(List<Line> lines, int index) {
+    private static String listAfter(List<Line> lines, int index, boolean exclusions) {
         StringBuilder items = new StringBuilder();
         for (int i = index + 1; i < lines.size() && i <= index + 60; i++) {
             String next = lines.get(i).text();
+            List<String> row = cells(next);
+            boolean tableRow = exclusions && lines.get(i).source().text().contains(" | ");
+            if (tableRow && row.size() >= 2 && row.stream().allMatch(item -> item.length() <= 40 && !item.endsWith("."))) {
+                // Exclusions set as a table of items, several to a row.
+                row.forEach(item -> items.append(item).append(", "));
+                continue;
+            }
             if (next.contains(":") || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
                     || GENERAL_HEADING.matcher(next).matches() || LIST_HEADING.matcher(next).matches()
                     || (next.endsWith(".") && next.matches(".*\\d.*"))) {
@@ -1072,7 +1095,7 @@ public final class RuleCriteriaExtractor {
 
     /** A heading with a figure ("from 7.99%", "Effective 3/1/2026") is a note, not a section title. */
     private static boolean hasFigure(String line) {
-        return line.matches(".*\\d.*");
+        return line.replaceFirst("^\\d{1,2}[.)]\\s+", "").matches(".*\\d.*");
     }
 
     private static boolean hasValue(String line) {
@@ -1094,8 +1117,8 @@ public final class RuleCriteriaExtractor {
             }
         }
         m = PAYNET.matcher(line);
-        if (!f.has("min_paynet") && m.find()) {
-            f.put("min_paynet", Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
+        if (!f.has("min_paynet") && (m.find() || (m = PAYNET_AFTER.matcher(line)).find())) {
+            f.put("min_paynet", Integer.parseInt(m.group(1)));
         }
         if (!f.has("min_time_in_business_months")) {
             f.put("min_time_in_business_months", timeInBusiness(line));

@@ -11,28 +11,31 @@ here="$(cd "$(dirname "$0")" && pwd)"
 magick_convert="$(command -v convert-im6.q16 || command -v convert)"
 [ $# -gt 0 ] || set -- "$here"/batch-*
 for dir in "$@"; do
+  dir="$(cd "$dir" && pwd)"  # Chromium needs an absolute file:// URL
   for html in "$dir"/*.html; do
     base="${html%.html}"
     profile="$(mktemp -d)"
+    work="$(mktemp -d)"
     out="$base.pdf"
-    case "$base" in *-scan) out="$profile/designed.pdf" ;; esac
+    case "$base" in *-scan) out="$work/designed.pdf" ;; esac
     chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
       --disable-sync --no-first-run --user-data-dir="$profile" --no-pdf-header-footer \
       --print-to-pdf="$out" "file://$html" 2>/dev/null
+    [ -s "$out" ] || { echo "chromium did not print $html" >&2; exit 1; }
     case "$base" in
       *-scan)
-        pdftoppm -r 200 -gray -png "$out" "$profile/page"
+        pdftoppm -r 200 -gray -png "$out" "$work/page"
         pages=()
-        for png in "$profile"/page*.png; do
+        for png in "$work"/page*.png; do
           # A scanner's look: a slight skew, grey speckle, a soft edge; the seed keeps the output repeatable.
           "$magick_convert" "$png" -seed 11 -background white -rotate 0.8 -attenuate 0.35 +noise Gaussian \
-            -blur 0x0.5 -colorspace Gray -depth 8 -quality 70 "${png%.png}.scan.jpg"
+            -blur 0x0.5 -colorspace Gray -depth 8 -units PixelsPerInch -density 200 -quality 70 "${png%.png}.scan.jpg"
           pages+=("${png%.png}.scan.jpg")
         done
-        img2pdf --pagesize Letter -o "$base.pdf" "${pages[@]}"
+        img2pdf -o "$base.pdf" "${pages[@]}"
         ;;
     esac
-    rm -rf "$profile"
+    rm -rf "$profile" "$work"
     echo "rendered ${base#"$here"/}.pdf"
   done
 done

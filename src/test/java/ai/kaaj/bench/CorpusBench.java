@@ -3,6 +3,7 @@ package ai.kaaj.bench;
 import ai.kaaj.documents.Ocr;
 import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.PdfText;
+import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.CriteriaValidator;
 import ai.kaaj.extraction.DesignedCorpus;
@@ -10,7 +11,9 @@ import ai.kaaj.extraction.DesignedCorpus.Document;
 import ai.kaaj.extraction.FieldScore;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * Field-level precision, recall and F1 of the rule extractor on the designed corpus, each PDF read as
  * production reads an upload (PdfText with OCR for image pages, pages joined by form feeds), and how many of
- * these lenders the validate-enrich step would fail today.
+ * these lenders the validate-enrich step would fail today. The text read and the criteria extracted are kept in
+ * target/designed-corpus/ for reading.
  * <pre>bin/bench corpus [batch-N ...]</pre>
  */
 public final class CorpusBench {
@@ -32,6 +36,8 @@ public final class CorpusBench {
     private static final int OCR_MIN_TEXT_CHARS = 20;
     private static final int MISTAKES_SHOWN = 40;
     private static final int MISSES_PER_DOCUMENT = 4;
+    /** Each document's text as read and its extracted criteria, for reading why a field was missed. */
+    private static final Path OUT = Path.of("target/designed-corpus");
 
     private record Scored(Document document, FieldScore score, String methods, int expectedPrograms,
                           int extractedPrograms, String failure) {
@@ -53,10 +59,14 @@ public final class CorpusBench {
         Map<String, FieldScore> batches = new LinkedHashMap<>();
         FieldScore total = new FieldScore();
         List<Scored> scored = new ArrayList<>();
+        Files.createDirectories(OUT);
         for (Document document : documents) {
             List<PageText> pages = pdfText.pages(Files.readAllBytes(document.pdf()), document.pdf().getFileName().toString());
             String text = pages.stream().map(PageText::text).collect(Collectors.joining("\f"));
             LenderCriteria extracted = CriteriaValidator.normalise(extractor.extract(text));
+            Files.writeString(OUT.resolve(document.name() + ".txt"), text, StandardCharsets.UTF_8);
+            Files.writeString(OUT.resolve(document.name() + ".extracted.json"), Json.write(extracted),
+                    StandardCharsets.UTF_8);
             LenderCriteria expected = DesignedCorpus.expected(document);
             FieldScore score = new FieldScore().add(document.name(), expected, extracted);
             batches.computeIfAbsent(document.batch(), b -> new FieldScore()).addAll(score);
@@ -66,7 +76,8 @@ public final class CorpusBench {
                     failure(extracted)));
         }
 
-        System.out.println("Rule extractor on the designed corpus (" + documents.size() + " PDFs read as uploads)");
+        System.out.println("Rule extractor on the designed corpus (" + documents.size() + " PDFs read as uploads; "
+                + "text and extracted criteria in " + OUT + ")");
         System.out.printf(Locale.ROOT, "%-8s %-36s %-9s %-9s %s%n", "batch", "document", "read", "programs", "score");
         for (Scored s : scored) {
             System.out.printf(Locale.ROOT, "%-8s %-36s %-9s %3d/%-5d %s%n", s.document().batch(), s.document().name(),

@@ -119,7 +119,8 @@ public final class RuleCriteriaExtractor {
                     + "|(?:down\\s*payment|downpayment|equity\\s+injection)[^0-9\\n%]{0,30}(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)",
             FLAGS);
     private static final Pattern NO_STARTUPS = Pattern.compile(
-            "no\\s+start[\\s-]?ups?\\b|start[\\s-]?ups?(?:\\s+(?:businesses|companies|borrowers|applicants))?\\s+"
+            "no\\s+start[\\s-]?ups?\\b|start[\\s-]?ups?\\b[^.]{0,60}?\\bnot\\s+(?:approved|eligible|accepted|considered|financed)|"
+                    + "start[\\s-]?ups?(?:\\s+(?:businesses|companies|borrowers|applicants))?\\s+"
                     + "(?:are\\s+|is\\s+)?(?:not|ineligible|excluded|prohibited)|"
                     + "(?:not|no|never|unable\\s+to|cannot|can't|won't)\\s+(?:\\w+\\s+){0,2}?"
                     + "(?:consider|accept|finance|fund|approve|take)\\w*\\s+(?:any\\s+)?start[\\s-]?ups?\\b|"
@@ -148,6 +149,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:\\w+\\s+){0,4}?in\\b|"
                     + "(?:all\\s+(?:50\\s+)?states|nationwide|everywhere)\\s+(?:except|excluding|but)|"
                     + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?|excluded|restricted)|"
+                    + "(?:coverage|nationwide|national|all\\s+states)[^.]{0,20}?\\b(?:excluding|except)\\b|"
                     + "no\\s+(?:business|deals?|transactions?|loans?|leases?|funding|lending|financing)\\s+(?:(?:to|for)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
@@ -562,6 +564,9 @@ public final class RuleCriteriaExtractor {
                 }
                 continue;
             }
+            if (readLadder(line, defaults, doc)) {
+                continue;
+            }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
             doc.lenderWide.read(withList);
@@ -577,6 +582,51 @@ public final class RuleCriteriaExtractor {
     /** An amount band under a program's heading: its smallest and largest deal. */
     private static void readBand(String text, Fields program, Line line, Document doc) {
         doc.read(new Line("Transaction size " + text, line.source()), program);
+    }
+
+    private static final String LADDER_MONEY = "\\$\\s?\\d[\\d,.]*\\s?(?:k|mm|m)?";
+    /** One step of time in business rising with the amount: "three (3) years from $35,001 to $60,000". */
+    private static final Pattern LADDER_STEP = Pattern.compile(Normalizers.NUMBER + "(?:\\s*\\(\\d+\\))?\\s?\\+?\\s?"
+            + "(years?|yrs?|months?|mos?)\\s+(?:(?:in\\s+business|tib)\\s+)?(?:(?:up\\s+to|to|under|below|through)\\s+("
+            + LADDER_MONEY + ")|from\\s+(" + LADDER_MONEY + ")\\s+(?:to|through|-)\\s+(" + LADDER_MONEY + ")|(?:over|above)\\s+("
+            + LADDER_MONEY + "))", FLAGS);
+
+    /**
+     * Time in business that rises with the amount ("two years up to $35,000, three years from $35,001 to
+     * $60,000, four years from $60,001 to $100,000"): one program per amount band, each with its minimum time
+     * in business. Returns false when the line is no such ladder.
+     */
+    private static boolean readLadder(Line line, Fields defaults, Document doc) {
+        Matcher step = LADDER_STEP.matcher(line.text());
+        List<Fields> bands = new ArrayList<>();
+        while (step.find()) {
+            Integer months = Normalizers.months(step.group(1) + " " + step.group(2));
+            String band;
+            String amounts;
+            if (step.group(3) != null) {
+                band = "Up to " + step.group(3);
+                amounts = "Transactions up to " + step.group(3);
+            } else if (step.group(4) != null) {
+                band = step.group(4) + " to " + step.group(5);
+                amounts = "Transactions from " + step.group(4) + " to " + step.group(5);
+            } else {
+                band = "Over " + step.group(6);
+                amounts = "Transactions over " + step.group(6);
+            }
+            if (months == null) {
+                return false;
+            }
+            Fields program = new Fields(band, defaults);
+            program.put("min_time_in_business_months", months);
+            program.sources.put("min_time_in_business_months", line.source());
+            doc.read(new Line(amounts, line.source()), program);
+            bands.add(program);
+        }
+        if (bands.size() < 2) {
+            return false;
+        }
+        doc.programs.addAll(bands);
+        return true;
     }
 
     /** A program's name with its section's: "Medical – Tier B". */

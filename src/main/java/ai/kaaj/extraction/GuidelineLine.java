@@ -74,7 +74,9 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
         for (int i = 0; i < lines.size(); i++) {
             PageLayout.Line line = lines.get(i);
             String own = line.text().strip();
-            text.append(text.isEmpty() ? "" : " ").append(own);
+            // A word broken at the line's end ("weight-" over "loss clinics") is whole again.
+            boolean broken = !text.isEmpty() && text.charAt(text.length() - 1) == '-';
+            text.append(text.isEmpty() || broken ? "" : " ").append(own);
             box = box == null ? line.bbox() : box.union(line.bbox());
             String next = i + 1 < lines.size() ? lines.get(i + 1).text().strip() : "";
             boolean fills = line.bbox().x1() - line.bbox().x0() >= 0.85f * width && own.split("\\s+").length >= 6

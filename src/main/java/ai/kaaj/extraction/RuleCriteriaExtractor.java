@@ -58,7 +58,7 @@ public final class RuleCriteriaExtractor {
                     + "(?![a-z])|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)", FLAGS);
     /** Words alone on a line that open a list of exclusions: "We do not finance", "Ineligible businesses". */
     private static final Pattern LIST_OPENER = Pattern.compile(
-            "(?:we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to)|"
+            "(?:not\\s+eligible|we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to)|"
                     + "(?:ineligible|restricted|prohibited|excluded|unacceptable)\\s+(?:businesses|business\\s+types|borrowers|"
                     + "industries|industry\\s+types|collateral|equipment))(?:\\s+(?:include|are|list))?\\s*\\.?", FLAGS);
     /** A heading over a list of exclusions, with no colon: "Excluded Industry/Equipment". */
@@ -128,10 +128,11 @@ public final class RuleCriteriaExtractor {
     private static final Pattern STARTUPS_OK = Pattern.compile(
             "start[\\s-]?ups?\\b[^.;:\\n]{0,40}?\\b(?:considered|accepted|welcome|ok|allowed|eligible|reviewed|"
                     + "case[\\s-]by[\\s-]case)|"
-                    + "(?:consider|accept|welcome|finance|fund)\\w*\\s+start[\\s-]?ups|start[\\s-]?ups?\\s*:\\s*yes", FLAGS);
+                    + "(?:consider|accept|welcome|finance|fund)\\w*\\s+start[\\s-]?ups|start[\\s-]?ups?\\s*:\\s*yes|"
+                    + "^new\\s+(?:practices?|businesses)(?:\\s+(?:ok|welcome|considered|accepted))?\\.?$", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+for(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
@@ -150,6 +151,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:all\\s+(?:50\\s+)?states|nationwide|everywhere)\\s+(?:except|excluding|but)|"
                     + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?|excluded|restricted)|"
                     + "(?:coverage|nationwide|national|all\\s+states)[^.]{0,20}?\\b(?:excluding|except)\\b|"
+                    + "^not\\s+eligible\\s*:.*?\\blocated\\s+in\\b|"
                     + "no\\s+(?:business|deals?|transactions?|loans?|leases?|funding|lending|financing)\\s+(?:(?:to|for)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
@@ -473,7 +475,7 @@ public final class RuleCriteriaExtractor {
                 columns = new ArrayList<>();
                 columnsInUse = false;
             }
-            if (BAND.matcher(text).matches() && !columns.isEmpty() && current == columns.get(columns.size() - 1)) {
+            if (BAND.matcher(text).matches() && current != defaults) {
                 readBand(text, current, line, doc);
                 continue;
             }
@@ -1392,7 +1394,9 @@ public final class RuleCriteriaExtractor {
         }
         Matcher industries = EXCLUDED_INDUSTRIES.matcher(line);
         if (industries.find()) {
-            acc.excludedIndustries.addAll(Normalizers.industries(afterColonOr(line, industries.end())));
+            // "… and practices located in New York": the place is a state exclusion, not an industry.
+            String items = afterColonOr(line, industries.end()).replaceAll("(?i),?\\s*(?:and\\s+)?[^,]*\\blocated\\s+in\\b.*$", "");
+            acc.excludedIndustries.addAll(Normalizers.industries(items));
         } else if (BARE_EXCLUSION_LIST.matcher(line).find() && Normalizers.states(line).isEmpty()) {
             acc.excludedIndustries.addAll(Normalizers.industries(line.substring(line.indexOf(':') + 1)));
         }

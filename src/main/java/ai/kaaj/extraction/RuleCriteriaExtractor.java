@@ -58,9 +58,11 @@ public final class RuleCriteriaExtractor {
                     + "(?![a-z])|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)", FLAGS);
     /** Words alone on a line that open a list of exclusions: "We do not finance", "Ineligible businesses". */
     private static final Pattern LIST_OPENER = Pattern.compile(
-            "(?:not\\s+eligible|we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to)|"
+            "(?:not\\s+eligible|(?:who\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to|serve)|"
                     + "(?:ineligible|restricted|prohibited|excluded|unacceptable)\\s+(?:businesses|business\\s+types|borrowers|"
                     + "industries|industry\\s+types|collateral|equipment))(?:\\s+(?:include|are|list))?\\s*\\.?", FLAGS);
+    /** Start-ups named as an item of an exclusion list. */
+    private static final Pattern EXCLUDED_STARTUPS = Pattern.compile(":.*\\bstart[\\s-]?ups?\\b", FLAGS);
     /** A heading over a list of exclusions, with no colon: "Excluded Industry/Equipment". */
     private static final Pattern LIST_HEADING = Pattern.compile(
             "(?:excluded|restricted|prohibited|ineligible|unacceptable)\\s+(?:industr(?:y|ies)|businesses|equipment|"
@@ -132,7 +134,7 @@ public final class RuleCriteriaExtractor {
                     + "^new\\s+(?:practices?|businesses)(?:\\s+(?:ok|welcome|considered|accepted))?\\.?$", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+            "^not\\s+(?:for|eligible)(?=\\s*:)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
@@ -156,7 +158,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
             "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
-                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+located\\s+in|located\\s+in\\s*:)|(?:eligible|approved|allowed)"
+                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+|currently\\s+|presently\\s+)?(?:lend|operate|fund|finance)\\s+(?:only\\s+)?in\\b|"
                     + "(?:lending|service|operating)\\s+(?:area|region|states)\\s*:|(?:footprint|territory)"
                     + "\\s*:|\\bonly\\b[^.:]{0,40}?\\b(?:located|domiciled|headquartered|based)\\s+in\\b", FLAGS);
@@ -565,6 +567,10 @@ public final class RuleCriteriaExtractor {
                     doc.read(new Line(clause, line.source()), programNamedAt(clause, programs));
                 }
                 continue;
+            }
+            if (exclusions && EXCLUDED_STARTUPS.matcher(withList.text()).find()) {
+                // "Who we don't serve: cannabis, gaming, start-ups."
+                doc.read(new Line("no start-ups", line.source()), defaults);
             }
             if (readLadder(line, defaults, doc)) {
                 continue;

@@ -146,7 +146,7 @@ final class StreamLayout {
         float rowTop = 0;
         float rowBottom = 0;
         for (TextWord glyph : glyphs) {
-            if (glyph.text().isBlank()) {
+            if (glyph.text().isBlank() || last != null && isFootnoteMark(glyph, last)) {
                 continue;
             }
             if (last != null) {
@@ -189,6 +189,15 @@ final class StreamLayout {
             lines.add(line(cells));
         }
         return lines;
+    }
+
+    /**
+     * A footnote mark set small and raised right after the text it marks ("640+²", "$150,000¹"): left out, or
+     * it would read as one more digit of the figure.
+     */
+    private static boolean isFootnoteMark(TextWord glyph, TextWord last) {
+        return glyph.size() <= 0.8f * last.size() && glyph.bottom() < last.bottom() - 0.15f * last.size()
+                && glyph.x0() - last.x1() < 0.3f * last.size() && glyph.text().matches("[0-9*†‡a-z]");
     }
 
     private static float maxX1(List<TextWord> glyphs) {

@@ -20,7 +20,7 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
     /** Words that make a clause hold only in some cases. */
     private static final Pattern CONDITIONAL = Pattern.compile(
-            "\\b(?:if|unless(?!\\s+(?:the\\s+)?bankruptcy\\s+(?:was|is|has\\s+been)\\s+discharged)|otherwise|in\\s+lieu\\s+of|w/o|(?:on|for)\\s+scores|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
+            "\\b(?:if|unless(?!\\s+(?:the\\s+)?bankruptcy\\s+(?:was|is|has\\s+been)\\s+discharged)|otherwise|in\\s+lieu\\s+of|w/o|(?:on|for)\\s+scores|when\\s+[^,.;]{0,40}?\\bno\\b|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
                     + "financials|personal\\s+guarant\\w*|a\\s+pg|pg)|except\\s+(?:when|for|if|where))\\b", FLAGS);
     /** In parentheses these make an exception to the statement: "2 years (1 year with 680+ Beacon)". */
     private static final Pattern EXCEPTION_WORDS = Pattern.compile("\\b(?:with|for|on|when|above|over|below)\\b", FLAGS);
@@ -31,7 +31,7 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
     private static final Pattern SOFT_RULE = Pattern.compile(
             "may\\s+be\\s+(?:considered|allowed|approved|accepted|reviewed)|case[\\s-]+by[\\s-]+case|cautionary|"
                     + "mitigating|comparable\\s+credit|exceptions?\\b|stricter|with\\s+approval|on\\s+approval|"
-                    + "age\\s+(?:plus|\\+|and)\\s+term|term\\s+(?:plus|\\+)\\s+age|"
+                    + "call\\s+(?:before|first|us|your\\s+rep)|age\\s+(?:plus|\\+|and)\\s+term|term\\s+(?:plus|\\+)\\s+age|"
                     + "(?:bank\\s+statements|tax\\s+returns|financial\\s+statements|financials)\\s+(?:are\\s+)?"
                     + "(?:required\\s+)?(?:for|on|above|over)\\b|(?:for|on)\\s+(?:requests|deals|transactions|applications)\\s+"
                     + "(?:above|over|greater\\s+than)", FLAGS);

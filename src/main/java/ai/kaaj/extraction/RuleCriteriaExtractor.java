@@ -59,13 +59,13 @@ public final class RuleCriteriaExtractor {
     /** Words alone on a line that open a list of exclusions: "We do not finance", "Ineligible businesses". */
     private static final Pattern LIST_OPENER = Pattern.compile(
             "(?:not\\s+eligible|(?:who\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to|serve)|"
-                    + "(?:ineligible|restricted|prohibited|excluded|unacceptable)\\s+(?:businesses|business\\s+types|borrowers|"
+                    + "(?:ineligible|restricted|prohibited|excluded|unacceptable|declined)\\s+(?:businesses|business\\s+types|borrowers|"
                     + "industries|industry\\s+types|collateral|equipment))(?:\\s+(?:include|are|list))?\\s*\\.?", FLAGS);
     /** Start-ups named as an item of an exclusion list. */
     private static final Pattern EXCLUDED_STARTUPS = Pattern.compile(":.*\\bstart[\\s-]?ups?\\b", FLAGS);
     /** A heading over a list of exclusions, with no colon: "Excluded Industry/Equipment". */
     private static final Pattern LIST_HEADING = Pattern.compile(
-            "(?:excluded|restricted|prohibited|ineligible|unacceptable)\\s+(?:industr(?:y|ies)|businesses|equipment|"
+            "(?:excluded|restricted|prohibited|ineligible|unacceptable|declined)\\s+(?:industr(?:y|ies)|businesses|equipment|"
                     + "collateral|states)(?:\\s*(?:/|and|&)\\s*(?:industr(?:y|ies)|equipment|collateral|businesses))?"
                     + "(?:\\s+(?:list|types))?|(?:industry|equipment|state)\\s+(?:restrictions|exclusions)", FLAGS);
     /** A sentence that opens with a named program: "Our Gold program is designed for ...". */
@@ -134,7 +134,7 @@ public final class RuleCriteriaExtractor {
                     + "^new\\s+(?:practices?|businesses)(?:\\s+(?:ok|welcome|considered|accepted))?\\.?$", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+(?:for|eligible)(?=\\s*:)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+            "^not\\s+(?:for|eligible)(?=\\s*:)|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
@@ -432,20 +432,32 @@ public final class RuleCriteriaExtractor {
             String text = line.text();
             List<String> row = cells(text);
             if (rowHeader != null) {
-                if (isProgramRow(row, rowHeader.size())) {
+                // A header whose last column spans several ("Term (months)" over 24 | 36 | 48 | 60) has rows
+                // longer than itself; their first cells still line up with it.
+                List<String> lined = row.size() > rowHeader.size() ? row.subList(0, rowHeader.size() - 1) : row;
+                List<String> labels = row.size() > rowHeader.size() ? rowHeader.subList(0, rowHeader.size() - 1)
+                        : rowHeader;
+                String corner = plainLabel(rowHeader.get(0));
+                boolean numbered = lined.get(0).matches("[0-9A-Da-d][+-]?") && TIER_CORNER.matcher(corner).matches();
+                if (isProgramRow(lined, labels.size()) || numbered && lined.size() == labels.size()) {
                     // One row per program under a header of criteria: "Tier 1 | 700 | 675 | 3 yrs | …".
                     if (section == null && current.provisional) {
                         section = current;
                         section.provisional = false;
                     }
-                    Fields program = tableProgram(tidyName(row.get(0)), section != null ? section : defaults, doc);
-                    for (int c = 1; c < row.size(); c++) {
-                        String value = row.get(c).trim();
+                    String name = numbered ? corner + " " + lined.get(0) : tidyName(lined.get(0));
+                    Fields program = tableProgram(name, section != null ? section : defaults, doc);
+                    for (int c = 1; c < lined.size(); c++) {
+                        String value = lined.get(c).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            doc.read(new Line(cellStatement(rowHeader.get(c), value), line.source()), program);
+                            doc.read(new Line(cellStatement(labels.get(c), value), line.source()), program);
                         }
                     }
                     current = program;
+                    continue;
+                }
+                if (row.size() >= 2 && row.stream().allMatch(cell -> cell.matches("\\d{1,3}"))) {
+                    // The second line of a two-level header: "Term (months)" over "24 | 36 | 48 | 60".
                     continue;
                 }
                 if (!line.heading()) {
@@ -927,6 +939,9 @@ public final class RuleCriteriaExtractor {
     private static final Pattern COLUMN_LABEL = Pattern.compile(
             "(?:min(?:imum)?|max(?:imum)?)\\.?(?:\\s+\\w+)?|down(?:\\s+payment)?|(?:equip(?:ment|\\.)?\\s+)?age|terms?|"
                     + "fico|paynet|tib|time\\s+in\\s+business|revenue|amount|size|credit|score|bk|bankruptcy", FLAGS);
+
+    /** A header's corner cell over rows named by number or letter: "Tier" over "1", "2", "3". */
+    private static final Pattern TIER_CORNER = Pattern.compile("tiers?|grades?|levels?|class(?:es)?|programs?|credit", FLAGS);
 
     /** A table header naming criteria: a corner cell, then mostly criteria and no figures. */
     private static boolean isCriteriaHeader(List<String> cells) {

@@ -37,6 +37,8 @@ public final class RuleCriteriaExtractor {
                     + "corp(?:orate|\\.)?\\s+only(?:\\s+[\\w-]+){0,2}|"
                     + "(?:standard|medical|titled|non[\\s-]titled)\\s+(?:pricing|programs?|products?|equipment|guidelines|tiers?))"
                     + "(?:\\s*\\([^)]*\\))?)\\s*:?\\s*$", FLAGS);
+    private static final Pattern PARENTHESIS = Pattern.compile("\\(([^)]*\\d[^)]*)\\)");
+
     /** Words that make a heading name a product (a program, or a section of tiers). */
     private static final Pattern PRODUCT_HEADING = Pattern.compile(
             "\\b(?:programs?|products?|plan|track|start[\\s-]?ups?|established|standard|medical|dental|veterinary|"
@@ -134,7 +136,7 @@ public final class RuleCriteriaExtractor {
                     + "^new\\s+(?:practices?|businesses)(?:\\s+(?:ok|welcome|considered|accepted))?\\.?$", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+(?:for|eligible)(?=\\s*:)|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:we\\s+)?(?:can't|cannot|can\\s+not)\\s+(?:finance|fund|lend\\s+to)\\b|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
                     + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
@@ -158,7 +160,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
             "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
-                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:eligible|approved|allowed)"
+                    + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:businesses|borrowers|lessees)\\s+in(?=\\s+[A-Z]{2}\\b[^.]*\\bonly\\b)|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+|currently\\s+|presently\\s+)?(?:lend|operate|fund|finance)\\s+(?:only\\s+)?in\\b|"
                     + "(?:lending|service|operating)\\s+(?:area|region|states)\\s*:|(?:footprint|territory)"
                     + "\\s*:|\\bonly\\b[^.:]{0,40}?\\b(?:located|domiciled|headquartered|based)\\s+in\\b", FLAGS);
@@ -550,6 +552,11 @@ public final class RuleCriteriaExtractor {
                     section = new Fields(tidyName(text), defaults);
                     programs.add(section);
                     current = section;
+                    Matcher qualifier = PARENTHESIS.matcher(text);
+                    if (qualifier.find()) {
+                        // "Established (2+ years)": the qualifier is the program's own rule.
+                        doc.read(new Line(qualifier.group(1) + " in business", line.source()), section);
+                    }
                     if (STARTUP_WORD.matcher(text).find()) {
                         doc.read(new Line("start-ups considered", line.source()), section);
                     }
@@ -781,12 +788,15 @@ public final class RuleCriteriaExtractor {
     /** A row of boxes each holding its own "Label: value" statement is read box by box. */
     private static List<String> statements(String text) {
         String[] cells = text.split("\\s+\\|\\s+");
-        if (cells.length >= 2 && java.util.Arrays.stream(cells).allMatch(cell -> STATEMENT.matcher(cell).matches())) {
+        if (cells.length >= 2 && (java.util.Arrays.stream(cells).allMatch(cell -> STATEMENT.matcher(cell).matches())
+                || java.util.Arrays.stream(cells).allMatch(cell -> BULLETED.matcher(cell).matches()))) {
             return List.of(cells);
         }
         return List.of(text);
     }
 
+    /** A box's item set with its own bullet: "▸ Minimum request $10,000". */
+    private static final Pattern BULLETED = Pattern.compile("^[▸•▪■●◦‣►➤✓✔*-]\\s*\\S.*");
     private static final Pattern STATEMENT = Pattern.compile("[A-Za-z][^:|]{1,40}:\\s*\\S.*");
 
     /** One line with dashes, bullets, dot leaders, wide gaps and table bars made plain. */
@@ -1168,7 +1178,7 @@ public final class RuleCriteriaExtractor {
 
     /** A heading with a figure ("from 7.99%", "Effective 3/1/2026") is a note, not a section title. */
     private static boolean hasFigure(String line) {
-        return line.replaceFirst("^\\d{1,2}[.)]\\s+", "").matches(".*\\d.*");
+        return line.replaceFirst("^\\d{1,2}[.)]\\s+", "").replaceAll("\\([^)]*\\)", "").matches(".*\\d.*");
     }
 
     private static boolean hasValue(String line) {

@@ -116,7 +116,7 @@ public final class HatchetConnection implements AutoCloseable {
                 known = version.isBlank() ? Optional.empty() : Optional.of(version);
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-                    throw explain("tell its version", e);
+                    throw explain("ask the engine's version", e);
                 }
                 known = Optional.empty();
             }

@@ -169,6 +169,7 @@ public final class TestHatchet implements AutoCloseable {
     /** What GetVersion answers; null for an engine from before GetVersion (and slot_config). */
     private final String version;
     private volatile int workerLimit = Integer.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger runDetailsAsked = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, CreateWorkflowVersionRequest> workflows = new LinkedHashMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<Run> runs = new CopyOnWriteArrayList<>();
@@ -280,6 +281,11 @@ public final class TestHatchet implements AutoCloseable {
     /** Step events in arrival order, as "task:TYPE:retry". */
     public List<String> events() {
         return List.copyOf(events);
+    }
+
+    /** How many times GetRunDetails was called, answered or not. */
+    public int runDetailsAsked() {
+        return runDetailsAsked.get();
     }
 
     public List<Long> dispatchNanos() {
@@ -679,6 +685,7 @@ public final class TestHatchet implements AutoCloseable {
 
         @Override
         public void getRunDetails(GetRunDetailsRequest request, StreamObserver<GetRunDetailsResponse> response) {
+            runDetailsAsked.incrementAndGet();
             if (version == null) {
                 super.getRunDetails(request, response); // UNIMPLEMENTED: the RPC came in v0.74.9
                 return;

@@ -203,6 +203,19 @@ public final class Wiring implements AutoCloseable {
         }
     }
 
+    /**
+     * For a process of its own: a worker Hatchet refuses to register again (after it forgot the worker)
+     * ends the process with one line, as a refusal at start does, so that its supervisor sees it.
+     */
+    public void exitWhenHatchetRefusesTheWorker() {
+        if (worker instanceof HatchetWorker hatchetWorker) {
+            hatchetWorker.onRefusal(reason -> {
+                System.err.println("kaaj: stopping: " + reason);
+                System.exit(1);
+            });
+        }
+    }
+
     public synchronized void stopWorker() {
         if (worker != null && worker.isRunning()) {
             worker.stop(settings.stopGrace());

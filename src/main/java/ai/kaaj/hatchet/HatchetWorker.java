@@ -86,6 +86,7 @@ public final class HatchetWorker implements StepWorker {
     private volatile String lastProblem;
     /** Why the engine will not register this worker, once it said so for good: the worker has stopped. */
     private volatile String refusal;
+    private volatile java.util.function.Consumer<String> onRefusal = reason -> { };
 
     /**
      * reconnectBase: the first reconnect wait, doubling to 30 s; reconcileEvery: how often runs under way
@@ -260,14 +261,20 @@ public final class HatchetWorker implements StepWorker {
         return Backoff.jittered(reconnectBase, failures - 1, MAX_BACKOFF);
     }
 
+    /** What to do, besides stopping, when the engine refuses to register this worker again (say, end the process). */
+    public void onRefusal(java.util.function.Consumer<String> action) {
+        onRefusal = action;
+    }
+
     /**
      * The engine refused to register this worker again (it did once): no step will come, so the worker
-     * stops and health says why until someone restarts it with a registration the engine takes.
+     * stops, health says why, and the refusal action runs.
      */
     private void refuse(HatchetException e) {
         refusal = e.getMessage();
-        LOG.error("{}; this worker takes no more steps until it is restarted", e.getMessage());
+        LOG.error("{}; this worker takes no more steps", e.getMessage());
         stop(Duration.ZERO);
+        onRefusal.accept(refusal);
     }
 
     private void heartbeat() {

@@ -47,6 +47,26 @@ class HatchetWorkerProcessTest {
     }
 
     @Test
+    void aWorkerTheEngineRefusesToRegisterAgainExitsSayingWhy() throws Exception {
+        String url = TestDatabase.newDatabaseUrl();
+        Path logs = Files.createTempDirectory("kaaj-hatchet-refused-again");
+        try (TestHatchet engine = new TestHatchet()) {
+            Map<String, String> env = Map.of("HATCHET_CLIENT_TOKEN", engine.token(),
+                    "HATCHET_CLIENT_TLS_STRATEGY", "none");
+            try (WorkerProcess worker = WorkerProcess.start(1, url, logs, env)) {
+                engine.limitWorkers(0);
+                engine.forgetWorkers(); // as the engine's retention job does: the worker must register again
+
+                Integer exitCode = worker.awaitExit(Duration.ofSeconds(60));
+
+                assertThat(exitCode).as("ended by itself; output: %s", worker.output()).isEqualTo(1);
+                assertThat(worker.output()).contains("kaaj: stopping: Hatchet refused to register worker "
+                        + "kaaj-worker-1: RESOURCE_EXHAUSTED");
+            }
+        }
+    }
+
+    @Test
     void aWorkerStoppedMidStepHandsItToTheOtherWorkerThroughHatchet() throws Exception {
         Ocrs.assumeTesseractInstalled();
         String url = TestDatabase.newDatabaseUrl();

@@ -38,6 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A worker of Hatchet's: it registers itself with its actions and slots, listens for assigned steps on
@@ -86,7 +87,7 @@ public final class HatchetWorker implements StepWorker {
     private volatile String lastProblem;
     /** Why the engine will not register this worker, once it said so for good: the worker has stopped. */
     private volatile String refusal;
-    private volatile java.util.function.Consumer<String> onRefusal = reason -> { };
+    private volatile Consumer<String> onRefusal = reason -> { };
 
     /**
      * reconnectBase: the first reconnect wait, doubling to 30 s; reconcileEvery: how often runs under way
@@ -262,7 +263,7 @@ public final class HatchetWorker implements StepWorker {
     }
 
     /** What to do, besides stopping, when the engine refuses to register this worker again (say, end the process). */
-    public void onRefusal(java.util.function.Consumer<String> action) {
+    public void onRefusal(Consumer<String> action) {
         onRefusal = action;
     }
 

@@ -91,6 +91,7 @@ public final class KaajApplication implements AutoCloseable {
             System.exit(1);
             return;
         }
+        app.wiring.exitWhenHatchetRefusesTheWorker();
         // Blocks until SIGINT/SIGTERM; then the worker stops gracefully and the database closes.
         app.main.run();
     }

@@ -105,26 +105,31 @@ public final class Wiring implements AutoCloseable {
         HatchetConnection hatchet = null;
         HatchetRunRelay relay = null;
         StepWorker worker = null;
+        String engineVersion = null;
         if (hatchetSettings != null) {
             hatchet = HatchetConnection.open(hatchetSettings);
             try {
                 HatchetWorkflows.registerAll(Workflows.all(), hatchet);
+                engineVersion = hatchet.engineVersionText();
+                if (runsSteps) {
+                    HatchetWorker hatchetWorker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
+                            hatchetSettings.workerName() != null ? hatchetSettings.workerName()
+                                    : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1),
+                            Duration.ofMinutes(1), clock);
+                    // before Camel starts: a worker the engine refuses ends the process at once, saying why
+                    hatchetWorker.register();
+                    worker = hatchetWorker;
+                }
             } catch (RuntimeException e) {
                 hatchet.close();
                 database.close();
                 throw e;
             }
-            LOG.info("Workflows run on Hatchet at {} (tenant {})", hatchetSettings.hostPort(),
-                    hatchetSettings.claims().tenantId());
+            LOG.info("Workflows run on Hatchet at {} (tenant {}, engine {})", hatchetSettings.hostPort(),
+                    hatchetSettings.claims().tenantId(), engineVersion);
             // runs are created where uploads are taken: only those processes hand them to Hatchet
             relay = role.servesApi() ? new HatchetRunRelay(hatchet, runs, hatchetSettings.startMode(),
                     database.dataSource(), settings.enginePoll()) : null;
-            if (runsSteps) {
-                worker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
-                        hatchetSettings.workerName() != null ? hatchetSettings.workerName()
-                                : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1),
-                        Duration.ofMinutes(1), clock);
-            }
         } else if (runsSteps) {
             worker = new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),
                     settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1));
@@ -148,7 +153,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
         HatchetRunRelay handOver = relay;
-        beans.put("healthApi", new HealthApi(database, worker, engine,
+        beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion,
                 () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
         beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
@@ -195,6 +200,19 @@ public final class Wiring implements AutoCloseable {
         }
         if (worker != null && !worker.isRunning()) {
             worker.start(new StepRunner(context.createProducerTemplate()));
+        }
+    }
+
+    /**
+     * For a process of its own: a worker Hatchet refuses to register again (after it forgot the worker)
+     * ends the process with one line, as a refusal at start does, so that its supervisor sees it.
+     */
+    public void exitWhenHatchetRefusesTheWorker() {
+        if (worker instanceof HatchetWorker hatchetWorker) {
+            hatchetWorker.onRefusal(reason -> {
+                System.err.println("kaaj: stopping: " + reason);
+                System.exit(1);
+            });
         }
     }
 

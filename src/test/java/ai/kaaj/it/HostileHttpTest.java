@@ -146,6 +146,9 @@ class HostileHttpTest {
         TestApp.Response unknown = call("GET", "/api/no-such-thing", null, null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().path("error").asText()).contains("/api/no-such-thing");
+        assertThat(call("GET", "/api", null, null).status()).isEqualTo(404);
+        assertThat(call("GET", "/api/applications/1/nothing-here", null, null).json().path("error").asText())
+                .contains("no endpoint");
 
         HttpRequest.Builder delete = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/lenders"))
                 .header("X-API-Key", KEY).DELETE();

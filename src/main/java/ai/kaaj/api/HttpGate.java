@@ -2,6 +2,8 @@ package ai.kaaj.api;
 
 import ai.kaaj.domain.Json;
 import ai.kaaj.ingest.RejectedInput;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -119,10 +121,13 @@ public final class HttpGate {
         });
     }
 
-    /** The request announced a body (a length or chunks) that has not all arrived yet. */
+    /** The request announced a body (a length or chunks; on HTTP/2 an open stream) that has not all arrived. */
     private static boolean bodyPending(HttpServerRequest request) {
         if (request.isEnded()) {
             return false;
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            return true;
         }
         String length = request.getHeader("Content-Length");
         return (length != null && !length.strip().equals("0"))
@@ -152,12 +157,13 @@ public final class HttpGate {
                     ctx.failure() == null ? "status " + ctx.statusCode() : ctx.failure().toString());
             return;
         }
-        int status = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
+        int status = ctx.statusCode() >= 400 ? ctx.statusCode() : unreadable(ctx.failure()) ? 400 : 500;
         String message = switch (status) {
             case 413 -> String.format(Locale.ROOT, "the upload is larger than the limit of %d MB (KAAJ_MAX_UPLOAD_MB)",
                     maxUploadBytes / (1024 * 1024));
-            case 400 -> "the request could not be read: send multipart/form-data or JSON as the endpoint expects "
-                    + "(a form field is limited to 8 KB; a name to 200 characters)";
+            case 400 -> "the request could not be read: send the whole body its Content-Length announces, as "
+                    + "multipart/form-data or JSON as the endpoint expects (a form field is limited to 8 KB; a name "
+                    + "to 200 characters)";
             default -> status >= 500 ? HttpReply.internalError(ctx.request().method() + " " + ctx.request().path(),
                     ctx.failure()) : "the request failed with HTTP " + status;
         };
@@ -166,6 +172,11 @@ public final class HttpGate {
                     ctx.failure().toString());
         }
         respond(ctx, status, message);
+    }
+
+    /** The request itself could not be decoded (e.g. HTTP/2 data that does not match its Content-Length). */
+    private static boolean unreadable(Throwable failure) {
+        return failure instanceof DecoderException || failure instanceof Http2Exception;
     }
 
     /**

@@ -27,8 +27,9 @@ import java.util.Map;
 
 /**
  * JSON that clients send (request bodies, dropped .json files), read strictly: one JSON object and
- * nothing after it, numbers only as JSON numbers (no "700", "NaN" or "Infinity"), no control
- * characters in text, and sizes within caps. Every refusal names the field and never shows Java
+ * nothing after it, numbers only as JSON numbers (no "700", "NaN" or "Infinity"; a number where text
+ * is expected, as in "naics": 238910, is read as its text), no control characters in text, and sizes
+ * within caps. Every refusal names the field and never shows Java
  * class names or parser internals.
  */
 public final class RequestJson {
@@ -46,7 +47,6 @@ public final class RequestJson {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
@@ -63,21 +63,33 @@ public final class RequestJson {
                     + MAX_BODY_CHARS);
         }
         JsonNode node;
-        try {
-            node = STRICT.readTree(body);
-        } catch (JsonParseException e) {
-            throw new RejectedInput(400, what + " is not valid JSON" + at(e.getLocation()));
-        } catch (MismatchedInputException e) {
-            // FAIL_ON_TRAILING_TOKENS: a second value, or garbage, after the first
-            throw new RejectedInput(400, what + " must be one JSON object with nothing after it" + at(e.getLocation()));
+        try (JsonParser parser = STRICT.createParser(body)) {
+            node = STRICT.readTree(parser);
+            trailing(what, parser);
         } catch (JsonProcessingException e) {
             throw new RejectedInput(400, what + " is not valid JSON" + at(e.getLocation()));
+        } catch (IOException e) {
+            throw new RejectedInput(400, what + " cannot be read");
         }
         if (node == null || !node.isObject()) {
             throw new RejectedInput(400, what + " must be a JSON object");
         }
         check(node, "", 1);
         return node;
+    }
+
+    /** Anything after the first value, even garbage that is not JSON, is refused as such. */
+    private static void trailing(String what, JsonParser parser) throws IOException {
+        JsonToken next;
+        try {
+            next = parser.nextToken();
+        } catch (JsonParseException e) {
+            next = JsonToken.NOT_AVAILABLE;
+        }
+        if (next != null) {
+            throw new RejectedInput(400, what + " must be one JSON object with nothing after it"
+                    + at(parser.currentLocation()));
+        }
     }
 
     /** The object as the given type, or 400 naming the field that does not fit. */

@@ -74,27 +74,38 @@ class HostileHttpTest {
 
         int uploadsAtOnce = 20;
         List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < uploadsAtOnce; i++) {
-            Socket socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(30_000);
-            sendUploadWithoutClosingBoundary(socket, "stalled-" + i + ".pdf");
-            sockets.add(socket);
+        List<Future<Long>> closedAfterMs = new ArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(uploadsAtOnce);
+        try {
+            for (int i = 0; i < uploadsAtOnce; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.setSoTimeout(30_000);
+                sendUploadWithoutClosingBoundary(socket, "stalled-" + i + ".pdf");
+                long lastByteSent = System.nanoTime();
+                sockets.add(socket);
+                closedAfterMs.add(readers.submit(() -> {
+                    String answer = readUntilClosed(socket.getInputStream());
+                    long closedAfter = (System.nanoTime() - lastByteSent) / 1_000_000;
+                    assertThat(answer).startsWith("HTTP/1.1 408");
+                    JsonNode error = Json.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                    assertThat(error.path("error").asText()).contains("stopped arriving", IDLE_SECONDS + " s");
+                    return closedAfter;
+                }));
+            }
+            await("the partial uploads are being written under " + uploads, () -> filesIn(uploads) > 0);
+            List<Long> times = new ArrayList<>();
+            for (Future<Long> closed : closedAfterMs) {
+                times.add(closed.get());
+            }
+            System.out.printf("stalled upload -> connection closed: idle timeout %d s; %d uploads closed %d..%d ms "
+                    + "after their last byte%n", IDLE_SECONDS, uploadsAtOnce, times.stream().min(Long::compare)
+                    .orElseThrow(), times.stream().max(Long::compare).orElseThrow());
+        } finally {
+            readers.shutdownNow();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
         }
-        await("the partial uploads are being written under " + uploads, () -> filesIn(uploads) > 0);
-
-        long lastByteSent = System.nanoTime();
-        List<Long> closedAfterMs = new ArrayList<>();
-        for (Socket socket : sockets) {
-            String answer = readUntilClosed(socket.getInputStream());
-            closedAfterMs.add((System.nanoTime() - lastByteSent) / 1_000_000);
-            assertThat(answer).startsWith("HTTP/1.1 408");
-            JsonNode error = Json.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-            assertThat(error.path("error").asText()).contains("stopped arriving", IDLE_SECONDS + " s");
-            socket.close();
-        }
-        System.out.printf("stalled upload -> connection closed: idle timeout %d s; %d uploads closed after %d..%d ms%n",
-                IDLE_SECONDS, uploadsAtOnce, closedAfterMs.stream().min(Long::compare).orElseThrow(),
-                closedAfterMs.stream().max(Long::compare).orElseThrow());
 
         await("the partial uploads are deleted", () -> filesIn(uploads) == 0);
         await("no descriptor points into the upload folder", () -> descriptorsInto(uploads) == 0);

@@ -90,7 +90,8 @@ class HostileFileDropTest {
     @Test
     void a300MegabyteFileIsRefusedUnread() throws Exception {
         MemoryPoolMXBean oldGen = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getName().contains("Old"))
+                .filter(pool -> pool.getType() == MemoryType.HEAP
+                        && (pool.getName().contains("Old") || pool.getName().contains("Tenured")))
                 .findFirst().orElseThrow();
         oldGen.resetPeakUsage();
         long oldGenBefore = oldGen.getUsage().getUsed();

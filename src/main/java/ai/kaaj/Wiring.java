@@ -3,7 +3,7 @@ package ai.kaaj;
 import ai.kaaj.api.ApiKeyCheck;
 import ai.kaaj.api.ApplicationApi;
 import ai.kaaj.api.HealthApi;
-import ai.kaaj.api.HttpErrors;
+import ai.kaaj.api.HttpGate;
 import ai.kaaj.api.HttpReply;
 import ai.kaaj.api.LenderApi;
 import ai.kaaj.api.RunApi;
@@ -72,7 +72,7 @@ public final class Wiring implements AutoCloseable {
     private final Settings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final CamelLlmChat llmChat = new CamelLlmChat();
-    private boolean httpErrorsInstalled;
+    private boolean httpGateInstalled;
 
     private Wiring(Settings settings, Database database, StepWorker worker, HatchetConnection hatchet,
                    HatchetRunRelay relay) {
@@ -156,8 +156,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion,
                 () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
-        beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
-        beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest));
+        beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest, settings.maxUploadBytes()));
         return wiring;
     }
 
@@ -188,11 +187,12 @@ public final class Wiring implements AutoCloseable {
         beans.forEach(registry);
     }
 
-    /** Once Camel runs: JSON for Vert.x-level errors, and the worker (its steps call the routes). */
+    /** Once Camel runs: the HTTP gate in front of the routes, and the worker (its steps call the routes). */
     public synchronized void afterCamelStarted(CamelContext context) {
-        if (!httpErrorsInstalled) {
-            HttpErrors.install(context, settings.httpPort(), settings.maxUploadBytes());
-            httpErrorsInstalled = true;
+        if (!httpGateInstalled) {
+            new HttpGate(new ApiKeyCheck(settings.apiKey()), settings.httpIdleTimeout(), settings.maxUploadBytes())
+                    .install(context, settings.httpPort());
+            httpGateInstalled = true;
         }
         llmChat.connect(context);
         if (relay != null) {

@@ -6,11 +6,11 @@ import ai.kaaj.extraction.CriteriaValidator;
 import ai.kaaj.ingest.LenderIngest;
 import ai.kaaj.ingest.LenderIngest.Accepted;
 import ai.kaaj.ingest.RejectedInput;
+import ai.kaaj.ingest.RequestJson;
 import ai.kaaj.ingest.Uploads;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.LenderStore.LenderRow;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.File;
@@ -23,6 +23,9 @@ import java.util.Set;
 
 /** The lender endpoints under /api/lenders. */
 public final class LenderApi {
+
+    /** Guidelines hold a handful of programs; more is a mistake or an attack on the matcher. */
+    static final int MAX_PROGRAMS = 50;
 
     private static final Set<String> STATUSES = Set.of("pending", "processing", "active", "inactive", "failed");
 
@@ -76,7 +79,7 @@ public final class LenderApi {
     /** POST /api/lenders: an active lender from criteria an operator typed in. */
     public Reply create(String contentType, String body) {
         Requests.requireJson(contentType);
-        JsonNode request = Uploads.jsonObject("request body", body);
+        JsonNode request = RequestJson.object("the request body", body);
         String name = Uploads.name("name", request.path("name").isTextual() ? request.get("name").asText() : null);
         LenderCriteria criteria = validCriteria(request.get("criteria"));
         long id = lenders.createWithCriteria(name, Json.write(criteria))
@@ -88,7 +91,7 @@ public final class LenderApi {
     public Reply putCriteria(String id, String contentType, String body) {
         LenderRow lender = find(id);
         Requests.requireJson(contentType);
-        LenderCriteria criteria = validCriteria(Uploads.jsonObject("request body", body));
+        LenderCriteria criteria = validCriteria(RequestJson.object("the request body", body));
         lenders.saveCriteria(lender.id(), null, Json.write(criteria), "manual");
         return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
     }
@@ -123,13 +126,11 @@ public final class LenderApi {
         if (node == null || !node.isObject()) {
             throw new RejectedInput(400, "criteria is required: a JSON object with programs");
         }
-        LenderCriteria criteria;
-        try {
-            criteria = Json.MAPPER.treeToValue(node, LenderCriteria.class);
-        } catch (JsonProcessingException e) {
-            throw new RejectedInput(400, "criteria do not fit the schema" + Json.whereIs(e) + ": "
-                    + e.getOriginalMessage());
+        if (node.path("programs").size() > MAX_PROGRAMS) {
+            throw new RejectedInput(422, "criteria has " + node.path("programs").size() + " programs; the limit is "
+                    + MAX_PROGRAMS);
         }
+        LenderCriteria criteria = RequestJson.as("criteria", node, LenderCriteria.class);
         LenderCriteria normalised = CriteriaValidator.normalise(criteria);
         List<String> errors = CriteriaValidator.validate(normalised);
         if (!errors.isEmpty()) {

@@ -31,6 +31,12 @@ public final class LenderStore {
         return sql.queryOne("select " + COLUMNS + " from lenders where id = ?", LenderStore::row, id);
     }
 
+    /** Inside a transaction: on its connection, so a request never holds two of the pool's. */
+    public Optional<LenderRow> find(Connection c, long id) throws SQLException {
+        return Sql.query(c, "select " + COLUMNS + " from lenders where id = ?", LenderStore::row, id).stream()
+                .findFirst();
+    }
+
     public List<LenderRow> list(String status) {
         return status == null
                 ? sql.query("select " + COLUMNS + " from lenders order by id", LenderStore::row)

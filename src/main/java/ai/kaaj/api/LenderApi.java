@@ -1,5 +1,6 @@
 package ai.kaaj.api;
 
+import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.CriteriaValidator;
@@ -59,14 +60,19 @@ public final class LenderApi {
         return Reply.accepted(body);
     }
 
-    public Reply list(String status) {
+    /** GET /api/lenders[?status=...][&review=required]: review=required lists those awaiting review, oldest first. */
+    public Reply list(String status, String review) {
         if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
             throw new RejectedInput(400, "status '" + status + "' is not one of " + String.join(", ",
                     STATUSES.stream().sorted().toList()));
         }
-        List<Map<String, Object>> views = lenders.list(status == null || status.isEmpty() ? null : status).stream()
-                .map(this::summary).toList();
-        return Reply.ok(Map.of("lenders", views));
+        if (review != null && !review.isEmpty() && !review.equals("required")) {
+            throw new RejectedInput(400, "review '" + review + "' is not 'required'");
+        }
+        String byStatus = status == null || status.isEmpty() ? null : status;
+        List<LenderRow> rows = review == null || review.isEmpty() ? lenders.list(byStatus)
+                : lenders.awaitingReview(byStatus);
+        return Reply.ok(Map.of("lenders", rows.stream().map(this::summary).toList()));
     }
 
     public Reply get(String id) {
@@ -79,17 +85,31 @@ public final class LenderApi {
         JsonNode request = Uploads.jsonObject("request body", body);
         String name = Uploads.name("name", request.path("name").isTextual() ? request.get("name").asText() : null);
         LenderCriteria criteria = validCriteria(request.get("criteria"));
-        long id = lenders.createWithCriteria(name, Json.write(criteria))
+        long id = lenders.createWithCriteria(name, criteria)
                 .orElseThrow(() -> new RejectedInput(409, "a lender named '" + name + "' already exists"));
         return Reply.created(detail(lenders.find(id).orElseThrow()));
     }
 
-    /** PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version. */
+    /**
+     * PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version with "manual"
+     * evidence; it ends the lender's review.
+     */
     public Reply putCriteria(String id, String contentType, String body) {
         LenderRow lender = find(id);
         Requests.requireJson(contentType);
         LenderCriteria criteria = validCriteria(Uploads.jsonObject("request body", body));
-        lenders.saveCriteria(lender.id(), null, Json.write(criteria), "manual");
+        lenders.saveCriteria(lender.id(), null, CriteriaReading.manual(criteria), "manual");
+        return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
+    }
+
+    /** POST /api/lenders/{id}/approve: an operator checked the criteria read from the document; the review ends. */
+    public Reply approve(String id) {
+        LenderRow lender = find(id);
+        if (lender.criteria() == null) {
+            throw new RejectedInput(409, "lender " + lender.id() + " has no criteria to approve (status "
+                    + lender.status() + ")");
+        }
+        lenders.approve(lender.id());
         return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
     }
 
@@ -145,6 +165,8 @@ public final class LenderApi {
         view.put("status", lender.status());
         view.put("criteria_source", lender.criteriaSource());
         view.put("criteria_version", lender.criteriaVersion());
+        view.put("review_required", lender.reviewRequired());
+        view.put("review_requested_at", lender.reviewRequestedAt());
         view.put("error", lender.error());
         view.put("updated_at", lender.updatedAt());
         return view;
@@ -155,6 +177,10 @@ public final class LenderApi {
         view.put("created_at", lender.createdAt());
         // Read back through the record so fields come in schema order, not jsonb's.
         view.put("criteria", lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class));
+        // jsonb keeps its own key order; evidence is shown in path order, as the criteria list their values
+        view.put("evidence", lender.evidence() == null ? null : new java.util.TreeMap<>(Json.read(lender.evidence(),
+                Map.class)));
+        view.put("warnings", lender.warnings() == null ? null : Json.read(lender.warnings(), List.class));
         if (lender.documentId() != null) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("document_id", lender.documentId());

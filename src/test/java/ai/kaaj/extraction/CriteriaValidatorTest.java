@@ -17,7 +17,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class CriteriaValidatorTest {
 
     private static Program program(String name, Integer fico, Long minAmount, Long maxAmount) {
-        return new Program(name, fico, 24, null, minAmount, maxAmount, 60, null, 10, null, null, false, 7, 10.0);
+        return new Program(name, fico, 24, null, minAmount, maxAmount, 60, null, 10, null, null, false, 7, 10.0, null);
     }
 
     private static LenderCriteria criteria(List<Program> programs, List<String> excludedStates) {
@@ -48,7 +48,7 @@ class CriteriaValidatorTest {
                         criteria(List.of(program("Tier 1", 650, null, null), program("tier 1", 700, null, null)), null),
                         "programs[1].name 'tier 1' is used by another program"),
                 arguments("down payment over 100", new LenderCriteria(List.of(new Program("A", null, null, null, null,
-                                null, null, null, null, null, null, null, null, 120.0)), null, null, null),
+                                null, null, null, null, null, null, null, null, 120.0, null)), null, null, null),
                         "programs[0].min_down_payment_pct must be between 0 and 100, not 120.0"));
     }
 

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -403,8 +404,8 @@ class MatchingEngineTest {
             assertThat(unknownFico).isLessThan(scrapesByOnFico);
             for (int graded = 1; graded <= 12; graded++) {
                 for (int unknowns = 0; unknowns < 4; unknowns++) {
-                    int oneLost = ProgramEvaluation.score(graded, 1, unknowns);
-                    int oneMoreUnknown = ProgramEvaluation.score(graded - 1, 0, unknowns + 1);
+                    int oneLost = ProgramEvaluation.score(graded, 1, unknowns, 0);
+                    int oneMoreUnknown = ProgramEvaluation.score(graded - 1, 0, unknowns + 1, 0);
                     if (oneMoreUnknown > 1) {
                         assertThat(oneMoreUnknown).as("%d graded, %d unknown", graded, unknowns).isLessThan(oneLost);
                     }
@@ -446,19 +447,19 @@ class MatchingEngineTest {
         @Test
         void checksAreListedInCriterionOrder() {
             Program everything = new Program("All", 600, 12, 100_000L, 1_000L, 500_000L, 84, 600, 15,
-                    List.of("construction"), List.of("aircraft"), false, 3, 0.0);
+                    List.of("construction"), List.of("aircraft"), false, 3, 0.0, List.of("Comparable credit required"));
             MatchResult result = engine.evaluate(LenderGenerator.application(), 1, "L",
                     new LenderCriteria(List.of(everything), List.of("cannabis"), List.of("CA"), null), TODAY);
             assertThat(result.criteria()).extracting(CriterionCheck::criterion)
                     .containsExactlyElementsOf(CriterionNames.ALL);
-            assertThat(result.status()).isEqualTo(Status.eligible);
+            assertThat(result.status()).as("a condition to check makes it conditional").isEqualTo(Status.conditional);
         }
 
         @Test
         void lendersWithoutProgramsAreErrors() {
             LoanApplication app = application().fico(700).build();
             assertThat(engine.evaluate(app, 3, "Empty", null, TODAY)).isEqualTo(new MatchResult(3, "Empty",
-                    Status.error, null, null, null, List.of(), "lender has no criteria"));
+                    Status.error, null, null, null, false, null, List.of(), "lender has no criteria"));
             assertThat(engine.evaluate(app, 3, "Empty", new LenderCriteria(null, null, null, null), TODAY).error())
                     .isEqualTo("lender has no programs in its criteria");
             assertThat(engine.evaluate(app, 3, "Empty", new LenderCriteria(Arrays.asList((Program) null), null,
@@ -540,13 +541,15 @@ class MatchingEngineTest {
         for (LoanApplication app : apps) {
             ApplicationFacts facts = new ApplicationFacts(app, TODAY);
             for (LenderCriteria criteria : new LenderGenerator(9).lenders(300)) {
-                CriterionCheck industry = MatchingEngine.checkIndustries(facts, criteria.excludedIndustries());
+                CriterionCheck industry = MatchingEngine.checkIndustries(facts, criteria.excludedIndustries(), Map.of());
                 CriterionCheck state = MatchingEngine.checkStates(facts, criteria.excludedStates(),
-                        criteria.allowedStates());
+                        criteria.allowedStates(), Map.of());
                 for (int i = 0; i < criteria.programs().size(); i++) {
                     Program p = criteria.programs().get(i);
-                    ProgramEvaluation counted = MatchingEngine.evaluateProgram(facts, p, i, industry, state, false);
-                    ProgramEvaluation described = MatchingEngine.evaluateProgram(facts, p, i, industry, state, true);
+                    ProgramEvaluation counted = MatchingEngine.evaluateProgram(facts, p, i, industry, state, false,
+                            Map.of());
+                    ProgramEvaluation described = MatchingEngine.evaluateProgram(facts, p, i, industry, state, true,
+                            Map.of());
                     assertThat(counted.checks).isEmpty();
                     assertThat(counted.status()).isEqualTo(described.status());
                     assertThat(counted.score()).isEqualTo(described.score());

@@ -229,6 +229,11 @@ class LenderProcessingEndToEndTest {
         assertThat(created.json().path("status").asText()).isEqualTo("active");
         assertThat(created.json().path("criteria_source").asText()).isEqualTo("manual");
         assertThat(created.json().path("criteria").path("excluded_states").toString()).contains("OR", "TX");
+        assertThat(created.json().path("evidence").path("excluded_states[0]").path("source").asText())
+                .isEqualTo("manual");
+        assertThat(created.json().path("evidence").path("programs[0].min_fico").path("source").asText())
+                .isEqualTo("manual");
+        assertThat(created.json().path("review_required").asBoolean()).isFalse();
         long id = created.json().path("lender_id").asLong();
 
         Response duplicate = app.postJson("/api/lenders", "{\"name\": \"manual credit co\", \"criteria\": "

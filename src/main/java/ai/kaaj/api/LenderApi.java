@@ -172,14 +172,25 @@ public final class LenderApi {
         return view;
     }
 
+    /** jsonb keeps keys in its own order: evidence is shown in the order the criteria list their values. */
+    private static Map<String, Object> inCriteriaOrder(LenderCriteria criteria, Map<?, ?> evidence) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String path : CriteriaReading.values(criteria).keySet()) {
+            if (evidence.containsKey(path)) {
+                ordered.put(path, evidence.get(path));
+            }
+        }
+        return ordered;
+    }
+
     private Map<String, Object> detail(LenderRow lender) {
         Map<String, Object> view = summary(lender);
         view.put("created_at", lender.createdAt());
         // Read back through the record so fields come in schema order, not jsonb's.
-        view.put("criteria", lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class));
-        // jsonb keeps its own key order; evidence is shown in path order, as the criteria list their values
-        view.put("evidence", lender.evidence() == null ? null : new java.util.TreeMap<>(Json.read(lender.evidence(),
-                Map.class)));
+        LenderCriteria criteria = lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class);
+        view.put("criteria", criteria);
+        view.put("evidence", criteria == null || lender.evidence() == null ? null
+                : inCriteriaOrder(criteria, Json.read(lender.evidence(), Map.class)));
         view.put("warnings", lender.warnings() == null ? null : Json.read(lender.warnings(), List.class));
         if (lender.documentId() != null) {
             Map<String, Object> document = new LinkedHashMap<>();

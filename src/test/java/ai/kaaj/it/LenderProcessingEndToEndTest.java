@@ -16,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,10 +55,7 @@ class LenderProcessingEndToEndTest {
         assertThat(response.json().path("document_id").asLong()).isPositive();
         assertThat(response.json().path("status").asText()).isEqualTo("pending");
         long lenderId = response.json().path("lender_id").asLong();
-        // update-lender marks the lender before the engine records the run done: wait for both
-        return app.await("/api/lenders/" + lenderId, json -> List.of("active", "failed")
-                .contains(json.path("status").asText()) && List.of("succeeded", "failed")
-                .contains(json.path("run").path("status").asText()), java.time.Duration.ofSeconds(60));
+        return app.awaitLenderProcessed(lenderId);
     }
 
     @Test

@@ -21,9 +21,14 @@ public record Evidence(String source, Integer page, String text, String locator,
 
     public static final Evidence ENTERED_BY_HAND = new Evidence(MANUAL, null, null, null, null);
 
-    /** Evidence from a page of the document, the quote capped at {@value #QUOTE_LIMIT} characters. */
+    public Evidence {
+        text = cap(text, QUOTE_LIMIT);
+        locator = cap(locator, QUOTE_LIMIT);
+    }
+
+    /** Evidence from a page of the document. */
     public static Evidence onPage(int page, String text, String locator) {
-        return new Evidence(DOCUMENT, page, cap(text, QUOTE_LIMIT), locator, null);
+        return new Evidence(DOCUMENT, page, text, locator, null);
     }
 
     @JsonIgnore

@@ -219,4 +219,13 @@ class CriteriaValidatorTest {
         assertThat(manual.evidence()).hasSize(12);
         assertThat(manual.warnings()).isEmpty();
     }
+
+    @Test
+    void quotesAndWarningsAreCappedInSize() {
+        Evidence long_ = Evidence.onPage(1, "Excluded: " + "pawn shops, ".repeat(200), "line 3");
+        assertThat(long_.text()).hasSize(Evidence.QUOTE_LIMIT).endsWith("…");
+        CriteriaReading read = new CriteriaReading(criteria(List.of(program("A", 650, 10_000L, 150_000L)), null),
+                Map.of(), List.of("w".repeat(10_000)));
+        assertThat(read.warnings().get(0)).hasSize(CriteriaReading.WARNING_LIMIT);
+    }
 }

@@ -1,12 +1,17 @@
 package ai.kaaj.extraction;
 
+import ai.kaaj.domain.CriteriaReading;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +22,7 @@ import java.util.regex.Pattern;
  * several programs under their headings, and lender-wide exclusion lists. Each criterion is found by
  * its keywords and the value next to them; wording it does not know yields null, never a guess.
  * Values written before the first program heading apply to every program that does not set its own.
+ * Each value's evidence is the line it was read from (its page, its line number on the page, its text).
  */
 public final class RuleCriteriaExtractor {
 
@@ -144,6 +150,31 @@ public final class RuleCriteriaExtractor {
         final Set<String> excludedIndustries = new LinkedHashSet<>();
         final Set<String> excludedStates = new LinkedHashSet<>();
         final Set<String> allowedStates = new LinkedHashSet<>();
+        /** The line each item was first read from, by list field and item. */
+        final Map<String, Map<String, Evidence>> evidence = new HashMap<>();
+
+        /** Gives the items read from this line the line's evidence. */
+        void readFrom(Evidence line) {
+            record("excluded_industries", excludedIndustries, line);
+            record("excluded_states", excludedStates, line);
+            record("allowed_states", allowedStates, line);
+        }
+
+        private void record(String field, Set<String> items, Evidence line) {
+            Map<String, Evidence> known = evidence.computeIfAbsent(field, f -> new HashMap<>());
+            items.forEach(item -> known.putIfAbsent(item, line));
+        }
+
+        void putEvidence(String field, Set<String> items, Map<String, Evidence> into) {
+            int j = 0;
+            for (String item : items) {
+                Evidence e = evidence.getOrDefault(field, Map.of()).get(item);
+                if (e != null) {
+                    into.put(field + "[" + j + "]", e);
+                }
+                j++;
+            }
+        }
     }
 
     /** Field values of one section (before the first heading, or one program). */
@@ -162,6 +193,41 @@ public final class RuleCriteriaExtractor {
         Boolean startups;
         Integer bankruptcyYears;
         Double downPayment;
+        /** The line each value was read from, by JSON field name ("min_fico", "name"). */
+        final Map<String, Evidence> evidence = new HashMap<>();
+
+        /** The values by JSON field name, null where not read. */
+        Map<String, Object> values() {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("min_fico", minFico);
+            values.put("min_time_in_business_months", minTib);
+            values.put("min_annual_revenue", minRevenue);
+            values.put("min_amount", minAmount);
+            values.put("max_amount", maxAmount);
+            values.put("max_term_months", maxTerm);
+            values.put("min_paynet", minPaynet);
+            values.put("max_equipment_age_years", maxEquipmentAge);
+            values.put("allowed_equipment_types", allowedEquipment);
+            values.put("excluded_equipment_types", excludedEquipment);
+            values.put("startups_allowed", startups);
+            values.put("bankruptcy_lookback_years", bankruptcyYears);
+            values.put("min_down_payment_pct", downPayment);
+            return values;
+        }
+
+        /** The evidence of the program's values at programs[index], each from this section or else from defaults. */
+        void putEvidence(int index, Fields defaults, Map<String, Evidence> into) {
+            String at = "programs[" + index + "].";
+            if (evidence.containsKey("name")) {
+                into.put(at + "name", evidence.get("name"));
+            }
+            values().forEach((field, value) -> {
+                Evidence e = value != null ? evidence.get(field) : defaults.evidence.get(field);
+                if (e != null) {
+                    into.put(at + field, e);
+                }
+            });
+        }
 
         boolean isEmpty() {
             return minFico == null && minTib == null && minRevenue == null && minAmount == null && maxAmount == null
@@ -176,7 +242,7 @@ public final class RuleCriteriaExtractor {
                     or(maxTerm, defaults.maxTerm), or(minPaynet, defaults.minPaynet),
                     or(maxEquipmentAge, defaults.maxEquipmentAge), or(allowedEquipment, defaults.allowedEquipment),
                     or(excludedEquipment, defaults.excludedEquipment), or(startups, defaults.startups),
-                    or(bankruptcyYears, defaults.bankruptcyYears), or(downPayment, defaults.downPayment));
+                    or(bankruptcyYears, defaults.bankruptcyYears), or(downPayment, defaults.downPayment), null);
         }
 
         private static <T> T or(T value, T fallback) {
@@ -185,14 +251,21 @@ public final class RuleCriteriaExtractor {
     }
 
     public LenderCriteria extract(String documentText) {
-        List<String> lines = lines(documentText);
+        return read(documentText).criteria();
+    }
+
+    /** The criteria in a document's text (pages separated by form feeds) and the evidence of each value. */
+    public CriteriaReading read(String documentText) {
+        List<Line> sourced = sourcedLines(documentText);
+        List<String> lines = sourced.stream().map(Line::text).toList();
         Accumulator lenderWide = new Accumulator();
         Fields defaults = new Fields();
         List<Fields> programs = new ArrayList<>();
         Fields current = defaults;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            int matrixEnd = readMatrix(lines, i, programs);
+            Evidence from = sourced.get(i).evidence();
+            int matrixEnd = readMatrix(lines, sourced, i, programs);
             if (matrixEnd > i) {
                 // What follows a table of programs speaks for all of them until the next heading.
                 current = defaults;
@@ -203,9 +276,11 @@ public final class RuleCriteriaExtractor {
             if (prose.find()) {
                 current = new Fields();
                 current.name = prose.group(1) + " " + prose.group(2);
+                current.evidence.put("name", from);
                 programs.add(current);
-                readFields(line, current);
+                readFields(line, current, from);
                 readLenderWide(line, lenderWide);
+                lenderWide.readFrom(from);
                 continue;
             }
             Matcher heading = PROGRAM_HEADING.matcher(line);
@@ -213,6 +288,7 @@ public final class RuleCriteriaExtractor {
                     && !STARTUPS_OK.matcher(line).find()) {
                 current = new Fields();
                 current.name = tidyName(heading.group(1));
+                current.evidence.put("name", from);
                 programs.add(current);
                 continue;
             }
@@ -223,23 +299,45 @@ public final class RuleCriteriaExtractor {
                 current = defaults;
             }
             String withList = line.endsWith(":") ? line + " " + listAfter(lines, i) : line;
+            Evidence fromList = withList == line ? from : sourced.get(i).evidence(withList);
             Fields named = programNamedAt(line, programs);
-            readFields(withList, ALL_PROGRAMS.matcher(line).find() ? defaults : named != null ? named : current);
+            readFields(withList, ALL_PROGRAMS.matcher(line).find() ? defaults : named != null ? named : current,
+                    fromList);
             readLenderWide(withList, lenderWide);
+            lenderWide.readFrom(fromList);
         }
         programs.removeIf(program -> program.isEmpty() && !programs.isEmpty() && programs.size() > 1
                 && programs.stream().anyMatch(p -> !p.isEmpty()));
         List<Program> result = new ArrayList<>();
+        Map<String, Evidence> evidence = new LinkedHashMap<>();
         if (programs.isEmpty()) {
             defaults.name = "Standard";
             result.add(defaults.toProgram(new Fields()));
+            defaults.putEvidence(0, new Fields(), evidence);
         } else {
             for (Fields program : programs) {
+                program.putEvidence(result.size(), defaults, evidence);
                 result.add(program.toProgram(defaults));
             }
         }
-        return new LenderCriteria(result, listOrNull(lenderWide.excludedIndustries),
-                listOrNull(lenderWide.excludedStates), listOrNull(lenderWide.allowedStates));
+        lenderWide.putEvidence("excluded_industries", lenderWide.excludedIndustries, evidence);
+        lenderWide.putEvidence("excluded_states", lenderWide.excludedStates, evidence);
+        lenderWide.putEvidence("allowed_states", lenderWide.allowedStates, evidence);
+        return new CriteriaReading(new LenderCriteria(result, listOrNull(lenderWide.excludedIndustries),
+                listOrNull(lenderWide.excludedStates), listOrNull(lenderWide.allowedStates)), evidence, List.of());
+    }
+
+    /** A line as the rules read it, with the page (1-based) and the line on that page where it starts. */
+    record Line(String text, int page, int lineOnPage) {
+
+        Evidence evidence() {
+            return evidence(text);
+        }
+
+        /** The evidence of what was read starting at this line (the line and the list lines after it). */
+        Evidence evidence(String read) {
+            return Evidence.onPage(page, read, "line " + lineOnPage);
+        }
     }
 
     /**
@@ -247,12 +345,19 @@ public final class RuleCriteriaExtractor {
      * lines is joined again and cut into sentences, so a sentence is read whole wherever it was wrapped.
      */
     static List<String> lines(String text) {
+        return sourcedLines(text).stream().map(Line::text).toList();
+    }
+
+    /** {@link #lines}, each with where it starts in the document. */
+    static List<Line> sourcedLines(String text) {
         String normal = text.replace('\f', '\n').replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
                 .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ")
                 .replaceAll("[ ]*(?:\\.[ ]?){4,}[ ]*", ": ").replaceAll("(\\S)[ ]{3,}(?=\\S)", "$1: ")
                 .replaceAll("(\\S)[ ]*\\|[ ]*(?=\\S)", "$1: ");
-        List<String> out = new ArrayList<>();
-        for (String raw : sentences(normal)) {
+        int[][] where = pagesAndLines(text);
+        List<Line> out = new ArrayList<>();
+        for (Sentence sentence : sentences(normal)) {
+            String raw = sentence.text();
             String line = raw.replaceAll("\\s*\\|\\s*", ": ").replaceAll("^[\\s*\\-•·o]+(?=\\S)", "")
                     .replaceAll("(\\S)\\s{3,}(\\S)", "$1: $2").replaceAll("\\s+", " ").trim();
             if (line.startsWith(": ")) {
@@ -262,10 +367,31 @@ public final class RuleCriteriaExtractor {
                 line = line.substring(0, line.length() - 2).trim();
             }
             if (!line.isEmpty()) {
-                out.add(line);
+                int[] at = where[Math.min(sentence.rawLine(), where.length - 1)];
+                out.add(new Line(line, at[0], at[1]));
             }
         }
         return labelsJoinedToValues(out);
+    }
+
+    /** For each raw line of the text (split at line ends and form feeds): its page and its line on the page. */
+    private static int[][] pagesAndLines(String text) {
+        List<int[]> where = new ArrayList<>();
+        int page = 1;
+        int line = 1;
+        where.add(new int[] {page, line});
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\f') {
+                page++;
+                line = 1;
+                where.add(new int[] {page, line});
+            } else if (c == '\n') {
+                line++;
+                where.add(new int[] {page, line});
+            }
+        }
+        return where.toArray(new int[0][]);
     }
 
     /** A criterion's name alone on a line, as layouts with the label above its value write it. */
@@ -280,21 +406,21 @@ public final class RuleCriteriaExtractor {
      * "FICO" over "660 minimum", "Restricted States" over "California": a label alone on its line is joined to
      * the value on the next line when that line holds no label of its own.
      */
-    private static List<String> labelsJoinedToValues(List<String> lines) {
-        List<String> out = new ArrayList<>();
+    private static List<Line> labelsJoinedToValues(List<Line> lines) {
+        List<Line> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+            String line = lines.get(i).text();
             if (i + 1 < lines.size() && BARE_LABEL.matcher(line).matches()) {
-                String next = lines.get(i + 1);
+                String next = lines.get(i + 1).text();
                 boolean value = !next.contains(":") && !BARE_LABEL.matcher(next).matches()
                         && !PROGRAM_HEADING.matcher(next).matches() && next.length() <= 120;
                 if (value) {
-                    out.add(line + ": " + next);
+                    out.add(new Line(line + ": " + next, lines.get(i).page(), lines.get(i).lineOnPage()));
                     i++;
                     continue;
                 }
             }
-            out.add(line);
+            out.add(lines.get(i));
         }
         return out;
     }
@@ -322,7 +448,7 @@ public final class RuleCriteriaExtractor {
      * as "label: value", and returns the index of the first line after the table, or {@code at} when the line
      * does not start such a table.
      */
-    private static int readMatrix(List<String> lines, int at, List<Fields> programs) {
+    private static int readMatrix(List<String> lines, List<Line> sourced, int at, List<Fields> programs) {
         String header = lines.get(at).replaceAll(":\\s*$", "").trim();
         if (hasValue(header)) {
             return at;
@@ -343,14 +469,18 @@ public final class RuleCriteriaExtractor {
                 for (String name : names) {
                     Fields column = new Fields();
                     column.name = tidyName(name);
+                    column.evidence.put("name", sourced.get(at).evidence());
                     columns.add(column);
                     programs.add(column);
                 }
-                for (List<String> row : rows) {
+                for (int r = 0; r < rows.size(); r++) {
+                    List<String> row = rows.get(r);
+                    Line line = sourced.get(at + 1 + r);
                     for (int c = 0; c < columns.size(); c++) {
                         String value = row.get(c + 1).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            readFields(row.get(0) + ": " + value, columns.get(c));
+                            readFields(row.get(0) + ": " + value, columns.get(c), Evidence.onPage(line.page(),
+                                    line.text(), "line " + line.lineOnPage() + ", column '" + names.get(c) + "'"));
                         }
                     }
                 }
@@ -371,9 +501,12 @@ public final class RuleCriteriaExtractor {
                 }
                 Fields program = new Fields();
                 program.name = tidyName(row.get(0));
+                Line line = sourced.get(i);
+                program.evidence.put("name", line.evidence());
                 for (int c = 1; c < row.size(); c++) {
                     if (!EMPTY_CELL.matcher(row.get(c).trim()).matches()) {
-                        readFields(labels.get(c) + ": " + row.get(c), program);
+                        readFields(labels.get(c) + ": " + row.get(c), program, Evidence.onPage(line.page(),
+                                line.text(), "line " + line.lineOnPage() + ", column '" + labels.get(c) + "'"));
                     }
                 }
                 rowPrograms.add(program);
@@ -464,16 +597,22 @@ public final class RuleCriteriaExtractor {
     }
 
     /** A wrapped line is long and does not end a sentence or open a list; the next line continues it. */
-    private static List<String> sentences(String text) {
+    /** A sentence and the raw line (0-based, counting form feeds as line ends) where it starts. */
+    private record Sentence(String text, int rawLine) {
+    }
+
+    private static List<Sentence> sentences(String text) {
         String[] raw = text.split("\\r?\\n");
         int longest = 0;
         for (String line : raw) {
             longest = Math.max(longest, line.trim().length());
         }
-        List<String> joined = new ArrayList<>();
+        List<Sentence> joined = new ArrayList<>();
         StringBuilder paragraph = new StringBuilder();
+        int paragraphStart = 0;
         int lastLength = 0;
-        for (String line : raw) {
+        for (int r = 0; r < raw.length; r++) {
+            String line = raw[r];
             String trimmed = line.trim();
             String sofar = paragraph.toString();
             // A "Label: value" line that fills the width is a list, not prose: join only what goes on
@@ -488,19 +627,22 @@ public final class RuleCriteriaExtractor {
                 paragraph.append(' ').append(trimmed);
             } else {
                 if (paragraph.length() > 0) {
-                    joined.add(paragraph.toString());
+                    joined.add(new Sentence(paragraph.toString(), paragraphStart));
                 }
                 paragraph = new StringBuilder(line);
+                paragraphStart = r;
             }
             lastLength = trimmed.length();
         }
         if (paragraph.length() > 0) {
-            joined.add(paragraph.toString());
+            joined.add(new Sentence(paragraph.toString(), paragraphStart));
         }
-        List<String> out = new ArrayList<>();
-        for (String line : joined) {
+        List<Sentence> out = new ArrayList<>();
+        for (Sentence paragraphText : joined) {
             // Sentences end at ". " before a capital: "Min. TIB" splits harmlessly, "$1.5MM" not at all.
-            out.addAll(List.of(line.split("(?<=[a-z0-9%)]\\.)\\s+(?=[A-Z(])")));
+            for (String sentence : paragraphText.text().split("(?<=[a-z0-9%)]\\.)\\s+(?=[A-Z(])")) {
+                out.add(new Sentence(sentence, paragraphText.rawLine()));
+            }
         }
         return out;
     }
@@ -539,6 +681,17 @@ public final class RuleCriteriaExtractor {
         String name = heading.replaceAll("\\s+", " ").replaceAll("[:]+$", "")
                 .replaceFirst("(?i)^program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*", "").trim();
         return name.length() > 80 ? name.substring(0, 80) : name;
+    }
+
+    /** Reads the line's values into the section; each value the section did not have gets the line's evidence. */
+    private static void readFields(String line, Fields f, Evidence from) {
+        Map<String, Object> before = f.values();
+        readFields(line, f);
+        f.values().forEach((field, value) -> {
+            if (value != null && before.get(field) == null) {
+                f.evidence.put(field, from);
+            }
+        });
     }
 
     private static void readFields(String line, Fields f) {

@@ -91,6 +91,7 @@ public final class KaajApplication implements AutoCloseable {
             System.exit(1);
             return;
         }
+        app.wiring.exitWhenHatchetRefusesTheWorker();
         // Blocks until SIGINT/SIGTERM; then the worker stops gracefully and the database closes.
         app.main.run();
     }
@@ -183,6 +184,8 @@ public final class KaajApplication implements AutoCloseable {
         camel.put("camel.management.host", host);
         // Vert.x refuses larger bodies with a bare 413; up to this size our own check answers with JSON.
         camel.put("camel.server.maxBodySize", Long.toString(settings.maxUploadBytes() + 1024 * 1024));
+        // Vert.x writes uploads here while they arrive (deleted when the request ends); not the working directory.
+        camel.put("camel.server.fileUploadDirectory", settings.dataDir().resolve("uploads").toString());
         camel.forEach(main::addOverrideProperty);
 
         KaajApplication app = new KaajApplication(main, wiring);

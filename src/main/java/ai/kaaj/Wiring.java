@@ -3,7 +3,7 @@ package ai.kaaj;
 import ai.kaaj.api.ApiKeyCheck;
 import ai.kaaj.api.ApplicationApi;
 import ai.kaaj.api.HealthApi;
-import ai.kaaj.api.HttpErrors;
+import ai.kaaj.api.HttpGate;
 import ai.kaaj.api.HttpReply;
 import ai.kaaj.api.LenderApi;
 import ai.kaaj.api.RunApi;
@@ -72,7 +72,7 @@ public final class Wiring implements AutoCloseable {
     private final Settings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final CamelLlmChat llmChat = new CamelLlmChat();
-    private boolean httpErrorsInstalled;
+    private boolean httpGateInstalled;
 
     private Wiring(Settings settings, Database database, StepWorker worker, HatchetConnection hatchet,
                    HatchetRunRelay relay) {
@@ -105,26 +105,31 @@ public final class Wiring implements AutoCloseable {
         HatchetConnection hatchet = null;
         HatchetRunRelay relay = null;
         StepWorker worker = null;
+        String engineVersion = null;
         if (hatchetSettings != null) {
             hatchet = HatchetConnection.open(hatchetSettings);
             try {
                 HatchetWorkflows.registerAll(Workflows.all(), hatchet);
+                engineVersion = hatchet.engineVersionText();
+                if (runsSteps) {
+                    HatchetWorker hatchetWorker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
+                            hatchetSettings.workerName() != null ? hatchetSettings.workerName()
+                                    : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1),
+                            Duration.ofMinutes(1), clock);
+                    // before Camel starts: a worker the engine refuses ends the process at once, saying why
+                    hatchetWorker.register();
+                    worker = hatchetWorker;
+                }
             } catch (RuntimeException e) {
                 hatchet.close();
                 database.close();
                 throw e;
             }
-            LOG.info("Workflows run on Hatchet at {} (tenant {})", hatchetSettings.hostPort(),
-                    hatchetSettings.claims().tenantId());
+            LOG.info("Workflows run on Hatchet at {} (tenant {}, engine {})", hatchetSettings.hostPort(),
+                    hatchetSettings.claims().tenantId(), engineVersion);
             // runs are created where uploads are taken: only those processes hand them to Hatchet
             relay = role.servesApi() ? new HatchetRunRelay(hatchet, runs, hatchetSettings.startMode(),
                     database.dataSource(), settings.enginePoll()) : null;
-            if (runsSteps) {
-                worker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
-                        hatchetSettings.workerName() != null ? hatchetSettings.workerName()
-                                : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1),
-                        Duration.ofMinutes(1), clock);
-            }
         } else if (runsSteps) {
             worker = new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),
                     settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1));
@@ -148,11 +153,10 @@ public final class Wiring implements AutoCloseable {
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
         HatchetRunRelay handOver = relay;
-        beans.put("healthApi", new HealthApi(database, worker, engine,
+        beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion,
                 () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
-        beans.put("apiKeyCheck", new ApiKeyCheck(settings.apiKey()));
-        beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest));
+        beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest, settings.maxUploadBytes()));
         return wiring;
     }
 
@@ -183,11 +187,12 @@ public final class Wiring implements AutoCloseable {
         beans.forEach(registry);
     }
 
-    /** Once Camel runs: JSON for Vert.x-level errors, and the worker (its steps call the routes). */
+    /** Once Camel runs: the HTTP gate in front of the routes, and the worker (its steps call the routes). */
     public synchronized void afterCamelStarted(CamelContext context) {
-        if (!httpErrorsInstalled) {
-            HttpErrors.install(context, settings.httpPort(), settings.maxUploadBytes());
-            httpErrorsInstalled = true;
+        if (!httpGateInstalled) {
+            new HttpGate(new ApiKeyCheck(settings.apiKey()), settings.httpIdleTimeout(), settings.maxUploadBytes())
+                    .install(context, settings.httpPort());
+            httpGateInstalled = true;
         }
         llmChat.connect(context);
         if (relay != null) {
@@ -195,6 +200,19 @@ public final class Wiring implements AutoCloseable {
         }
         if (worker != null && !worker.isRunning()) {
             worker.start(new StepRunner(context.createProducerTemplate()));
+        }
+    }
+
+    /**
+     * For a process of its own: a worker Hatchet refuses to register again (after it forgot the worker)
+     * ends the process with one line, as a refusal at start does, so that its supervisor sees it.
+     */
+    public void exitWhenHatchetRefusesTheWorker() {
+        if (worker instanceof HatchetWorker hatchetWorker) {
+            hatchetWorker.onRefusal(reason -> {
+                System.err.println("kaaj: stopping: " + reason);
+                System.exit(1);
+            });
         }
     }
 

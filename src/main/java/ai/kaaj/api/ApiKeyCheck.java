@@ -5,7 +5,10 @@ import ai.kaaj.ingest.RejectedInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** When KAAJ_API_KEY is set, every API call must carry it as X-API-Key or Authorization: Bearer. */
+/**
+ * When KAAJ_API_KEY is set, every API call must carry it in a header, X-API-Key or Authorization: Bearer
+ * (HttpGate reads the request's headers, never its query string).
+ */
 public final class ApiKeyCheck {
 
     private final String apiKey;

@@ -20,17 +20,20 @@ public final class HealthApi {
     private final Database database;
     private final StepWorker worker;
     private final String engineType;
+    private final String engineVersion;
     private final Supplier<Optional<String>> handOver;
     private final Ocr ocr;
     private final LlmSettings llm;
 
     /**
      * worker is null in the api role: runs are queued for worker processes; handOver says why runs wait
-     * for Hatchet, if they do; llm is null without a model.
+     * for Hatchet, if they do; engineVersion is Hatchet's (null for the embedded engine); llm is null
+     * without a model.
      */
-    public HealthApi(Database database, StepWorker worker, String engineType, Supplier<Optional<String>> handOver,
-                     Ocr ocr, LlmSettings llm) {
+    public HealthApi(Database database, StepWorker worker, String engineType, String engineVersion,
+                     Supplier<Optional<String>> handOver, Ocr ocr, LlmSettings llm) {
         this.engineType = engineType;
+        this.engineVersion = engineVersion;
         this.handOver = handOver;
         this.llm = llm;
         this.database = database;
@@ -63,6 +66,9 @@ public final class HealthApi {
                         && (worker == null || worker.isRunning()),
                 !databaseUp ? "runs are kept in the database, which does not answer" : workerProblem);
         engine.put("type", engineType);
+        if (engineVersion != null) {
+            engine.put("version", engineVersion);
+        }
         // the API still takes uploads while runs wait to be handed over: shown, but not "down"
         handOver.get().ifPresent(problem -> engine.put("waiting", problem));
         engine.put(worker == null ? "role" : "worker", worker == null ? "api: worker processes run the steps"

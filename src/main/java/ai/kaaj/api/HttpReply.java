@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.UUID;
 
 /** Writes a Reply, or an exception, as the HTTP response: status code and JSON body. */
 public final class HttpReply {
@@ -34,10 +35,19 @@ public final class HttpReply {
             LOG.warn("API call failed, database unavailable: {}", failure.getMessage());
         } else {
             status = 500;
-            message = "internal error: " + failure;
-            LOG.error("API call failed", failure);
+            message = internalError("route " + exchange.getFromRouteId(), failure);
         }
         respond(exchange, status, Map.of("error", message));
+    }
+
+    /**
+     * Logs an unexpected failure with an id and returns the answer that quotes it: exception text, SQL
+     * and class names stay in the log.
+     */
+    static String internalError(String call, Throwable failure) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("{} failed (error id {})", call, id, failure);
+        return "internal error; quote error id " + id + " when you report it";
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {

@@ -1,16 +1,17 @@
 package ai.kaaj.api;
 
+import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.CriteriaValidator;
 import ai.kaaj.ingest.LenderIngest;
 import ai.kaaj.ingest.LenderIngest.Accepted;
 import ai.kaaj.ingest.RejectedInput;
+import ai.kaaj.ingest.RequestJson;
 import ai.kaaj.ingest.Uploads;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.LenderStore.LenderRow;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.File;
@@ -23,6 +24,9 @@ import java.util.Set;
 
 /** The lender endpoints under /api/lenders. */
 public final class LenderApi {
+
+    /** Guidelines hold a handful of programs; more is a mistake or an attack on the matcher. */
+    static final int MAX_PROGRAMS = 50;
 
     private static final Set<String> STATUSES = Set.of("pending", "processing", "active", "inactive", "failed");
 
@@ -59,14 +63,19 @@ public final class LenderApi {
         return Reply.accepted(body);
     }
 
-    public Reply list(String status) {
+    /** GET /api/lenders[?status=...][&review=required]: review=required lists those awaiting review, oldest first. */
+    public Reply list(String status, String review) {
         if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
             throw new RejectedInput(400, "status '" + status + "' is not one of " + String.join(", ",
                     STATUSES.stream().sorted().toList()));
         }
-        List<Map<String, Object>> views = lenders.list(status == null || status.isEmpty() ? null : status).stream()
-                .map(this::summary).toList();
-        return Reply.ok(Map.of("lenders", views));
+        if (review != null && !review.isEmpty() && !review.equals("required")) {
+            throw new RejectedInput(400, "review '" + review + "' is not 'required'");
+        }
+        String byStatus = status == null || status.isEmpty() ? null : status;
+        List<LenderRow> rows = review == null || review.isEmpty() ? lenders.list(byStatus)
+                : lenders.awaitingReview(byStatus);
+        return Reply.ok(Map.of("lenders", rows.stream().map(this::summary).toList()));
     }
 
     public Reply get(String id) {
@@ -76,20 +85,34 @@ public final class LenderApi {
     /** POST /api/lenders: an active lender from criteria an operator typed in. */
     public Reply create(String contentType, String body) {
         Requests.requireJson(contentType);
-        JsonNode request = Uploads.jsonObject("request body", body);
+        JsonNode request = RequestJson.object("the request body", body);
         String name = Uploads.name("name", request.path("name").isTextual() ? request.get("name").asText() : null);
         LenderCriteria criteria = validCriteria(request.get("criteria"));
-        long id = lenders.createWithCriteria(name, Json.write(criteria))
+        long id = lenders.createWithCriteria(name, criteria)
                 .orElseThrow(() -> new RejectedInput(409, "a lender named '" + name + "' already exists"));
         return Reply.created(detail(lenders.find(id).orElseThrow()));
     }
 
-    /** PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version. */
+    /**
+     * PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version with "manual"
+     * evidence; it ends the lender's review.
+     */
     public Reply putCriteria(String id, String contentType, String body) {
         LenderRow lender = find(id);
         Requests.requireJson(contentType);
-        LenderCriteria criteria = validCriteria(Uploads.jsonObject("request body", body));
-        lenders.saveCriteria(lender.id(), null, Json.write(criteria), "manual");
+        LenderCriteria criteria = validCriteria(RequestJson.object("the request body", body));
+        lenders.saveCriteria(lender.id(), null, CriteriaReading.manual(criteria), "manual");
+        return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
+    }
+
+    /** POST /api/lenders/{id}/approve: an operator checked the criteria read from the document; the review ends. */
+    public Reply approve(String id) {
+        LenderRow lender = find(id);
+        if (lender.criteria() == null) {
+            throw new RejectedInput(409, "lender " + lender.id() + " has no criteria to approve (status "
+                    + lender.status() + ")");
+        }
+        lenders.approve(lender.id());
         return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
     }
 
@@ -123,13 +146,11 @@ public final class LenderApi {
         if (node == null || !node.isObject()) {
             throw new RejectedInput(400, "criteria is required: a JSON object with programs");
         }
-        LenderCriteria criteria;
-        try {
-            criteria = Json.MAPPER.treeToValue(node, LenderCriteria.class);
-        } catch (JsonProcessingException e) {
-            throw new RejectedInput(400, "criteria do not fit the schema" + Json.whereIs(e) + ": "
-                    + e.getOriginalMessage());
+        if (node.path("programs").size() > MAX_PROGRAMS) {
+            throw new RejectedInput(422, "criteria has " + node.path("programs").size() + " programs; the limit is "
+                    + MAX_PROGRAMS);
         }
+        LenderCriteria criteria = RequestJson.as("criteria", node, LenderCriteria.class);
         LenderCriteria normalised = CriteriaValidator.normalise(criteria);
         List<String> errors = CriteriaValidator.validate(normalised);
         if (!errors.isEmpty()) {
@@ -145,16 +166,33 @@ public final class LenderApi {
         view.put("status", lender.status());
         view.put("criteria_source", lender.criteriaSource());
         view.put("criteria_version", lender.criteriaVersion());
+        view.put("review_required", lender.reviewRequired());
+        view.put("review_requested_at", lender.reviewRequestedAt());
         view.put("error", lender.error());
         view.put("updated_at", lender.updatedAt());
         return view;
+    }
+
+    /** jsonb keeps keys in its own order: evidence is shown in the order the criteria list their values. */
+    private static Map<String, Object> inCriteriaOrder(LenderCriteria criteria, Map<?, ?> evidence) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String path : CriteriaReading.values(criteria).keySet()) {
+            if (evidence.containsKey(path)) {
+                ordered.put(path, evidence.get(path));
+            }
+        }
+        return ordered;
     }
 
     private Map<String, Object> detail(LenderRow lender) {
         Map<String, Object> view = summary(lender);
         view.put("created_at", lender.createdAt());
         // Read back through the record so fields come in schema order, not jsonb's.
-        view.put("criteria", lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class));
+        LenderCriteria criteria = lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class);
+        view.put("criteria", criteria);
+        view.put("evidence", criteria == null || lender.evidence() == null ? null
+                : inCriteriaOrder(criteria, Json.read(lender.evidence(), Map.class)));
+        view.put("warnings", lender.warnings() == null ? null : Json.read(lender.warnings(), List.class));
         if (lender.documentId() != null) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("document_id", lender.documentId());

@@ -13,6 +13,8 @@ import java.util.Locale;
  */
 public final class ApplicationValidator {
 
+    private static final int MAX_TEXT_FIELD = 200;
+
     private ApplicationValidator() {
     }
 
@@ -32,6 +34,8 @@ public final class ApplicationValidator {
         if (app.businessName() != null && app.businessName().length() > 300) {
             errors.add("business_name is longer than 300 characters");
         }
+        textLength(errors, "industry", app.industry());
+        textLength(errors, "equipment_type", app.equipmentType());
         if (app.state() != null && UsStates.toCode(app.state()).isEmpty()) {
             errors.add("state '" + app.state() + "' is not a US state code or name");
         }
@@ -47,11 +51,14 @@ public final class ApplicationValidator {
         if (app.amountRequested() != null && app.amountRequested() <= 0) {
             errors.add("amount_requested must be greater than 0, not " + app.amountRequested());
         }
-        if (app.downPaymentPct() != null && (app.downPaymentPct() < 0 || app.downPaymentPct() > 100)) {
+        // written so that NaN fails too: it would compare false with every minimum
+        if (app.downPaymentPct() != null && !(app.downPaymentPct() >= 0 && app.downPaymentPct() <= 100)) {
             errors.add("down_payment_pct must be between 0 and 100, not " + app.downPaymentPct());
         }
-        if (app.bankruptcyDischargedYearsAgo() != null && app.bankruptcyDischargedYearsAgo() < 0) {
-            errors.add("bankruptcy_discharged_years_ago must not be negative");
+        if (app.bankruptcyDischargedYearsAgo() != null
+                && !(app.bankruptcyDischargedYearsAgo() >= 0 && app.bankruptcyDischargedYearsAgo() <= 200)) {
+            errors.add("bankruptcy_discharged_years_ago must be between 0 and 200, not "
+                    + app.bankruptcyDischargedYearsAgo());
         }
         if (app.businessStartDate() != null && app.businessStartDate().isAfter(today)) {
             errors.add("business_start_date " + app.businessStartDate() + " is in the future");
@@ -61,6 +68,12 @@ public final class ApplicationValidator {
             errors.add("equipment_condition must be new or used, not '" + app.equipmentCondition() + "'");
         }
         return errors;
+    }
+
+    private static void textLength(List<String> errors, String field, String value) {
+        if (value != null && value.length() > MAX_TEXT_FIELD) {
+            errors.add(field + " is longer than " + MAX_TEXT_FIELD + " characters");
+        }
     }
 
     /** A copy with the state as its code and the free-text fields trimmed; call after validate. */

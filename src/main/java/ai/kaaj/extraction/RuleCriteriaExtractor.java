@@ -1,5 +1,7 @@
 package ai.kaaj.extraction;
 
+import ai.kaaj.domain.CriteriaReading;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
 
@@ -192,43 +194,21 @@ public final class RuleCriteriaExtractor {
                     + "(?:no|not)\\s+(?:financing\\s+(?:for|of)\\s+)?(?:equipment|collateral)\\s*:|"
                     + "equipment\\s+(?:restrictions|exclusions)", FLAGS);
 
-    /** Where a value was read: the page, the text quoted from it (capped), and its box (null when unknown). */
-    public record Quote(int page, String text, double[] box) {
-        static final int MAX_TEXT = 240;
-
-        public Quote {
-            text = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT - 1) + "…" : text;
-        }
-    }
-
-    /** A value the rules read and left out, with the text it came from and why. */
-    public record Warning(String field, String text, String reason) {
-    }
-
-    /**
-     * What the rules read from a document: the criteria; the quote behind every value, by field path
-     * ("programs[1].min_fico", "excluded_industries[0]"); what was left out and why; and per program (by
-     * index) what the guideline states that the schema cannot hold.
-     */
-    public record Reading(LenderCriteria criteria, Map<String, Quote> evidence, List<Warning> warnings,
-                          Map<Integer, List<String>> conditions) {
-    }
-
     /** A line as the rules read it (normalised, wrapped prose joined), with where it was read. */
-    private record Line(String text, Quote source, boolean heading) {
+    private record Line(String text, Evidence source, boolean heading) {
 
-        Line(String text, Quote source) {
+        Line(String text, Evidence source) {
             this(text, source, false);
         }
     }
 
     /** The lender-wide lists, each item with the line it was first read from. */
     private static final class LenderWide {
-        final Map<String, Quote> excludedIndustries = new LinkedHashMap<>();
-        final Map<String, Quote> excludedStates = new LinkedHashMap<>();
-        final Map<String, Quote> allowedStates = new LinkedHashMap<>();
+        final Map<String, Evidence> excludedIndustries = new LinkedHashMap<>();
+        final Map<String, Evidence> excludedStates = new LinkedHashMap<>();
+        final Map<String, Evidence> allowedStates = new LinkedHashMap<>();
         /** Equipment named in an exclusion list ("Excluded Industry / Equipment"): excluded by every program. */
-        final Map<String, Quote> excludedEquipment = new LinkedHashMap<>();
+        final Map<String, Evidence> excludedEquipment = new LinkedHashMap<>();
 
         void read(Line line) {
             Accumulator found = new Accumulator();
@@ -274,9 +254,12 @@ public final class RuleCriteriaExtractor {
         final String name;
         final Fields parent;
         final Map<String, Object> values = new LinkedHashMap<>();
-        final Map<String, Quote> sources = new HashMap<>();
+        final Map<String, Evidence> sources = new HashMap<>();
         final Set<String> conflicted = new HashSet<>();
-        final Set<String> conditions = new LinkedHashSet<>();
+        /** What the guideline states for this scope that the schema cannot hold, each with its line. */
+        final Map<String, Evidence> conditions = new LinkedHashMap<>();
+        /** The heading or table cell that names the program. */
+        Evidence nameSource;
         /** A section whose tiers are its programs; its own values are their shared rules. */
         boolean hasTiers;
         /** A part of the page under a heading of its own: a program only if it competes with another part. */
@@ -320,18 +303,22 @@ public final class RuleCriteriaExtractor {
             return null;
         }
 
-        List<String> allConditions() {
-            List<String> out = new ArrayList<>();
-            for (Fields scope = this; scope != null; scope = scope.parent) {
-                out.addAll(0, scope.conditions);
-            }
-            return out.stream().distinct().toList();
+        /** The scope's conditions after those of the scopes it inherits from. */
+        Map<String, Evidence> allConditions() {
+            Map<String, Evidence> out = parent == null ? new LinkedHashMap<>() : parent.allConditions();
+            conditions.forEach(out::putIfAbsent);
+            return out;
+        }
+
+        Fields named(Evidence source) {
+            nameSource = source;
+            return this;
         }
     }
 
     /** A field left out because two lines gave it different values. */
-    private record Conflict(Fields scope, String field, Object first, Quote firstSource, Object second,
-                            Quote secondSource) {
+    private record Conflict(Fields scope, String field, Object first, Evidence firstSource, Object second,
+                            Evidence secondSource) {
     }
 
     /** The reading in progress: scopes, lists and what was left out. */
@@ -344,7 +331,7 @@ public final class RuleCriteriaExtractor {
         /** Reads one line's values into a scope, leaving out a field that disagrees with what it holds. */
         void read(Line line, Fields scope) {
             Clauses clauses = Clauses.of(line.text());
-            scope.conditions.addAll(clauses.conditions());
+            clauses.conditions().forEach(condition -> scope.conditions.putIfAbsent(condition, line.source()));
             Fields found = new Fields(scope.name, null);
             if (!clauses.firm().isBlank()) {
                 readFields(clauses.firm(), found);
@@ -361,7 +348,7 @@ public final class RuleCriteriaExtractor {
         }
 
         /** Sets a scope's field, or leaves it out when the scope holds another value for it. */
-        void put(Fields scope, String field, Object value, Quote source) {
+        void put(Fields scope, String field, Object value, Evidence source) {
             if (scope.conflicted.contains(field)) {
                 return;
             }
@@ -406,17 +393,23 @@ public final class RuleCriteriaExtractor {
                     defaults.values.remove(field);
                     defaults.conflicted.add(field);
                 });
-                defaults.conditions.addAll(part.conditions);
+                part.conditions.forEach(defaults.conditions::putIfAbsent);
                 programs.remove(part);
             }
         }
     }
 
     public LenderCriteria extract(String documentText) {
-        return read(GuidelineLine.ofText(documentText)).criteria();
+        return read(documentText).criteria();
     }
 
-    public Reading read(List<GuidelineLine> document) {
+    /** The criteria in a document's text (pages separated by form feeds), with evidence and warnings. */
+    public CriteriaReading read(String documentText) {
+        return read(GuidelineLine.ofText(documentText));
+    }
+
+    /** The criteria in a document's lines, each value with the line it was read from, and what was left out. */
+    public CriteriaReading read(List<GuidelineLine> document) {
         List<Line> lines = lines(document);
         Document doc = new Document();
         Fields defaults = doc.defaults;
@@ -448,11 +441,12 @@ public final class RuleCriteriaExtractor {
                         section.provisional = false;
                     }
                     String name = numbered ? corner + " " + lined.get(0) : tidyName(lined.get(0));
-                    Fields program = tableProgram(name, section != null ? section : defaults, doc);
+                    Fields program = tableProgram(name, line.source(), section != null ? section : defaults, doc);
                     for (int c = 1; c < lined.size(); c++) {
                         String value = lined.get(c).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            doc.read(new Line(cellStatement(labels.get(c), value), line.source()), program);
+                            doc.read(new Line(cellStatement(labels.get(c), value),
+                                    inColumn(line.source(), plainLabel(labels.get(c)))), program);
                         }
                     }
                     current = program;
@@ -475,7 +469,8 @@ public final class RuleCriteriaExtractor {
                 // A row under tier headings set as table columns ("App Only" over "$10,000 – $75,000", ...).
                 for (int c = 0; c < columns.size(); c++) {
                     if (!EMPTY_CELL.matcher(row.get(c + 1)).matches()) {
-                        doc.read(new Line(row.get(0) + ": " + row.get(c + 1), line.source()), columns.get(c));
+                        doc.read(new Line(row.get(0) + ": " + row.get(c + 1),
+                                inColumn(line.source(), columns.get(c).name)), columns.get(c));
                     }
                 }
                 current = section != null ? section : defaults;
@@ -506,7 +501,7 @@ public final class RuleCriteriaExtractor {
             if (prose.find()) {
                 // "Our Preferred tier is …" under the heading "Preferred" goes on reading that part.
                 if (current.name == null || !prose.group(1).equalsIgnoreCase(current.name)) {
-                    current = new Fields(prose.group(1) + " " + prose.group(2), defaults);
+                    current = new Fields(prose.group(1) + " " + prose.group(2), defaults).named(line.source());
                     section = null;
                     programs.add(current);
                 }
@@ -528,11 +523,11 @@ public final class RuleCriteriaExtractor {
                     if (section != null) {
                         section.hasTiers = true;
                     }
-                    current = new Fields(qualified(section, name), parent);
+                    current = new Fields(qualified(section, name), parent).named(line.source());
                     columns.add(current);
                     columnHeadings = true;
                 } else {
-                    current = new Fields(name, defaults);
+                    current = new Fields(name, defaults).named(line.source());
                     section = current;
                     if (STARTUP_WORD.matcher(name).find()) {
                         doc.read(new Line("start-ups considered", line.source()), current);
@@ -549,7 +544,7 @@ public final class RuleCriteriaExtractor {
                 if (PRODUCT_HEADING.matcher(text).find() && !TOPIC_HEADING.matcher(text).find()) {
                     // A product's heading ("START-UP", "Established business"): a program, or the section of
                     // the tiers that follow it.
-                    section = new Fields(tidyName(text), defaults);
+                    section = new Fields(tidyName(text), defaults).named(line.source());
                     programs.add(section);
                     current = section;
                     Matcher qualifier = PARENTHESIS.matcher(text);
@@ -566,7 +561,7 @@ public final class RuleCriteriaExtractor {
                 // tiers under it ("MEDICAL, DENTAL & VETERINARY" over "Tier A"), a program when it competes with
                 // another part ("Preferred" and "Core" both set a score), or else lender-wide (see assemble).
                 section = null;
-                current = new Fields(tidyName(text), defaults);
+                current = new Fields(tidyName(text), defaults).named(line.source());
                 current.provisional = true;
                 programs.add(current);
                 continue;
@@ -643,7 +638,7 @@ public final class RuleCriteriaExtractor {
             if (months == null) {
                 return false;
             }
-            Fields program = new Fields(band, defaults);
+            Fields program = new Fields(band, defaults).named(line.source());
             program.put("min_time_in_business_months", months);
             program.sources.put("min_time_in_business_months", line.source());
             doc.read(new Line(amounts, line.source()), program);
@@ -661,7 +656,7 @@ public final class RuleCriteriaExtractor {
         return section == null ? tier : section.name + " – " + tier;
     }
 
-    private static Reading assemble(Document doc) {
+    private static CriteriaReading assemble(Document doc) {
         doc.settleParts();
         List<Fields> programs = new ArrayList<>(doc.programs);
         programs.removeIf(program -> program.hasTiers);
@@ -670,49 +665,65 @@ public final class RuleCriteriaExtractor {
         if (programs.isEmpty()) {
             programs.add(new Fields("Standard", doc.defaults));
         }
-        Map<String, Quote> evidence = new LinkedHashMap<>();
-        Map<Integer, List<String>> conditions = new LinkedHashMap<>();
+        Map<String, Evidence> evidence = new LinkedHashMap<>();
         List<Program> result = new ArrayList<>();
         for (int p = 0; p < programs.size(); p++) {
             Fields program = programs.get(p);
+            String at = "programs[" + p + "].";
+            if (program.nameSource != null) {
+                evidence.put(at + "name", program.nameSource);
+            }
             Map<String, Object> values = new LinkedHashMap<>();
             for (String field : PROGRAM_FIELDS) {
                 Fields owner = program.owner(field);
                 if (owner != null) {
                     values.put(field, owner.values.get(field));
-                    evidence.put("programs[" + p + "]." + field, owner.sources.get(field));
+                    putEvidence(evidence, at + field, owner.values.get(field), owner.sources.get(field));
                 }
             }
             if (!doc.lenderWide.excludedEquipment.isEmpty()) {
                 @SuppressWarnings("unchecked")
                 List<String> own = (List<String>) values.get("excluded_equipment_types");
-                Set<String> excluded = new LinkedHashSet<>(own == null ? List.of() : own);
-                excluded.addAll(doc.lenderWide.excludedEquipment.keySet());
+                List<String> excluded = new ArrayList<>(own == null ? List.of() : own);
+                doc.lenderWide.excludedEquipment.forEach((item, source) -> {
+                    if (!excluded.contains(item)) {
+                        evidence.put(at + "excluded_equipment_types[" + excluded.size() + "]", source);
+                        excluded.add(item);
+                    }
+                });
                 values.put("excluded_equipment_types", List.copyOf(excluded));
-                if (own == null) {
-                    evidence.put("programs[" + p + "].excluded_equipment_types",
-                            doc.lenderWide.excludedEquipment.values().iterator().next());
-                }
             }
+            Map<String, Evidence> conditions = program.allConditions();
+            List<String> stated = new ArrayList<>(conditions.keySet());
+            for (int c = 0; c < stated.size(); c++) {
+                evidence.put(at + "conditions[" + c + "]", conditions.get(stated.get(c)));
+            }
+            values.put("conditions", stated.isEmpty() ? null : stated);
             result.add(toProgram(program.name, values));
-            List<String> stated = program.allConditions();
-            if (!stated.isEmpty()) {
-                conditions.put(p, stated);
-            }
         }
-        List<Warning> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Conflict conflict : doc.conflicts) {
-            warnings.add(new Warning(scopeName(conflict.scope()) + conflict.field(),
-                    "page " + conflict.firstSource().page() + ": \"" + conflict.firstSource().text() + "\"; page "
-                            + conflict.secondSource().page() + ": \"" + conflict.secondSource().text() + "\"",
-                    "read as " + conflict.first() + " and as " + conflict.second() + "; left out until a person "
-                            + "says which applies"));
+            warnings.add(scopeName(conflict.scope()) + conflict.field() + " left out: read as " + conflict.first()
+                    + " on page " + conflict.firstSource().page() + " (\"" + conflict.firstSource().text()
+                    + "\") and as " + conflict.second() + " on page " + conflict.secondSource().page() + " (\""
+                    + conflict.secondSource().text() + "\"); a person must say which applies");
         }
         LenderCriteria criteria = new LenderCriteria(result,
                 listWithEvidence("excluded_industries", doc.lenderWide.excludedIndustries, evidence),
                 listWithEvidence("excluded_states", doc.lenderWide.excludedStates, evidence),
                 listWithEvidence("allowed_states", doc.lenderWide.allowedStates, evidence));
-        return new Reading(criteria, evidence, warnings, conditions);
+        return new CriteriaReading(criteria, evidence, warnings);
+    }
+
+    /** A value's evidence at its path; a list's items each at their own path. */
+    private static void putEvidence(Map<String, Evidence> evidence, String path, Object value, Evidence source) {
+        if (value instanceof List<?> items) {
+            for (int i = 0; i < items.size(); i++) {
+                evidence.put(path + "[" + i + "]", source);
+            }
+        } else {
+            evidence.put(path, source);
+        }
     }
 
     private static String scopeName(Fields scope) {
@@ -732,10 +743,11 @@ public final class RuleCriteriaExtractor {
                 (Integer) v.get("max_term_months"), (Integer) v.get("min_paynet"),
                 (Integer) v.get("max_equipment_age_years"), (List<String>) v.get("allowed_equipment_types"),
                 (List<String>) v.get("excluded_equipment_types"), (Boolean) v.get("startups_allowed"),
-                (Integer) v.get("bankruptcy_lookback_years"), (Double) v.get("min_down_payment_pct"));
+                (Integer) v.get("bankruptcy_lookback_years"), (Double) v.get("min_down_payment_pct"),
+                (List<String>) v.get("conditions"));
     }
 
-    private static List<String> listWithEvidence(String field, Map<String, Quote> items, Map<String, Quote> evidence) {
+    private static List<String> listWithEvidence(String field, Map<String, Evidence> items, Map<String, Evidence> evidence) {
         if (items.isEmpty()) {
             return null;
         }
@@ -761,11 +773,17 @@ public final class RuleCriteriaExtractor {
         // A page typed in capitals throughout (an old form, a fax) has no headings to tell by their capitals.
         boolean capitalsMarkHeadings = capitals * 4 < written;
         List<Line> raw = new ArrayList<>();
+        int page = 0;
+        int number = 0;
         for (GuidelineLine line : document) {
+            number = line.page() == page ? number + 1 : 1;
+            page = line.page();
             boolean heading = line.heading()
                     || capitalsMarkHeadings && CAPITALS_HEADING.matcher(line.text().strip()).matches();
             for (String part : statements(line.text())) {
-                raw.add(new Line(plain(part), new Quote(line.page(), part.strip(), line.box()), heading));
+                Evidence source = new Evidence(Evidence.DOCUMENT, line.page(), part.strip(), "line " + number,
+                        line.box() == null ? null : java.util.Arrays.stream(line.box()).boxed().toList());
+                raw.add(new Line(plain(part), source, heading));
             }
         }
         List<Line> out = new ArrayList<>();
@@ -809,13 +827,21 @@ public final class RuleCriteriaExtractor {
     }
 
     /** Two quotes read as one line: the first's page, both texts, and both boxes when on the same page. */
-    private static Quote joined(Quote first, Quote second) {
-        double[] box = null;
-        if (first.box() != null && second.box() != null && first.page() == second.page()) {
-            box = new double[] {Math.min(first.box()[0], second.box()[0]), Math.min(first.box()[1], second.box()[1]),
-                    Math.max(first.box()[2], second.box()[2]), Math.max(first.box()[3], second.box()[3])};
+    private static Evidence joined(Evidence first, Evidence second) {
+        List<Double> box = null;
+        List<Double> a = first.box();
+        List<Double> b = second.box();
+        if (a != null && b != null && first.page().equals(second.page())) {
+            box = List.of(Math.min(a.get(0), b.get(0)), Math.min(a.get(1), b.get(1)), Math.max(a.get(2), b.get(2)),
+                    Math.max(a.get(3), b.get(3)));
         }
-        return new Quote(first.page(), first.text() + " " + second.text(), box);
+        return new Evidence(Evidence.DOCUMENT, first.page(), first.text() + " " + second.text(), first.locator(), box);
+    }
+
+    /** A table cell's evidence: its row's, with the column it stands in. */
+    private static Evidence inColumn(Evidence row, String column) {
+        return new Evidence(row.source(), row.page(), row.text(), row.locator() + ", column '" + column + "'",
+                row.box());
     }
 
     /** A figure alone on a line: "660", "2 yrs", "20%", "$150K". */
@@ -897,7 +923,7 @@ public final class RuleCriteriaExtractor {
         List<String> names = columnNames(header);
         if (names != null) {
             List<List<String>> rows = new ArrayList<>();
-            List<Quote> rowSources = new ArrayList<>();
+            List<Evidence> rowSources = new ArrayList<>();
             int i = at + 1;
             for (; i < lines.size(); i++) {
                 List<String> row = criterionRow(lines.get(i).text(), names.size());
@@ -928,14 +954,15 @@ public final class RuleCriteriaExtractor {
             if (rows.size() >= 2) {
                 List<Fields> columns = new ArrayList<>();
                 for (String name : names) {
-                    columns.add(tableProgram(tidyName(name), scope, doc));
+                    columns.add(tableProgram(tidyName(name), lines.get(at).source(), scope, doc));
                 }
                 for (int r = 0; r < rows.size(); r++) {
                     List<String> row = rows.get(r);
                     for (int c = 0; c < columns.size(); c++) {
                         String value = row.get(c + 1).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            doc.read(new Line(row.get(0) + ": " + value, rowSources.get(r)), columns.get(c));
+                            doc.read(new Line(row.get(0) + ": " + value, inColumn(rowSources.get(r), names.get(c))),
+                                    columns.get(c));
                         }
                     }
                 }
@@ -990,12 +1017,12 @@ public final class RuleCriteriaExtractor {
     }
 
     /** A program a table's column or row names, within the section the table stands in. */
-    private static Fields tableProgram(String name, Fields scope, Document doc) {
+    private static Fields tableProgram(String name, Evidence source, Fields scope, Document doc) {
         boolean inSection = scope != doc.defaults;
         if (inSection) {
             scope.hasTiers = true;
         }
-        Fields program = new Fields(inSection ? qualified(scope, name) : name, scope);
+        Fields program = new Fields(inSection ? qualified(scope, name) : name, scope).named(source);
         doc.programs.add(program);
         return program;
     }
@@ -1089,7 +1116,7 @@ public final class RuleCriteriaExtractor {
         }
         List<Line> joined = new ArrayList<>();
         StringBuilder paragraph = new StringBuilder();
-        Quote source = null;
+        Evidence source = null;
         boolean heading = false;
         int lastLength = 0;
         for (Line rawLine : raw) {
@@ -1129,9 +1156,10 @@ public final class RuleCriteriaExtractor {
             // Sentences end at ". " before a capital: "Min. TIB" splits harmlessly, "$1.5MM" not at all.
             String[] sentences = SENTENCE_END.split(line.text());
             for (String sentence : sentences) {
-                Quote quote = line.source();
+                Evidence quote = line.source();
                 out.add(new Line(sentence, sentences.length == 1 ? quote
-                        : new Quote(quote.page(), sentence.strip(), quote.box()), line.heading()));
+                        : new Evidence(Evidence.DOCUMENT, quote.page(), sentence.strip(), quote.locator(), quote.box()),
+                        line.heading()));
             }
         }
         return out;

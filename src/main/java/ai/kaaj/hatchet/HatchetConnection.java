@@ -2,6 +2,7 @@ package ai.kaaj.hatchet;
 
 import ai.kaaj.config.HatchetSettings;
 import ai.kaaj.hatchet.proto.dispatcher.DispatcherGrpc;
+import ai.kaaj.hatchet.proto.dispatcher.GetVersionRequest;
 import ai.kaaj.hatchet.proto.events.EventsServiceGrpc;
 import ai.kaaj.hatchet.proto.v1.AdminServiceGrpc;
 import ai.kaaj.hatchet.proto.workflows.WorkflowServiceGrpc;
@@ -19,21 +20,27 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One gRPC channel to Hatchet's engine, with the token on every call (streams included), the
- * keepalive the official SDKs use, and the namespace Hatchet clients prefix names with.
+ * keepalive the official SDKs use, the namespace Hatchet clients prefix names with, and the
+ * engine's version (asked once), which says which registration it understands.
  */
 public final class HatchetConnection implements AutoCloseable {
 
-    private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** The engine's default limit on any message, both ways (SERVER_GRPC_MAX_MSG_SIZE); larger ones are refused. */
+    static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** The first engine version whose Register takes slot_config (the official SDKs' MinEngineVersion.SLOT_CONFIG). */
+    static final String SLOT_CONFIG_VERSION = "v0.78.23";
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ManagedChannel channel;
     private final String namespace;
     private final String target;
+    private volatile Optional<String> engineVersion;
 
     private HatchetConnection(ManagedChannel channel, String namespace, String target) {
         this.channel = channel;
@@ -96,6 +103,62 @@ public final class HatchetConnection implements AutoCloseable {
         return AdminServiceGrpc.newBlockingStub(channel);
     }
 
+    /**
+     * The engine's version from GetVersion, asked on first use; empty for an engine too old to have
+     * GetVersion (it answers UNIMPLEMENTED), as the official SDKs read it.
+     */
+    public Optional<String> engineVersion() {
+        Optional<String> known = engineVersion;
+        if (known == null) {
+            try {
+                String version = dispatcher().withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getVersion(GetVersionRequest.getDefaultInstance()).getVersion();
+                known = version.isBlank() ? Optional.empty() : Optional.of(version);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+                    throw explain("ask the engine's version", e);
+                }
+                known = Optional.empty();
+            }
+            engineVersion = known;
+        }
+        return known;
+    }
+
+    /** The engine's version for people: logs and /api/health. */
+    public String engineVersionText() {
+        return engineVersion().orElse("older than " + SLOT_CONFIG_VERSION + " (no GetVersion)");
+    }
+
+    /** Whether Register takes slot_config; older engines know only the legacy slots field. */
+    boolean supportsSlotConfig() {
+        return engineVersion().map(version -> compareVersions(version, SLOT_CONFIG_VERSION) >= 0).orElse(false);
+    }
+
+    /** Compares "v0.78.23"-style versions by major, minor and patch; an unreadable one counts as 0.0.0, as the SDKs do. */
+    static int compareVersions(String a, String b) {
+        int[] left = versionParts(a);
+        int[] right = versionParts(b);
+        for (int i = 0; i < 3; i++) {
+            if (left[i] != right[i]) {
+                return Integer.compare(left[i], right[i]);
+            }
+        }
+        return 0;
+    }
+
+    private static int[] versionParts(String version) {
+        String[] parts = version.replaceFirst("^v", "").split("-", 2)[0].split("\\.");
+        try {
+            if (parts.length == 3) {
+                return new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+            }
+        } catch (NumberFormatException e) {
+            // unreadable: as 0.0.0 below
+        }
+        return new int[3];
+    }
+
     /** An engine error as a sentence for the operator; a rejected token says so plainly. */
     HatchetException explain(String what, StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -109,6 +172,11 @@ public final class HatchetConnection implements AutoCloseable {
                     + detail + rootCause(e) + ")", e);
         }
         return new HatchetException("Hatchet refused to " + what + ": " + code + " " + detail, e);
+    }
+
+    /** A failure that may pass by itself (the engine is down or slow), as against a refusal that will not. */
+    static boolean isTransient(Status.Code code) {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.ABORTED;
     }
 
     /** What lies under gRPC's "io exception": a refused connection, an untrusted certificate… */

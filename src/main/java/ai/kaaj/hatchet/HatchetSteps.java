@@ -29,8 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -40,13 +40,17 @@ import java.util.function.Supplier;
 /**
  * The steps Hatchet assigns to a worker: each is recorded in our run tables (what the API shows), run
  * through its Camel route, and reported started, completed or failed; reports are retried until the
- * engine takes them. Runs Hatchet ended without this worker seeing it (cancelled) are found by asking.
+ * engine takes them. An output the engine would refuse (not a JSON object, or over its message limit)
+ * fails the step for good instead. Runs Hatchet ended without this worker seeing it (cancelled) are
+ * found by asking, on engines that can be asked.
  */
 final class HatchetSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(HatchetSteps.class.getPackageName());
     /** How long a finished step keeps trying to report while Hatchet is unreachable. */
     private static final Duration REPORT_PATIENCE = Duration.ofMinutes(5);
+    /** A failure's text is cut to this many characters: the dashboard shows the start, and the report stays small. */
+    private static final int MAX_ERROR_CHARS = 16 * 1024;
 
     /** What an action id stands for. */
     private record Action(WorkflowDefinition workflow, StepDefinition step, boolean onFailure) {
@@ -70,38 +74,46 @@ final class HatchetSteps {
     private final List<WorkflowDefinition> workflows;
     private final ProductMetrics metrics;
     private final StepRunner stepRunner;
-    private final ExecutorService executor;
+    private final ScheduledExecutorService followUps;
     private final Supplier<String> workerId;
     private final BooleanSupplier running;
     private final IntFunction<Duration> backoff;
     private final Clock clock;
-    private final Map<String, Action> actions = new LinkedHashMap<>();
+    private final Map<String, Action> actions;
+    /** Set when the engine answered GetRunDetails with UNIMPLEMENTED (engines before v0.74.9): not asked again. */
+    private volatile boolean noRunDetails;
 
-    /** executor runs follow-up work; backoff gives the wait before the nth retry of a report. */
+    /** followUps runs the checks after a cancel; backoff gives the wait before the nth retry of a report. */
     HatchetSteps(HatchetConnection hatchet, RunStore runs, List<WorkflowDefinition> workflows, ProductMetrics metrics,
-                 StepRunner stepRunner, ExecutorService executor, Supplier<String> workerId, BooleanSupplier running,
-                 IntFunction<Duration> backoff, Clock clock) {
+                 StepRunner stepRunner, ScheduledExecutorService followUps, Supplier<String> workerId,
+                 BooleanSupplier running, IntFunction<Duration> backoff, Clock clock) {
         this.hatchet = hatchet;
         this.runs = runs;
         this.workflows = workflows;
         this.metrics = metrics;
         this.stepRunner = stepRunner;
-        this.executor = executor;
+        this.followUps = followUps;
         this.workerId = workerId;
         this.running = running;
         this.backoff = backoff;
         this.clock = clock;
+        this.actions = actions(workflows, hatchet);
+    }
+
+    /** The action ids a worker of these workflows runs, on-failure steps included. */
+    static Set<String> actionIds(List<WorkflowDefinition> workflows, HatchetConnection hatchet) {
+        return actions(workflows, hatchet).keySet();
+    }
+
+    private static Map<String, Action> actions(List<WorkflowDefinition> workflows, HatchetConnection hatchet) {
+        Map<String, Action> actions = new LinkedHashMap<>();
         for (WorkflowDefinition workflow : workflows) {
             workflow.steps().forEach(step -> actions.put(hatchet.actionId(workflow.name(), step.name()),
                     new Action(workflow, step, false)));
             actions.put(hatchet.actionId(workflow.name(), workflow.onFailure().name()),
                     new Action(workflow, workflow.onFailure(), true));
         }
-    }
-
-    /** The action ids this worker runs, on-failure steps included. */
-    Set<String> actionIds() {
-        return actions.keySet();
+        return actions;
     }
 
     /** Runs one assigned step through its route and reports the outcome. */
@@ -157,8 +169,12 @@ final class HatchetSteps {
         LOG.info("Run {} ({}): step {} attempt {} (Hatchet)", runId, workflow.name(), step.name(), attempt);
         long started = System.nanoTime();
         try {
-            String output = stepRunner.run(workflow, step,
-                    new StepInput(runId.toString(), input, parents, error).withDeadline(deadline));
+            String output = withoutNul(stepRunner.run(workflow, step,
+                    new StepInput(runId.toString(), input, parents, error).withDeadline(deadline)));
+            String refused = refusedOutput(action, output);
+            if (refused != null) {
+                throw new StepFailure(refused);
+            }
             if (!current.state.compareAndSet("running", "finishing")) {
                 throw new InterruptedException("cancelled by Hatchet as the step finished");
             }
@@ -171,7 +187,7 @@ final class HatchetSteps {
                     metrics.runFinished(workflow.name(), "succeeded");
                 }
             }
-            report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, withoutNul(output), false);
+            report(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, output, false);
         } catch (Exception e) {
             boolean byHatchet = current.cancelledByHatchet();
             boolean stopping = !running.getAsBoolean() && !byHatchet;
@@ -197,16 +213,38 @@ final class HatchetSteps {
         }
     }
 
+    /**
+     * Why the engine would not take this output as a completed step's, or null when it would. Our routes
+     * answer JSON objects, and the engine hands a parent's output to its children only if it is one
+     * (internal/services/dispatcher/dispatcher.go); it refuses any message over its limit with
+     * RESOURCE_EXHAUSTED, which no retry changes (internal/services/grpc/server.go).
+     */
+    private String refusedOutput(AssignedAction action, String output) {
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.readTree(output);
+        } catch (Exception e) {
+            parsed = null;
+        }
+        if (parsed == null || !parsed.isObject()) {
+            String start = output.length() > 80 ? output.substring(0, 80) + "…" : output;
+            return "the step's output is not a JSON object, which Hatchet needs: " + start;
+        }
+        int size = event(action, StepActionEventType.STEP_EVENT_TYPE_COMPLETED, output).build().getSerializedSize();
+        if (size > HatchetConnection.MAX_MESSAGE_BYTES) {
+            return String.format(Locale.ROOT, "the step's output is %,d bytes, over the %,d bytes Hatchet takes in "
+                    + "one message", size, HatchetConnection.MAX_MESSAGE_BYTES);
+        }
+        return null;
+    }
+
     /** After a cancel, asks Hatchet (after 1 s, then 5 s) whether the whole run was cancelled. */
     private void followCancelledRun(WorkflowDefinition workflow, UUID runId, String hatchetRunId, JsonNode input) {
-        executor.execute(() -> {
-            for (Duration wait : List.of(Duration.ofSeconds(1), Duration.ofSeconds(4))) {
-                HatchetWorker.sleep(wait);
-                if (reconcile(workflow, runId, hatchetRunId, input)) {
-                    return;
-                }
+        followUps.schedule(() -> {
+            if (!reconcile(workflow, runId, hatchetRunId, input)) {
+                followUps.schedule(() -> reconcile(workflow, runId, hatchetRunId, input), 4, TimeUnit.SECONDS);
             }
-        });
+        }, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -214,6 +252,9 @@ final class HatchetSteps {
      * or between steps): checked every reconcile interval, a few at a time, by every worker.
      */
     void reconcileQuietRuns(Duration underWayFor) {
+        if (noRunDetails) {
+            return;
+        }
         try {
             for (RunStore.HatchetRun run : runs.hatchetRunsUnderWay(underWayFor, 20)) {
                 workflows.stream().filter(workflow -> workflow.name().equals(run.workflow())).findFirst()
@@ -234,6 +275,11 @@ final class HatchetSteps {
             status = hatchet.admin().withDeadlineAfter(5, TimeUnit.SECONDS)
                     .getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(hatchetRunId).build()).getStatus();
         } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED && !noRunDetails) {
+                noRunDetails = true;
+                LOG.warn("This Hatchet engine has no GetRunDetails (it came in v0.74.9): a run cancelled in Hatchet "
+                        + "while none of its steps runs stays under way here until its next step is assigned");
+            }
             LOG.debug("Hatchet run {} details unavailable: {}", hatchetRunId, e.getStatus());
             return false;
         }
@@ -316,8 +362,10 @@ final class HatchetSteps {
 
     /** Sends a step's result, retrying while the engine is unreachable; gives up after five minutes. */
     void report(AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
-        StepActionEvent.Builder event = event(action, type, payload);
-        if (type == StepActionEventType.STEP_EVENT_TYPE_FAILED && shouldNotRetry) {
+        boolean failed = type == StepActionEventType.STEP_EVENT_TYPE_FAILED;
+        StepActionEvent.Builder event = event(action, type, failed && payload.length() > MAX_ERROR_CHARS
+                ? payload.substring(0, MAX_ERROR_CHARS) + "… (cut)" : payload);
+        if (failed && shouldNotRetry) {
             event.setShouldNotRetry(true);
         }
         long giveUpAt = System.nanoTime() + REPORT_PATIENCE.toNanos();
@@ -329,8 +377,9 @@ final class HatchetSteps {
                 return;
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
-                boolean transientError = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-                        || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.INTERNAL;
+                // INTERNAL: the engine could not queue the event (its database or queue); RESOURCE_EXHAUSTED is
+                // the message limit, which no retry changes
+                boolean transientError = HatchetConnection.isTransient(code) || code == Status.Code.INTERNAL;
                 if (!transientError || System.nanoTime() > giveUpAt || (!running.getAsBoolean() && failures > 3)) {
                     LOG.error("Could not report {} of {} to Hatchet: {}; Hatchet will time the step out and retry it",
                             type, action.getTaskName(), e.getStatus());

@@ -8,7 +8,6 @@ import ai.kaaj.hatchet.proto.dispatcher.ActionType;
 import ai.kaaj.hatchet.proto.dispatcher.AssignedAction;
 import ai.kaaj.hatchet.proto.dispatcher.HeartbeatRequest;
 import ai.kaaj.hatchet.proto.dispatcher.RuntimeInfo;
-import ai.kaaj.hatchet.proto.dispatcher.SDKS;
 import ai.kaaj.hatchet.proto.dispatcher.StepActionEventType;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerListenRequest;
 import ai.kaaj.hatchet.proto.dispatcher.WorkerRegisterRequest;
@@ -29,21 +28,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A worker of Hatchet's: it registers itself with its actions and slots, listens for assigned steps on
  * the ListenV2 stream and hands each to {@link HatchetSteps}, which runs, records and reports it. It
  * heartbeats every 4 s on its own thread, reconnects a dropped stream with jittered exponential backoff
  * (registering again when the engine forgot it), interrupts a step Hatchet cancels, and checks now and
- * then that runs under way here have not ended in Hatchet unseen.
+ * then that runs under way here have not ended in Hatchet unseen. It runs at most its slots' worth of
+ * steps at once, whatever the engine sends.
  */
 public final class HatchetWorker implements StepWorker {
 
@@ -66,8 +69,9 @@ public final class HatchetWorker implements StepWorker {
     private final Duration reconnectBase;
     private final Duration reconcileEvery;
     private final Clock clock;
+    private final Set<String> actionIds;
     private final Map<String, HatchetSteps.Attempt> inFlight = new ConcurrentHashMap<>();
-    private final ExecutorService steps = Executors.newCachedThreadPool(daemon("kaaj-hatchet-step"));
+    private final ThreadPoolExecutor steps;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             daemon("kaaj-hatchet-heartbeat"));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
@@ -81,6 +85,9 @@ public final class HatchetWorker implements StepWorker {
     private volatile long streamOpenedAt = System.nanoTime();
     private volatile Instant lastHeartbeat;
     private volatile String lastProblem;
+    /** Why the engine will not register this worker, once it said so for good: the worker has stopped. */
+    private volatile String refusal;
+    private volatile Consumer<String> onRefusal = reason -> { };
 
     /**
      * reconnectBase: the first reconnect wait, doubling to 30 s; reconcileEvery: how often runs under way
@@ -98,14 +105,37 @@ public final class HatchetWorker implements StepWorker {
         this.reconnectBase = reconnectBase;
         this.reconcileEvery = reconcileEvery;
         this.clock = clock;
+        this.actionIds = HatchetSteps.actionIds(workflows, hatchet);
+        this.steps = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("kaaj-hatchet-step"));
     }
 
-    /** Registers the worker (the workflows were put at start-up) and starts listening and heartbeating. */
+    /**
+     * Registers the worker with the engine, before anything else starts: a refusal (the engine will not
+     * take this registration, whatever the wait) throws, so the process ends saying why. When the engine
+     * cannot be reached just now, the worker registers once started, retrying with the reconnect backoff.
+     */
+    public void register() {
+        try {
+            registerNow();
+        } catch (HatchetException e) {
+            if (!isTransient(e)) {
+                throw e;
+            }
+            mustRegister = true;
+            lastProblem = e.getMessage();
+            LOG.warn("{}; retrying", e.getMessage());
+        }
+    }
+
+    /** Starts listening and heartbeating (registering first if {@link #register()} has not yet). */
     @Override
     public void start(StepRunner runner) {
-        stepWork = new HatchetSteps(hatchet, runs, workflows, metrics, runner, steps, () -> workerId, () -> running,
-                this::backoff, clock);
-        register();
+        stepWork = new HatchetSteps(hatchet, runs, workflows, metrics, runner, reconciler, () -> workerId,
+                () -> running, this::backoff, clock);
+        if (workerId == null && !mustRegister) {
+            register();
+        }
         lastHeartbeat = clock.instant();
         running = true;
         listener = new Thread(this::listenLoop, "kaaj-hatchet-listener");
@@ -114,28 +144,48 @@ public final class HatchetWorker implements StepWorker {
         heartbeats.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         reconciler.scheduleWithFixedDelay(() -> stepWork.reconcileQuietRuns(reconcileEvery), reconcileEvery.toMillis(),
                 reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Hatchet worker {} ({}) started with {} slots, registered for {}", name, workerId, slots,
-                stepWork.actionIds());
+        LOG.info("Hatchet worker {} ({}) started with {} slots, registered for {}", name,
+                workerId == null ? "registering" : workerId, slots, actionIds);
     }
 
-    private void register() {
+    private void registerNow() {
+        WorkerRegisterRequest.Builder request = WorkerRegisterRequest.newBuilder()
+                .setWorkerName(name)
+                .addAllActions(actionIds)
+                .addServices("default")
+                .setRuntimeInfo(runtimeInfo());
+        if (hatchet.supportsSlotConfig()) {
+            request.putSlotConfig("default", slots);
+        } else {
+            request.setSlots(slots); // engines before slot_config ignore it and would give us their default 100
+        }
         try {
             workerId = hatchet.dispatcher().withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .register(WorkerRegisterRequest.newBuilder()
-                            .setWorkerName(name)
-                            .addAllActions(stepWork.actionIds())
-                            .addServices("default")
-                            .putSlotConfig("default", slots)
-                            .setRuntimeInfo(RuntimeInfo.newBuilder().setLanguage(SDKS.UNKNOWN)
-                                    .setLanguageVersion(System.getProperty("java.version"))
-                                    .setOs(System.getProperty("os.name").toLowerCase(Locale.ROOT))
-                                    .setExtra("java kaaj-lending-pipelines"))
-                            .build())
-                    .getWorkerId();
+                    .register(request.build()).getWorkerId();
             mustRegister = false;
+            lastProblem = null;
         } catch (StatusRuntimeException e) {
             throw hatchet.explain("register worker " + name, e);
         }
+    }
+
+    /**
+     * What the engine stores about this worker. language stays unset: the engine takes only its own
+     * SDKs' languages and answers any other value, UNKNOWN included, with INTERNAL (pkg/repository/worker.go).
+     */
+    static RuntimeInfo runtimeInfo() {
+        String version = HatchetWorker.class.getPackage().getImplementationVersion();
+        return RuntimeInfo.newBuilder()
+                .setSdkVersion("kaaj-lending-pipelines " + (version == null ? "(built from source)" : version))
+                .setLanguageVersion("java " + System.getProperty("java.version"))
+                .setOs(System.getProperty("os.name").toLowerCase(Locale.ROOT))
+                .setExtra("Kaaj's own grpc-java bridge over Hatchet's protos")
+                .build();
+    }
+
+    private static boolean isTransient(HatchetException e) {
+        return e.getCause() instanceof StatusRuntimeException cause
+                && HatchetConnection.isTransient(cause.getStatus().getCode());
     }
 
     /** Keeps one ListenV2 stream open; when it ends, waits (jittered, doubling to 30 s) and opens another. */
@@ -146,8 +196,9 @@ public final class HatchetWorker implements StepWorker {
             long openedAt = System.nanoTime();
             try {
                 if (mustRegister) {
-                    register();
-                    LOG.info("Hatchet worker {} registered again as {}", name, workerId);
+                    boolean before = workerId != null;
+                    registerNow();
+                    LOG.info("Hatchet worker {} registered{} as {}", name, before ? " again" : "", workerId);
                 }
                 hatchet.dispatcherStream().listenV2(WorkerListenRequest.newBuilder().setWorkerId(workerId).build(),
                         new ClientResponseObserver<WorkerListenRequest, AssignedAction>() {
@@ -188,7 +239,12 @@ public final class HatchetWorker implements StepWorker {
                             status.getDescription());
                 }
             } catch (HatchetException e) {
+                if (mustRegister && !isTransient(e)) {
+                    refuse(e);
+                    return;
+                }
                 failures++;
+                lastProblem = e.getMessage();
                 LOG.warn("{}", e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -206,8 +262,27 @@ public final class HatchetWorker implements StepWorker {
         return Backoff.jittered(reconnectBase, failures - 1, MAX_BACKOFF);
     }
 
+    /** What to do, besides stopping, when the engine refuses to register this worker again (say, end the process). */
+    public void onRefusal(Consumer<String> action) {
+        onRefusal = action;
+    }
+
+    /**
+     * The engine refused to register this worker again (it did once): no step will come, so the worker
+     * stops, health says why, and the refusal action runs.
+     */
+    private void refuse(HatchetException e) {
+        refusal = e.getMessage();
+        LOG.error("{}; this worker takes no more steps", e.getMessage());
+        stop(Duration.ZERO);
+        onRefusal.accept(refusal);
+    }
+
     private void heartbeat() {
         String id = workerId;
+        if (id == null) {
+            return; // not registered yet: the listener registers first
+        }
         try {
             hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
                     .setWorkerId(id).setHeartbeatAt(HatchetSteps.timestamp(clock.instant())).build());
@@ -238,6 +313,12 @@ public final class HatchetWorker implements StepWorker {
     /** Why the engine may not be giving this worker steps, when its heartbeats have not been taken for a while. */
     @Override
     public Optional<String> problem() {
+        if (refusal != null) {
+            return Optional.of(refusal);
+        }
+        if (running && workerId == null) {
+            return Optional.of("not registered with Hatchet yet: " + lastProblem + "; retrying");
+        }
         Duration silent = Duration.between(lastHeartbeat, clock.instant());
         if (!running || silent.compareTo(HEARTBEAT.multipliedBy(3)) < 0) {
             return Optional.empty();
@@ -266,7 +347,7 @@ public final class HatchetWorker implements StepWorker {
         }
         HatchetSteps.Attempt attempt = new HatchetSteps.Attempt();
         // in the map before it can run; it leaves the map when it ends, run or not (a cancel may come first)
-        attempt.task = new FutureTask<>(() -> stepWork.run(action, attempt), null) {
+        attempt.task = new StepTask(action, () -> stepWork.run(action, attempt)) {
             @Override
             protected void done() {
                 inFlight.remove(key, attempt);
@@ -282,6 +363,16 @@ public final class HatchetWorker implements StepWorker {
         } catch (RejectedExecutionException e) {
             inFlight.remove(key, attempt);
             stepWork.report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, "the worker is stopping", false);
+        }
+    }
+
+    /** An assigned step waiting for, or holding, one of the worker's step threads. */
+    private static class StepTask extends FutureTask<Void> {
+        final AssignedAction action;
+
+        StepTask(AssignedAction action, Runnable work) {
+            super(work, null);
+            this.action = action;
         }
     }
 
@@ -330,7 +421,13 @@ public final class HatchetWorker implements StepWorker {
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(50));
         }
-        steps.shutdownNow();
+        for (Runnable waiting : steps.shutdownNow()) {
+            // sent beyond our slots (an engine that ignored them) and never started: Hatchet may give it elsewhere
+            StepTask step = (StepTask) waiting;
+            step.cancel(false);
+            stepWork.report(step.action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
+                    "the worker stopped before the step started; Hatchet runs it again", false);
+        }
         try {
             // the interrupted steps report FAILED (retryable): Hatchet gives them to another worker at once
             steps.awaitTermination(5, TimeUnit.SECONDS);
@@ -340,13 +437,15 @@ public final class HatchetWorker implements StepWorker {
         // heartbeats went on through the grace period: the engine saw the steps' worker alive until they ended
         heartbeats.shutdownNow();
         reconciler.shutdownNow();
-        try {
-            hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(workerId).build());
-        } catch (StatusRuntimeException e) {
-            LOG.debug("Hatchet unsubscribe failed: {}", e.getStatus());
+        if (workerId != null) {
+            try {
+                hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(workerId).build());
+            } catch (StatusRuntimeException e) {
+                LOG.debug("Hatchet unsubscribe failed: {}", e.getStatus());
+            }
         }
-        if (listener != null) {
+        if (listener != null && listener != Thread.currentThread()) {
             listener.interrupt();
         }
         LOG.info("Hatchet worker {} stopped", name);

@@ -13,8 +13,6 @@ import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.DocumentStore.StoredDocument;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.Sql;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -101,14 +99,8 @@ public final class ApplicationIngest {
 
     /** The application from JSON, checked and normalised, or 400 (shape) / 422 (values) naming the fields. */
     public static LoanApplication parse(String body, LocalDate today) {
-        JsonNode node = Uploads.jsonObject("the application", body);
-        LoanApplication application;
-        try {
-            application = Json.MAPPER.treeToValue(node, LoanApplication.class);
-        } catch (JsonProcessingException e) {
-            throw new RejectedInput(400, "the application does not fit the schema" + Json.whereIs(e) + ": "
-                    + e.getOriginalMessage());
-        }
+        LoanApplication application = RequestJson.as("the application", RequestJson.object("the application", body),
+                LoanApplication.class);
         List<String> errors = ApplicationValidator.validate(application, today);
         if (!errors.isEmpty()) {
             throw new RejectedInput(422, "the application is not valid: " + String.join("; ", errors));

@@ -47,7 +47,7 @@ public final class LenderIngest {
             long lenderId = lenders.findOrCreate(c, name);
             StoredDocument document = documents.store(c, "lender", lenderId, fileName, contentType, content);
             if (!document.created()) {
-                LenderStore.LenderRow lender = lenders.find(lenderId).orElseThrow();
+                LenderStore.LenderRow lender = lenders.find(c, lenderId).orElseThrow();
                 if (lender.lastRunId() != null && Long.valueOf(document.id()).equals(lender.documentId())) {
                     return new Accepted(lenderId, document.id(), lender.lastRunId(), lender.status(), true);
                 }

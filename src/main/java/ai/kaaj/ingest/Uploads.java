@@ -36,29 +36,13 @@ public final class Uploads {
         if (name.contains("/") || name.contains("\\") || name.contains("..") || name.startsWith(".")
                 || name.chars().anyMatch(Character::isISOControl)) {
             throw new RejectedInput(400, "file name '" + printable(name) + "' is not allowed: it must be a plain "
-                    + "file name without path separators, '..' or a leading dot");
+                    + "file name without path separators, '..', a leading dot or control characters (newline, CR)");
         }
         if (name.length() > MAX_FILE_NAME_LENGTH) {
             throw new RejectedInput(400, "file name is " + name.length() + " characters long; the limit is "
                     + MAX_FILE_NAME_LENGTH);
         }
         return name;
-    }
-
-    /** A JSON object from a request or dropped file, or 400 saying what is wrong with it. */
-    public static com.fasterxml.jackson.databind.JsonNode jsonObject(String what, String body) {
-        if (body == null || body.isBlank()) {
-            throw new RejectedInput(400, what + " is empty: send a JSON object");
-        }
-        try {
-            com.fasterxml.jackson.databind.JsonNode node = ai.kaaj.domain.Json.MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new RejectedInput(400, what + " must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RejectedInput(400, what + " is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 
     public static String extension(String fileName) {

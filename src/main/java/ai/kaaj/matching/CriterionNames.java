@@ -24,11 +24,13 @@ public final class CriterionNames {
     public static final String EXCLUDED_INDUSTRIES = "excluded_industries";
     /** Lender-wide. */
     public static final String STATE = "state";
+    /** One of a program's conditions, to check with the lender; one check per condition, result unknown. */
+    public static final String CONDITION = "condition";
 
     /** Every name, in the order a result lists its checks. */
     public static final List<String> ALL = List.of(MIN_FICO, MIN_TIME_IN_BUSINESS_MONTHS, MIN_ANNUAL_REVENUE, AMOUNT,
             MAX_TERM_MONTHS, MIN_PAYNET, MAX_EQUIPMENT_AGE_YEARS, EQUIPMENT_TYPE, STARTUPS_ALLOWED,
-            BANKRUPTCY_LOOKBACK_YEARS, MIN_DOWN_PAYMENT_PCT, EXCLUDED_INDUSTRIES, STATE);
+            BANKRUPTCY_LOOKBACK_YEARS, MIN_DOWN_PAYMENT_PCT, EXCLUDED_INDUSTRIES, STATE, CONDITION);
 
     private CriterionNames() {
     }

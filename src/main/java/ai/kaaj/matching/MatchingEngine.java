@@ -2,6 +2,7 @@ package ai.kaaj.matching;
 
 import ai.kaaj.domain.CriterionCheck;
 import ai.kaaj.domain.CriterionCheck.Outcome;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.LoanApplication;
 import ai.kaaj.domain.MatchResult;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static ai.kaaj.matching.CriterionNames.AMOUNT;
@@ -70,6 +72,15 @@ import static ai.kaaj.matching.ProgramEvaluation.UNGRADED;
  * </table>
  * A minimum of 0 or less asks for nothing: it passes even when the application lacks the field.
  *
+ * <p>A program's conditions (what its guideline states that the fields cannot hold) are listed after its checks,
+ * one check each of criterion {@value CriterionNames#CONDITION} and result unknown: the broker has to check them
+ * with the lender, so a program that passes everything else but has conditions is conditional, not eligible. A
+ * condition costs less in the score than an unknown field (see {@link ProgramEvaluation}).
+ *
+ * <p>When the criteria's evidence is given, each sentence about a value read from a document quotes it:
+ * "FICO 702 meets the minimum of 670 (page 1: "650+ PayNet, 670+ FICO")". A lender whose criteria await an
+ * operator's review gets results that say so ({@link MatchResult#reviewRequired()}).
+ *
  * <p>Lenders without criteria, or whose criteria list no program, get an error result: there is nothing to say
  * what deals they do. Pure: no I/O; safe for many threads. The facts derived from an application (months in
  * business, industry words...) are worked out once and reused while the same application is matched against
@@ -93,20 +104,30 @@ public final class MatchingEngine {
     /** The last application's facts; an immutable object, so a racing thread sees all of it or another one. */
     private volatile ApplicationFacts last;
 
+    /** A lender evaluated without evidence to quote, its criteria reviewed. */
     public MatchResult evaluate(LoanApplication app, long lenderId, String lenderName, LenderCriteria criteria,
                                 LocalDate today) {
+        return evaluate(app, lenderId, lenderName, criteria, Map.of(), false, today);
+    }
+
+    /**
+     * The lender's result: evidence (by field path, possibly empty) is quoted in the sentences; reviewRequired
+     * says the criteria await an operator's review, which the result repeats.
+     */
+    public MatchResult evaluate(LoanApplication app, long lenderId, String lenderName, LenderCriteria criteria,
+                                Map<String, Evidence> evidence, boolean reviewRequired, LocalDate today) {
         Objects.requireNonNull(app, "application");
         Objects.requireNonNull(today, "today");
         if (criteria == null) {
-            return error(lenderId, lenderName, NO_CRITERIA);
+            return error(lenderId, lenderName, reviewRequired, NO_CRITERIA);
         }
         List<Program> programs = criteria.programs();
         if (programs == null || programs.isEmpty()) {
-            return error(lenderId, lenderName, NO_PROGRAMS);
+            return error(lenderId, lenderName, reviewRequired, NO_PROGRAMS);
         }
         ApplicationFacts facts = facts(app, today);
-        CriterionCheck industry = checkIndustries(facts, criteria.excludedIndustries());
-        CriterionCheck state = checkStates(facts, criteria.excludedStates(), criteria.allowedStates());
+        CriterionCheck industry = checkIndustries(facts, criteria.excludedIndustries(), evidence);
+        CriterionCheck state = checkStates(facts, criteria.excludedStates(), criteria.allowedStates(), evidence);
 
         // With several programs, find the best by outcomes alone, then write the sentences of that one only.
         boolean several = programs.size() > 1;
@@ -114,20 +135,22 @@ public final class MatchingEngine {
         for (int order = 0; order < programs.size(); order++) {
             Program program = programs.get(order);
             if (program != null) {
-                ProgramEvaluation result = evaluateProgram(facts, program, order, industry, state, !several);
+                ProgramEvaluation result = evaluateProgram(facts, program, order, industry, state, !several,
+                        evidence);
                 if (best == null || result.betterThan(best)) {
                     best = result;
                 }
             }
         }
         if (best == null) {
-            return error(lenderId, lenderName, NO_PROGRAMS);
+            return error(lenderId, lenderName, reviewRequired, NO_PROGRAMS);
         }
         if (!best.describe) {
-            best = evaluateProgram(facts, programs.get(best.order), best.order, industry, state, true);
+            best = evaluateProgram(facts, programs.get(best.order), best.order, industry, state, true, evidence);
         }
         return new MatchResult(lenderId, lenderName, best.status(), best.program, best.score(), null,
-                Collections.unmodifiableList(best.checks), null);
+                reviewRequired, MatchResult.reviewNote(reviewRequired), Collections.unmodifiableList(best.checks),
+                null);
     }
 
     private ApplicationFacts facts(LoanApplication app, LocalDate today) {
@@ -139,8 +162,9 @@ public final class MatchingEngine {
         return facts;
     }
 
-    private static MatchResult error(long lenderId, String lenderName, String message) {
-        return new MatchResult(lenderId, lenderName, Status.error, null, null, null, List.of(), message);
+    private static MatchResult error(long lenderId, String lenderName, boolean reviewRequired, String message) {
+        return new MatchResult(lenderId, lenderName, Status.error, null, null, null, reviewRequired,
+                MatchResult.reviewNote(reviewRequired), List.of(), message);
     }
 
     /**
@@ -148,10 +172,10 @@ public final class MatchingEngine {
      * first and writes its sentence only when describing.
      */
     static ProgramEvaluation evaluateProgram(ApplicationFacts f, Program p, int order, CriterionCheck industry,
-                                             CriterionCheck state, boolean describe) {
+                                             CriterionCheck state, boolean describe, Map<String, Evidence> evidence) {
         LoanApplication app = f.app;
         ProgramEvaluation r = new ProgramEvaluation(p.name() == null || p.name().isBlank()
-                ? "Program " + (order + 1) : p.name(), order, describe);
+                ? "Program " + (order + 1) : p.name(), order, describe, evidence);
         if (p.minFico() != null) {
             atLeast(r, MIN_FICO, "FICO", app.fico(), p.minFico());
         }
@@ -192,6 +216,12 @@ public final class MatchingEngine {
         }
         if (state != null) {
             r.add(state);
+        }
+        List<String> conditions = entries(p.conditions());
+        if (conditions != null) {
+            for (int i = 0; i < conditions.size(); i++) {
+                r.addCondition(conditions.get(i), i);
+            }
         }
         return r;
     }
@@ -274,7 +304,7 @@ public final class MatchingEngine {
             case fail -> below ? "Amount requested " + money(amount) + " is below the minimum of " + money(min)
                     : "Amount requested " + money(amount) + " is above the maximum of " + money(max);
             case unknown -> "Amount requested is not provided; the program lends " + range(min, max);
-        });
+        } + (below ? r.cite("min_amount") : above ? r.cite("max_amount") : r.cite("min_amount", "max_amount")));
     }
 
     private static String range(Long min, Long max) {
@@ -337,9 +367,10 @@ public final class MatchingEngine {
             return;
         }
         String reason = excludedBy != null ? "Equipment type " + type.text + " is excluded" + unlessSame(type.text,
-                excludedBy)
+                excludedBy) + r.cite("excluded_equipment_types[" + excluded.indexOf(excludedBy) + "]")
                 : allowed == null ? "Equipment type " + type.text + " is not excluded"
                 : acceptedBy != null ? "Equipment type " + type.text + " is accepted" + unlessSame(type.text, acceptedBy)
+                + r.cite("allowed_equipment_types[" + allowed.indexOf(acceptedBy) + "]")
                 : "Equipment type " + type.text + " is not among those accepted: " + list(allowed);
         r.add(EQUIPMENT_TYPE, outcome, UNGRADED, reason);
     }
@@ -409,7 +440,8 @@ public final class MatchingEngine {
     }
 
     /** The lender-wide industry check, or null when the lender excludes none. */
-    static CriterionCheck checkIndustries(ApplicationFacts f, List<String> excludedList) {
+    static CriterionCheck checkIndustries(ApplicationFacts f, List<String> excludedList,
+                                          Map<String, Evidence> evidence) {
         List<String> excluded = entries(excludedList);
         if (excluded == null) {
             return null;
@@ -422,14 +454,16 @@ public final class MatchingEngine {
                 codes = true;
                 if (f.naics != null && f.naics.startsWith(phrase.text())) {
                     return new CriterionCheck(EXCLUDED_INDUSTRIES, Outcome.fail, "NAICS " + f.naics
-                            + " falls under excluded NAICS " + phrase.text());
+                            + " falls under excluded NAICS " + phrase.text()
+                            + cite(evidence, "excluded_industries[" + excludedList.indexOf(entry) + "]"));
                 }
             } else {
                 names = true;
                 if (f.industry != null && Phrases.inIndustry(f.industry, phrase)) {
                     boolean same = f.industry.joined.equals(phrase.joined());
                     return new CriterionCheck(EXCLUDED_INDUSTRIES, Outcome.fail, f.industrySubject
-                            + " is an excluded industry" + (same ? "" : " (" + phrase.text() + ")"));
+                            + " is an excluded industry" + (same ? "" : " (" + phrase.text() + ")")
+                            + cite(evidence, "excluded_industries[" + excludedList.indexOf(entry) + "]"));
                 }
             }
         }
@@ -453,7 +487,8 @@ public final class MatchingEngine {
     }
 
     /** The lender-wide state check, or null when the lender restricts no states. */
-    static CriterionCheck checkStates(ApplicationFacts f, List<String> excludedList, List<String> allowedList) {
+    static CriterionCheck checkStates(ApplicationFacts f, List<String> excludedList, List<String> allowedList,
+                                      Map<String, Evidence> evidence) {
         List<String> excluded = entries(excludedList);
         List<String> allowed = entries(allowedList);
         if (excluded == null && allowed == null) {
@@ -468,7 +503,8 @@ public final class MatchingEngine {
                     + (excluded != null ? "excludes " + list(excluded) : ""));
         }
         if (excluded != null && containsCode(excluded, f.state)) {
-            return new CriterionCheck(STATE, Outcome.fail, f.state + " is an excluded state");
+            return new CriterionCheck(STATE, Outcome.fail, f.state + " is an excluded state"
+                    + cite(evidence, "excluded_states[" + indexOfCode(excludedList, f.state) + "]"));
         }
         if (allowed == null) {
             return f.stateNotExcluded;
@@ -477,6 +513,21 @@ public final class MatchingEngine {
             return f.stateServed;
         }
         return new CriterionCheck(STATE, Outcome.fail, f.state + " is not among the states served: " + list(allowed));
+    }
+
+    private static int indexOfCode(List<String> codes, String code) {
+        for (int i = 0; i < codes.size(); i++) {
+            if (codes.get(i) != null && codes.get(i).trim().equalsIgnoreCase(code)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How a sentence cites the evidence at a path, or "" when there is none to quote. */
+    static String cite(Map<String, Evidence> evidence, String path) {
+        Evidence e = evidence.get(path);
+        return e == null ? "" : e.citation();
     }
 
     private static boolean containsCode(List<String> codes, String code) {
@@ -530,7 +581,8 @@ public final class MatchingEngine {
                     + (entries(p.allowedEquipmentTypes()) != null || entries(p.excludedEquipmentTypes()) != null
                     ? 1 : 0)
                     + (Boolean.FALSE.equals(p.startupsAllowed()) ? 1 : 0)
-                    + (p.bankruptcyLookbackYears() != null ? 1 : 0) + (p.minDownPaymentPct() != null ? 1 : 0);
+                    + (p.bankruptcyLookbackYears() != null ? 1 : 0) + (p.minDownPaymentPct() != null ? 1 : 0)
+                    + (entries(p.conditions()) == null ? 0 : entries(p.conditions()).size());
         }
         return count;
     }

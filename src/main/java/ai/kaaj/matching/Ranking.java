@@ -35,7 +35,7 @@ public final class Ranking {
         for (int i = 0; i < keys.length; i++) {
             MatchResult r = keys[i].result;
             ranked.add(new MatchResult(r.lenderId(), r.lenderName(), r.status(), r.program(), r.score(), i + 1,
-                    r.criteria(), r.error()));
+                    r.reviewRequired(), r.reviewNote(), r.criteria(), r.error()));
         }
         return ranked;
     }

@@ -2,11 +2,14 @@ package ai.kaaj.pipeline;
 
 import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.PdfText;
+import ai.kaaj.domain.CriteriaReading;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
 import ai.kaaj.extraction.CriteriaValidator;
+import ai.kaaj.extraction.GuidelineLine;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
 import ai.kaaj.extraction.llm.CriteriaTarget;
 import ai.kaaj.extraction.llm.LlmExtractor;
@@ -17,6 +20,8 @@ import ai.kaaj.store.DocumentStore.Document;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.LenderStore.LenderRow;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,38 +107,34 @@ public final class LenderProcessingSteps {
         return pages;
     }
 
+    /** The criteria read from the pages with each value's evidence and the reader's warnings. */
     public Map<String, Object> extractCriteria(StepInput in) {
         long documentId = in.inputLong("document_id");
         List<PageText> pages = documents.pages(documentId);
-        LenderCriteria byRules = ruleExtractor.extract(
-                pages.stream().map(PageText::text).collect(Collectors.joining("\f")));
+        CriteriaReading byRules = ruleExtractor.read(GuidelineLine.ofPages(pages));
         Map<String, Object> out = new LinkedHashMap<>();
         if (llm == null) {
-            out.put("criteria", byRules);
+            putReading(out, byRules);
             out.put("source", "rules");
             return out;
         }
-        Extracted<LenderCriteria> extracted = llm.extract(CRITERIA, pages, byRules, in.deadline());
-        out.put("criteria", extracted.value());
+        Extracted<CriteriaReading> extracted = llm.extract(CRITERIA, pages, byRules, in.deadline());
+        putReading(out, extracted.value());
         out.put("source", extracted.source());
         out.put("llm", extracted.report());
         return out;
     }
 
+    /**
+     * The reading checked and normalised. What the document says never fails the lender: values that break a
+     * rule are dropped with warnings (see {@link CriteriaValidator#review}), and warnings make update-lender
+     * flag the lender for review.
+     */
     public Map<String, Object> validateEnrich(StepInput in) {
         var extracted = in.parent("extract-criteria");
-        LenderCriteria criteria = readCriteria(extracted.get("criteria"));
-        LenderCriteria normalised = CriteriaValidator.normalise(criteria);
-        if (CriteriaValidator.isEmpty(normalised)) {
-            throw new StepFailure("no credit criteria could be read from the document; enter them with "
-                    + "PUT /api/lenders/" + in.inputLong("lender_id") + "/criteria");
-        }
-        List<String> errors = CriteriaValidator.validate(normalised);
-        if (!errors.isEmpty()) {
-            throw new StepFailure("the criteria read from the document are not valid: " + String.join("; ", errors));
-        }
+        CriteriaReading reviewed = CriteriaValidator.review(readReading(extracted));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("criteria", normalised);
+        putReading(out, reviewed);
         out.put("source", extracted.path("source").asText("rules"));
         return out;
     }
@@ -142,13 +143,19 @@ public final class LenderProcessingSteps {
         long lenderId = in.inputLong("lender_id");
         var validated = in.parent("validate-enrich");
         String source = validated.path("source").asText();
-        int version = lenders.saveCriteria(lenderId, UUID.fromString(in.runId()), validated.get("criteria").toString(),
-                source);
+        CriteriaReading reading = readReading(validated);
+        int version = lenders.saveCriteria(lenderId, UUID.fromString(in.runId()), reading, source);
         metrics.criteriaExtracted(source);
-        LOG.info("Lender ID: {} has criteria version {}", lenderId, version);
+        if (reading.warnings().isEmpty()) {
+            LOG.info("Lender ID: {} has criteria version {}", lenderId, version);
+        } else {
+            LOG.info("Lender ID: {} has criteria version {}, awaiting review ({} warnings)", lenderId, version,
+                    reading.warnings().size());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lender_id", lenderId);
         out.put("criteria_version", version);
+        out.put("review_required", !reading.warnings().isEmpty());
         return out;
     }
 
@@ -159,9 +166,25 @@ public final class LenderProcessingSteps {
         return Map.of("lender_id", lenderId);
     }
 
-    private static LenderCriteria readCriteria(com.fasterxml.jackson.databind.JsonNode node) {
+    private static final TypeReference<Map<String, Evidence>> EVIDENCE = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> WARNINGS = new TypeReference<>() {
+    };
+
+    private static void putReading(Map<String, Object> out, CriteriaReading reading) {
+        out.put("criteria", reading.criteria());
+        out.put("evidence", reading.evidence());
+        out.put("warnings", reading.warnings());
+    }
+
+    /** A reading from a step's output; one stored before evidence existed has none. */
+    private static CriteriaReading readReading(JsonNode output) {
         try {
-            return Json.MAPPER.treeToValue(node, LenderCriteria.class);
+            JsonNode evidence = output.get("evidence");
+            JsonNode warnings = output.get("warnings");
+            return new CriteriaReading(Json.MAPPER.treeToValue(output.get("criteria"), LenderCriteria.class),
+                    evidence == null ? null : Json.MAPPER.treeToValue(evidence, Json.MAPPER.constructType(EVIDENCE)),
+                    warnings == null ? null : Json.MAPPER.treeToValue(warnings, Json.MAPPER.constructType(WARNINGS)));
         } catch (JsonProcessingException e) {
             throw new StepFailure("extracted criteria do not fit the schema: " + e.getOriginalMessage());
         }

@@ -3,6 +3,7 @@ package ai.kaaj.pipeline;
 import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.PdfText;
 import ai.kaaj.domain.CriterionCheck;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.LoanApplication;
@@ -46,6 +47,8 @@ public final class LoanMatchingSteps {
     // Operators grep the engine's log for what the workers do.
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
     private static final TypeReference<List<CriterionCheck>> CHECKS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Evidence>> EVIDENCE = new TypeReference<>() {
     };
 
     /** One lender to evaluate for one application. */
@@ -139,10 +142,12 @@ public final class LoanMatchingSteps {
     public MatchRow evaluate(MatchTask task) {
         LenderToMatch lender = task.lender();
         LenderCriteria criteria = lender.criteria() == null ? null : fromJson(lender.criteria(), LenderCriteria.class);
+        Map<String, Evidence> evidence = lender.evidence() == null ? Map.of() : fromJson(lender.evidence(), EVIDENCE);
         MatchResult result = engine.evaluate(task.application(), lender.lenderId(), lender.lenderName(), criteria,
-                task.today());
+                evidence, lender.reviewRequired(), task.today());
         return new MatchRow(lender.lenderId(), lender.lenderName(), result.status().name(), result.program(),
-                result.score(), null, Json.write(result.criteria()), lender.criteriaVersion(), result.error());
+                result.score(), null, Json.write(result.criteria()), lender.criteriaVersion(), result.error(),
+                result.reviewRequired());
     }
 
     /** One lender's failure is that lender's error result; the other lenders are unaffected. */
@@ -150,7 +155,8 @@ public final class LoanMatchingSteps {
         LOG.warn("Evaluating lender {} failed: {}", task.lender().lenderId(), error.toString());
         return new MatchRow(task.lender().lenderId(), task.lender().lenderName(), MatchResult.Status.error.name(),
                 null, null, null, null, task.lender().criteriaVersion(),
-                "evaluation failed: " + (error.getMessage() == null ? error.toString() : error.getMessage()));
+                "evaluation failed: " + (error.getMessage() == null ? error.toString() : error.getMessage()),
+                task.lender().reviewRequired());
     }
 
     /**
@@ -195,7 +201,8 @@ public final class LoanMatchingSteps {
     public static MatchResult toResult(MatchRow row) {
         List<CriterionCheck> checks = row.criteria() == null ? List.of() : fromJson(row.criteria(), CHECKS);
         return new MatchResult(row.lenderId(), row.lenderName(), MatchResult.Status.valueOf(row.status()),
-                row.program(), row.score(), row.rank(), checks, row.error());
+                row.program(), row.score(), row.rank(), row.reviewRequired(), MatchResult.reviewNote(row.reviewRequired()),
+                checks, row.error());
     }
 
     private static Map<String, Long> countByStatus(List<String> statuses) {

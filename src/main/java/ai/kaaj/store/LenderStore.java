@@ -1,5 +1,8 @@
 package ai.kaaj.store;
 
+import ai.kaaj.domain.CriteriaReading;
+import ai.kaaj.domain.Json;
+import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.store.Sql.JsonText;
 
 import java.sql.Connection;
@@ -10,16 +13,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Lenders, their current criteria, and every criteria version. */
+/**
+ * Lenders, their current criteria, and every criteria version with its evidence and warnings. A lender whose
+ * current criteria were read from a document with warnings awaits review until an operator approves or corrects
+ * them.
+ */
 public final class LenderStore {
 
+    /** evidence and warnings are those of the current criteria version (JSON; null without criteria). */
     public record LenderRow(long id, String name, String status, String criteria, String criteriaSource,
                             int criteriaVersion, Long documentId, UUID lastRunId, String error, Instant createdAt,
-                            Instant updatedAt) {
+                            Instant updatedAt, String evidence, String warnings, Instant reviewRequestedAt) {
+
+        public boolean reviewRequired() {
+            return reviewRequestedAt != null;
+        }
     }
 
-    private static final String COLUMNS = "id, name, status, criteria::text, criteria_source, criteria_version, "
-            + "document_id, last_run_id, error, created_at, updated_at";
+    private static final String COLUMNS = "l.id, l.name, l.status, l.criteria::text, l.criteria_source, "
+            + "l.criteria_version, l.document_id, l.last_run_id, l.error, l.created_at, l.updated_at, "
+            + "v.evidence::text, v.warnings::text, l.review_requested_at";
+    private static final String FROM = " from lenders l left join lender_criteria v "
+            + "on v.lender_id = l.id and v.version = l.criteria_version ";
 
     private final Sql sql;
 
@@ -28,13 +43,33 @@ public final class LenderStore {
     }
 
     public Optional<LenderRow> find(long id) {
-        return sql.queryOne("select " + COLUMNS + " from lenders where id = ?", LenderStore::row, id);
+        return sql.queryOne("select " + COLUMNS + FROM + "where l.id = ?", LenderStore::row, id);
+    }
+
+    /** Inside a transaction: on its connection, so a request never holds two of the pool's. */
+    public Optional<LenderRow> find(Connection c, long id) throws SQLException {
+        return Sql.query(c, "select " + COLUMNS + FROM + "where l.id = ?", LenderStore::row, id).stream()
+                .findFirst();
     }
 
     public List<LenderRow> list(String status) {
         return status == null
-                ? sql.query("select " + COLUMNS + " from lenders order by id", LenderStore::row)
-                : sql.query("select " + COLUMNS + " from lenders where status = ? order by id", LenderStore::row, status);
+                ? sql.query("select " + COLUMNS + FROM + "order by l.id", LenderStore::row)
+                : sql.query("select " + COLUMNS + FROM + "where l.status = ? order by l.id", LenderStore::row, status);
+    }
+
+    /** The lenders awaiting review (of the status, when given), the longest waiting first. */
+    public List<LenderRow> awaitingReview(String status) {
+        String where = "where l.review_requested_at is not null" + (status == null ? "" : " and l.status = ?");
+        Object[] params = status == null ? new Object[0] : new Object[] {status};
+        return sql.query("select " + COLUMNS + FROM + where + " order by l.review_requested_at, l.id",
+                LenderStore::row, params);
+    }
+
+    /** An operator approved the current criteria: the lender no longer awaits review. False when it does not exist. */
+    public boolean approve(long lenderId) {
+        return sql.update("update lenders set review_requested_at = null, updated_at = now() where id = ?",
+                lenderId) == 1;
     }
 
     public List<LenderRow> active() {
@@ -52,8 +87,8 @@ public final class LenderStore {
         return Sql.query(c, "select id from lenders where lower(name) = lower(?)", row -> row.getLong(1), name).get(0);
     }
 
-    /** A new lender with operator-typed criteria; empty when the name is taken. */
-    public Optional<Long> createWithCriteria(String name, String criteriaJson) {
+    /** A new lender with operator-typed criteria (evidence "manual"); empty when the name is taken. */
+    public Optional<Long> createWithCriteria(String name, LenderCriteria criteria) {
         return sql.inTransaction(c -> {
             List<Long> created = Sql.query(c, """
                     insert into lenders (name, status) values (?, 'active')
@@ -61,7 +96,7 @@ public final class LenderStore {
             if (created.isEmpty()) {
                 return Optional.empty();
             }
-            writeCriteria(c, created.get(0), null, criteriaJson, "manual");
+            writeCriteria(c, created.get(0), null, CriteriaReading.manual(criteria), "manual");
             return Optional.of(created.get(0));
         });
     }
@@ -84,13 +119,18 @@ public final class LenderStore {
                 + "error = ?, updated_at = now() where id = ?", error, lenderId);
     }
 
-    /** Saves a new criteria version and makes it current. A run writes at most one version, however often it runs. */
-    public int saveCriteria(long lenderId, UUID runId, String criteriaJson, String source) {
-        return sql.inTransaction(c -> writeCriteria(c, lenderId, runId, criteriaJson, source));
+    /**
+     * Saves a new criteria version with its evidence and warnings and makes it current. A run writes at most one
+     * version, however often it runs. Criteria read from a document (runId set) with warnings await review;
+     * any other save (an operator's correction) ends a review.
+     */
+    public int saveCriteria(long lenderId, UUID runId, CriteriaReading reading, String source) {
+        return sql.inTransaction(c -> writeCriteria(c, lenderId, runId, reading, source));
     }
 
-    private static int writeCriteria(Connection c, long lenderId, UUID runId, String criteriaJson, String source)
+    private static int writeCriteria(Connection c, long lenderId, UUID runId, CriteriaReading reading, String source)
             throws SQLException {
+        String criteriaJson = Json.write(reading.criteria());
         // Serialises concurrent writers of the same lender so version numbers never collide.
         Sql.query(c, "select id from lenders where id = ? for update", row -> null, lenderId);
         List<Integer> existing = runId == null ? List.of() : Sql.query(c,
@@ -100,15 +140,18 @@ public final class LenderStore {
         if (existing.isEmpty()) {
             version = Sql.query(c, "select coalesce(max(version), 0) + 1 from lender_criteria where lender_id = ?",
                     row -> row.getInt(1), lenderId).get(0);
-            Sql.update(c, "insert into lender_criteria (lender_id, version, criteria, source, run_id) "
-                    + "values (?, ?, ?, ?, ?)", lenderId, version, new JsonText(criteriaJson), source, runId);
+            Sql.update(c, "insert into lender_criteria (lender_id, version, criteria, source, run_id, evidence, warnings) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", lenderId, version, new JsonText(criteriaJson), source, runId,
+                    new JsonText(Json.write(reading.evidence())), new JsonText(Json.write(reading.warnings())));
         } else {
             version = existing.get(0);
         }
         Sql.update(c, """
                 update lenders set criteria = ?, criteria_source = ?, criteria_version = ?, error = null,
-                       status = case when status = 'inactive' then status else 'active' end, updated_at = now()
-                 where id = ?""", new JsonText(criteriaJson), source, version, lenderId);
+                       status = case when status = 'inactive' then status else 'active' end, updated_at = now(),
+                       review_requested_at = case when ? then coalesce(review_requested_at, now()) end
+                 where id = ?""", new JsonText(criteriaJson), source, version,
+                runId != null && !reading.warnings().isEmpty(), lenderId);
         return version;
     }
 
@@ -121,6 +164,7 @@ public final class LenderStore {
     private static LenderRow row(ResultSet row) throws SQLException {
         return new LenderRow(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getInt(6), (Long) row.getObject(7), row.getObject(8, UUID.class), row.getString(9),
-                RunStore.instant(row, 10), RunStore.instant(row, 11));
+                RunStore.instant(row, 10), RunStore.instant(row, 11), row.getString(12), row.getString(13),
+                RunStore.instant(row, 14));
     }
 }

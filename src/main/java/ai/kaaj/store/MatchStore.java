@@ -10,12 +10,17 @@ import java.util.List;
 /** One match row per (application, lender): upserted, so a retried or resumed step never doubles a row. */
 public final class MatchStore {
 
-    /** A lender due for evaluation: its current criteria and their version. */
-    public record LenderToMatch(long lenderId, String lenderName, String criteria, int criteriaVersion) {
+    /**
+     * A lender due for evaluation: its current criteria, their version and evidence (JSON, null for versions
+     * stored before evidence), and whether they await review.
+     */
+    public record LenderToMatch(long lenderId, String lenderName, String criteria, int criteriaVersion,
+                                String evidence, boolean reviewRequired) {
     }
 
     public record MatchRow(long lenderId, String lenderName, String status, String program, Integer score,
-                           Integer rank, String criteria, Integer criteriaVersion, String error) {
+                           Integer rank, String criteria, Integer criteriaVersion, String error,
+                           boolean reviewRequired) {
     }
 
     private final Sql sql;
@@ -46,10 +51,13 @@ public final class MatchStore {
     /** The lenders of this application's pending rows, with the criteria they are matched on. */
     public List<LenderToMatch> lendersToMatch(long applicationId) {
         return sql.query("""
-                select l.id, l.name, l.criteria::text, l.criteria_version
+                select l.id, l.name, l.criteria::text, l.criteria_version, v.evidence::text,
+                       l.review_requested_at is not null
                   from matches m join lenders l on l.id = m.lender_id
+                  left join lender_criteria v on v.lender_id = l.id and v.version = l.criteria_version
                  where m.application_id = ? order by l.id""",
-                row -> new LenderToMatch(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4)),
+                row -> new LenderToMatch(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4),
+                        row.getString(5), row.getBoolean(6)),
                 applicationId);
     }
 
@@ -58,12 +66,13 @@ public final class MatchStore {
         sql.inTransaction(c -> {
             try (PreparedStatement statement = c.prepareStatement("""
                     insert into matches (application_id, lender_id, status, program, score, criteria,
-                                         criteria_version, error, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, now())
+                                         criteria_version, error, review_required, updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())
                     on conflict (application_id, lender_id) do update
                        set status = excluded.status, program = excluded.program, score = excluded.score,
                            criteria = excluded.criteria, criteria_version = excluded.criteria_version,
-                           error = excluded.error, rank = null, updated_at = now()""")) {
+                           error = excluded.error, review_required = excluded.review_required, rank = null,
+                           updated_at = now()""")) {
                 for (MatchRow result : results) {
                     statement.setLong(1, applicationId);
                     statement.setLong(2, result.lenderId());
@@ -73,6 +82,7 @@ public final class MatchStore {
                     statement.setObject(6, result.criteria(), Types.OTHER);
                     statement.setObject(7, result.criteriaVersion(), Types.INTEGER);
                     statement.setString(8, result.error());
+                    statement.setBoolean(9, result.reviewRequired());
                     statement.addBatch();
                 }
                 statement.executeBatch();
@@ -102,7 +112,7 @@ public final class MatchStore {
         Object[] params = status == null ? new Object[] {applicationId} : new Object[] {applicationId, status};
         return sql.query("""
                 select m.lender_id, l.name, m.status, m.program, m.score, m.rank, m.criteria::text,
-                       m.criteria_version, m.error
+                       m.criteria_version, m.error, m.review_required
                   from matches m join lenders l on l.id = m.lender_id
                  where m.application_id = ?""" + filter + " order by m.rank nulls last, l.name, m.lender_id",
                 MatchStore::row, params);
@@ -111,6 +121,6 @@ public final class MatchStore {
     private static MatchRow row(ResultSet row) throws SQLException {
         return new MatchRow(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                 (Integer) row.getObject(5), (Integer) row.getObject(6), row.getString(7),
-                (Integer) row.getObject(8), row.getString(9));
+                (Integer) row.getObject(8), row.getString(9), row.getBoolean(10));
     }
 }

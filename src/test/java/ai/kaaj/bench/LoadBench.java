@@ -48,7 +48,7 @@ public final class LoadBench {
             LenderStore lenders = new LenderStore(sql);
             LenderGenerator generator = new LenderGenerator(3);
             for (int i = 0; i < 100; i++) {
-                lenders.createWithCriteria("Load Lender " + i, Json.MAPPER.writeValueAsString(generator.next()));
+                lenders.createWithCriteria("Load Lender " + i, generator.next());
             }
             List<WorkerProcess> processes = new ArrayList<>();
             for (int i = 1; i <= workers; i++) {

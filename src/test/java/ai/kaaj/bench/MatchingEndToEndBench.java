@@ -73,7 +73,7 @@ public final class MatchingEndToEndBench {
     private static void addLenders(LenderStore lenders, LenderGenerator generator, int count) throws Exception {
         for (int i = 0; i < count; i++) {
             LenderCriteria criteria = generator.next();
-            lenders.createWithCriteria("Bench Lender " + System.nanoTime(), Json.MAPPER.writeValueAsString(criteria));
+            lenders.createWithCriteria("Bench Lender " + System.nanoTime(), criteria);
         }
     }
 

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FieldScoreTest {
 
     private static Program program(String name, Integer fico, Integer tibMonths, Long maxAmount) {
-        return new Program(name, fico, tibMonths, null, null, maxAmount, null, null, null, null, null, null, null, null);
+        return new Program(name, fico, tibMonths, null, null, maxAmount, null, null, null, null, null, null, null, null, null);
     }
 
     private static LenderCriteria criteria(Program... programs) {

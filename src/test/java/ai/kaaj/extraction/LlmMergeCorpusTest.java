@@ -2,6 +2,7 @@ package ai.kaaj.extraction;
 
 import ai.kaaj.config.LlmSettings;
 import ai.kaaj.documents.PageText;
+import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.llm.CriteriaTarget;
@@ -60,20 +61,20 @@ class LlmMergeCorpusTest {
                 String name = document.getFileName().toString().replaceFirst("\\.txt$", "");
                 LenderCriteria expected = Json.MAPPER.readValue(Files.readString(
                         CorpusTest.CORPUS.resolve(name + ".expected.json"), StandardCharsets.UTF_8), LenderCriteria.class);
-                String modelAnswer = withGaps(expected, documentIndex++);
+                String text = GuidelinePdfs.text(GuidelinePdfs.textPdf(Files.readString(document, StandardCharsets.UTF_8)));
+                String modelAnswer = withGaps(expected, documentIndex++, firstLine(text));
                 server.reset();
                 server.answerWith(request -> Reply.answer(FakeOpenAi.lastUserMessage(request).startsWith("Part 1 of")
                         || FakeOpenAi.lastUserMessage(request).startsWith("The document")
                         ? modelAnswer : "{\"programs\": [], \"excluded_industries\": null, \"excluded_states\": null, "
                         + "\"allowed_states\": null}", 100, 50));
-                String text = GuidelinePdfs.text(GuidelinePdfs.textPdf(Files.readString(document, StandardCharsets.UTF_8)));
                 List<PageText> pages = new ArrayList<>();
                 String[] pageTexts = text.split("\f");
                 for (int i = 0; i < pageTexts.length; i++) {
                     pages.add(new PageText(i + 1, "text", pageTexts[i]));
                 }
-                LenderCriteria byRules = CriteriaValidator.normalise(rules.extract(text));
-                LlmExtractor.Extracted<LenderCriteria> merged = extractor.extract(new CriteriaTarget(), pages, byRules,
+                CriteriaReading byRules = rules.read(text);
+                LlmExtractor.Extracted<CriteriaReading> merged = extractor.extract(new CriteriaTarget(), pages, byRules,
                         null);
 
                 assertThat(merged.report()).as(name).doesNotContainKey("fallback");
@@ -81,10 +82,12 @@ class LlmMergeCorpusTest {
                 if ((int) merged.report().get("parts") > 1) {
                     multiPart++;
                 }
-                rulesScore.add(name, expected, byRules);
+                rulesScore.add(name, expected, CriteriaValidator.normalise(byRules.criteria()));
                 modelScore.add(name, expected, CriteriaValidator.normalise(
-                        Json.MAPPER.readValue(modelAnswer, LenderCriteria.class)));
-                mergedScore.add(name, expected, CriteriaValidator.normalise(merged.value()));
+                        Json.MAPPER.treeToValue(Json.MAPPER.readValue(modelAnswer, ObjectNode.class).without("evidence"),
+                                LenderCriteria.class)));
+                assertThat(merged.value().warnings()).as(name + ": every value the model gave is quoted").isEmpty();
+                mergedScore.add(name, expected, CriteriaValidator.normalise(merged.value().criteria()));
             }
             System.out.printf(Locale.ROOT, "Guideline corpus, %d documents (%d sent in several parts)%n"
                             + "  rules alone         %s%n  model with gaps     %s%n  merge path          %s%n",
@@ -99,8 +102,16 @@ class LlmMergeCorpusTest {
         }
     }
 
-    /** The expected criteria with every third set program field nulled, and lender-wide lists dropped on odd documents. */
-    private static String withGaps(LenderCriteria expected, int documentIndex) {
+    /** The first line of the text that has words: a quote every part-1 answer can give (this test is not about quotes). */
+    private static String firstLine(String text) {
+        return text.lines().filter(line -> !line.isBlank()).findFirst().orElseThrow().strip();
+    }
+
+    /**
+     * The expected criteria with every third set program field nulled, and lender-wide lists dropped on odd documents;
+     * every value quoted with the quote given.
+     */
+    private static String withGaps(LenderCriteria expected, int documentIndex, String quote) throws Exception {
         ObjectNode root = Json.MAPPER.valueToTree(expected);
         int seen = 0;
         for (JsonNode program : root.path("programs")) {
@@ -116,6 +127,9 @@ class LlmMergeCorpusTest {
             root.set("excluded_states", NullNode.getInstance());
             root.set("allowed_states", NullNode.getInstance());
         }
+        var evidence = root.putArray("evidence");
+        CriteriaReading.values(Json.MAPPER.treeToValue(root.deepCopy().without("evidence"), LenderCriteria.class))
+                .keySet().forEach(path -> evidence.addObject().put("field", path).put("quote", quote));
         return root.toString();
     }
 }

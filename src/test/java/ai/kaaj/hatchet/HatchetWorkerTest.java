@@ -8,6 +8,7 @@ import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.WorkflowDefinition;
+import ai.kaaj.hatchet.proto.dispatcher.RuntimeInfo;
 import ai.kaaj.hatchet.proto.v1.CreateTaskOpts;
 import ai.kaaj.hatchet.proto.v1.CreateWorkflowVersionRequest;
 import ai.kaaj.metrics.ProductMetrics;
@@ -77,6 +78,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                         if (step.equals("second")) {
                             secondInputs.add(in.parent("first").toString());
                         }
+                        Object output = Map.of("step", step, "name", name, "call", call);
                         switch (behaviour.getOrDefault(name + "/" + step, "ok")) {
                             case "fail-always" -> throw new IllegalStateException("boom " + call);
                             case "fail-permanent" -> throw new StepFailure("cannot be done");
@@ -92,10 +94,12 @@ class HatchetWorkerTest extends CamelTestSupport {
                                 }
                             }
                             case "pause" -> Thread.sleep(1000);
+                            case "list-output" -> output = List.of("not", "an", "object");
+                            case "huge-output" -> output = Map.of("text", "x".repeat(TestHatchet.MAX_MESSAGE_BYTES));
                             default -> {
                             }
                         }
-                        exchange.getMessage().setBody(Map.of("step", step, "name", name, "call", call));
+                        exchange.getMessage().setBody(output);
                     });
                 }
                 from("direct:test-flow.on-failure").routeId("test-flow.on-failure").process(exchange ->
@@ -143,7 +147,11 @@ class HatchetWorkerTest extends CamelTestSupport {
     }
 
     private Run awaitEnd(Run run) throws InterruptedException {
-        return engine.awaitRun(r -> r == run && r.status != RunStatus.RUNNING
+        return awaitEnd(engine, run);
+    }
+
+    private static Run awaitEnd(TestHatchet on, Run run) throws InterruptedException {
+        return on.awaitRun(r -> r == run && r.status != RunStatus.RUNNING
                 && (r.status != RunStatus.FAILED || r.onFailure.status == TaskStatus.COMPLETED), Duration.ofSeconds(20));
     }
 
@@ -180,6 +188,12 @@ class HatchetWorkerTest extends CamelTestSupport {
                 .containsExactlyInAnyOrder("test-flow:first", "test-flow:second", "test-flow:on-failure");
         assertThat(registeredWorker.registration.getSlotConfigMap()).containsEntry("default", 2);
         assertThat(registeredWorker.registration.hasSlots()).as("the deprecated slots field stays unset").isFalse();
+        RuntimeInfo runtime = registeredWorker.registration.getRuntimeInfo();
+        assertThat(runtime.hasLanguage()).as("unset: the engine refuses every language but its own SDKs'").isFalse();
+        assertThat(runtime.getSdkVersion()).startsWith("kaaj-lending-pipelines ");
+        assertThat(runtime.getLanguageVersion()).isEqualTo("java " + System.getProperty("java.version"));
+        assertThat(runtime.getOs()).isEqualTo(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT));
+        assertThat(connection.engineVersionText()).isEqualTo(TestHatchet.VERSION);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
         while (registeredWorker.heartbeats < 2 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -254,6 +268,127 @@ class HatchetWorkerTest extends CamelTestSupport {
         assertThat(run.status).isEqualTo(RunStatus.FAILED);
         assertThat(calls.get("hopeless/first")).hasValue(1);
         assertThat(ourRun(run).error()).contains("cannot be done");
+    }
+
+    @Test
+    void anOutputThatIsNotAJsonObjectFailsTheStepForGood() throws Exception {
+        behaviour.put("listed/first", "list-output");
+
+        Run run = awaitEnd(start("listed"));
+
+        assertThat(run.status).isEqualTo(RunStatus.FAILED);
+        assertThat(calls.get("listed/first")).as("not retried, though the step has 2 retries").hasValue(1);
+        assertThat(engine.events()).contains("first:FAILED:0").doesNotContain("first:COMPLETED:0");
+        assertThat(run.tasks.get("first").error).contains("the step's output is not a JSON object",
+                "[\"not\",\"an\",\"object\"]");
+        assertThat(ourRun(run).error()).contains("not a JSON object");
+        assertThat(failures).singleElement().asString().contains("not a JSON object");
+    }
+
+    @Test
+    void anOutputOverTheEngineMessageLimitFailsTheStepForGoodNamingItsSize() throws Exception {
+        behaviour.put("huge/first", "huge-output");
+
+        long started = System.nanoTime();
+        Run run = awaitEnd(start("huge"));
+
+        assertThat(run.status).isEqualTo(RunStatus.FAILED);
+        assertThat(calls.get("huge/first")).as("not retried").hasValue(1);
+        assertThat(run.tasks.get("first").error).matches("(?s)the step's output is 4,194,\\d{3} bytes, over the "
+                + "4,194,304 bytes Hatchet takes in one message.*");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not retried as if the engine were away")
+                .isLessThan(Duration.ofSeconds(20));
+        assertThat(ourRun(run).status()).isEqualTo("failed");
+        assertThat(ourRun(run).error()).contains("over the 4,194,304 bytes");
+    }
+
+    @Test
+    void onAnEngineOlderThanSlotConfigTheWorkerRegistersWithTheLegacySlotsField() throws Exception {
+        try (TestHatchet legacy = TestHatchet.legacyEngine();
+             HatchetConnection old = HatchetConnection.open(new HatchetSettings(legacy.token(),
+                     HatchetToken.parse(legacy.token(), Clock.systemUTC()), legacy.hostPort(), false, null, null, "",
+                     null, HatchetSettings.StartMode.TRIGGER))) {
+            HatchetWorkflows.registerAll(List.of(TEST_FLOW), old);
+            HatchetWorker oldWorker = new HatchetWorker(old, runs, List.of(TEST_FLOW),
+                    new ProductMetrics(new SimpleMeterRegistry()), "old-engine-worker", 3, Duration.ofMillis(100),
+                    Duration.ofMillis(200), Clock.systemUTC());
+            oldWorker.register();
+            oldWorker.start(new StepRunner(template));
+            try {
+                assertThat(old.engineVersionText()).isEqualTo("older than v0.78.23 (no GetVersion)");
+                TestHatchet.Worker registered = legacy.workers().get(0);
+                assertThat(registered.registration.getSlotConfigMap()).isEmpty();
+                assertThat(registered.registration.getSlots()).isEqualTo(3);
+                assertThat(registered.slots).as("the engine's 100 otherwise").isEqualTo(3);
+
+                // a 1 s step: the reconciler (every 200 ms) checks the run under way and finds no GetRunDetails
+                behaviour.put("old/first", "pause");
+                Run run = awaitEnd(legacy, legacy.trigger("test-flow", "{\"name\":\"old\"}"));
+
+                assertThat(run.status).isEqualTo(RunStatus.COMPLETED);
+                assertThat(legacy.runDetailsAsked()).as("asked once, then no more").isEqualTo(1);
+                assertThat(oldWorker.problem()).isEmpty();
+            } finally {
+                oldWorker.stop(Duration.ZERO);
+            }
+        }
+    }
+
+    @Test
+    void aWorkerTheEngineRefusesToRegisterSaysWhyAtOnce() {
+        engine.limitWorkers(1); // test-worker has the tenant's only place
+
+        HatchetWorker extra = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "extra-worker", 2, Duration.ofMillis(100),
+                Duration.ofSeconds(1), Clock.systemUTC());
+
+        assertThatThrownBy(extra::register).isInstanceOf(HatchetException.class)
+                .hasMessage("Hatchet refused to register worker extra-worker: RESOURCE_EXHAUSTED resource exhausted: "
+                        + "tenant worker limit or concurrency limit exceeded");
+    }
+
+    @Test
+    void aWorkerThatCannotReachTheEngineYetRegistersWhenItCanAndHealthSaysSoMeanwhile() throws Exception {
+        engine.stopServing();
+        HatchetWorker late = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "late-worker", 2, Duration.ofMillis(100),
+                Duration.ofSeconds(1), Clock.systemUTC());
+        late.register();
+        late.start(new StepRunner(template));
+        try {
+            assertThat(late.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                    .startsWith("not registered with Hatchet yet: Hatchet at " + engine.hostPort() + " is unreachable")
+                    .endsWith("; retrying"));
+
+            engine.serveAgain();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (engine.workers().stream().noneMatch(w -> w.registration.getWorkerName().equals("late-worker"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(engine.workers()).extracting(w -> w.registration.getWorkerName()).contains("late-worker");
+            worker.stop(Duration.ZERO); // only the late worker is left to run steps
+            assertThat(awaitEnd(start("late")).status).isEqualTo(RunStatus.COMPLETED);
+            assertThat(late.problem()).isEmpty();
+        } finally {
+            late.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aWorkerTheEngineRefusesToRegisterAgainStopsAndHealthSaysWhy() throws Exception {
+        engine.limitWorkers(0);
+        engine.forgetWorkers();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (worker.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(worker.isRunning()).isFalse();
+        assertThat(worker.problem()).hasValue("Hatchet refused to register worker test-worker: RESOURCE_EXHAUSTED "
+                + "resource exhausted: tenant worker limit or concurrency limit exceeded");
     }
 
     @Test

@@ -138,6 +138,7 @@ class HatchetEndToEndTest {
                 "finalize-matching 30s");
         JsonNode health = onHatchet.get("/api/health").json();
         assertThat(health.path("engine").path("type").asText()).isEqualTo("hatchet");
+        assertThat(health.path("engine").path("version").asText()).as("asked at start").isEqualTo(TestHatchet.VERSION);
         assertThat(health.toString()).doesNotContain(engine.token());
     }
 

@@ -21,9 +21,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Worker processes on Hatchet, as start_workers.sh runs them: each registers with the engine, and one
- * stopped with SIGTERM in the middle of a step hands it back so the other finishes it at once.
+ * stopped with SIGTERM in the middle of a step hands it back so the other finishes it at once; one the
+ * engine refuses to register ends at once, saying why.
  */
 class HatchetWorkerProcessTest {
+
+    @Test
+    void aWorkerTheEngineRefusesToRegisterExitsAtOnceSayingWhy() throws Exception {
+        String url = TestDatabase.newDatabaseUrl();
+        Path logs = Files.createTempDirectory("kaaj-hatchet-refused");
+        try (TestHatchet engine = new TestHatchet()) {
+            engine.limitWorkers(0); // the tenant may have no more workers: the engine answers RESOURCE_EXHAUSTED
+            Map<String, String> env = Map.of("HATCHET_CLIENT_TOKEN", engine.token(),
+                    "HATCHET_CLIENT_TLS_STRATEGY", "none");
+            try (WorkerProcess refused = WorkerProcess.launch(1, url, logs, env)) {
+                Integer exitCode = refused.awaitExit(Duration.ofSeconds(60));
+
+                assertThat(exitCode).as("ended by itself; output: %s", refused.output()).isEqualTo(1);
+                assertThat(refused.output()).contains("kaaj: cannot start: Hatchet refused to register worker "
+                        + "kaaj-worker-1: RESOURCE_EXHAUSTED resource exhausted: tenant worker limit");
+                assertThat(engine.workflows()).as("it got as far as putting the workflows").isNotEmpty();
+                assertThat(engine.workers()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aWorkerTheEngineRefusesToRegisterAgainExitsSayingWhy() throws Exception {
+        String url = TestDatabase.newDatabaseUrl();
+        Path logs = Files.createTempDirectory("kaaj-hatchet-refused-again");
+        try (TestHatchet engine = new TestHatchet()) {
+            Map<String, String> env = Map.of("HATCHET_CLIENT_TOKEN", engine.token(),
+                    "HATCHET_CLIENT_TLS_STRATEGY", "none");
+            try (WorkerProcess worker = WorkerProcess.start(1, url, logs, env)) {
+                engine.limitWorkers(0);
+                engine.forgetWorkers(); // as the engine's retention job does: the worker must register again
+
+                Integer exitCode = worker.awaitExit(Duration.ofSeconds(60));
+
+                assertThat(exitCode).as("ended by itself; output: %s", worker.output()).isEqualTo(1);
+                assertThat(worker.output()).contains("kaaj: stopping: Hatchet refused to register worker "
+                        + "kaaj-worker-1: RESOURCE_EXHAUSTED");
+            }
+        }
+    }
 
     @Test
     void aWorkerStoppedMidStepHandsItToTheOtherWorkerThroughHatchet() throws Exception {

@@ -55,7 +55,7 @@ class LenderProcessingEndToEndTest {
         assertThat(response.json().path("document_id").asLong()).isPositive();
         assertThat(response.json().path("status").asText()).isEqualTo("pending");
         long lenderId = response.json().path("lender_id").asLong();
-        return app.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+        return app.awaitLenderProcessed(lenderId);
     }
 
     @Test
@@ -103,12 +103,106 @@ class LenderProcessingEndToEndTest {
     }
 
     @Test
-    void aDocumentWithoutCriteriaEndsFailedWithAClearError() throws Exception {
+    void aDocumentWithoutCriteriaIsActiveWithoutProgramsAwaitingReviewUntilAnOperatorEntersThem() throws Exception {
         JsonNode lender = uploadAndAwait("Empty Words Bank", "letter.pdf",
                 GuidelinePdfs.textPdf("Dear partner,\nThank you for your interest in working with us.\n"));
-        assertThat(lender.path("status").asText()).isEqualTo("failed");
-        assertThat(lender.path("error").asText()).contains("no credit criteria could be read");
-        assertThat(lender.path("run").path("status").asText()).isEqualTo("failed");
+        assertThat(lender.path("status").asText()).as("what a document says never fails a lender: %s", lender)
+                .isEqualTo("active");
+        assertThat(lender.path("review_required").asBoolean()).isTrue();
+        assertThat(lender.path("criteria").path("programs")).as("nothing to match on").isEmpty();
+        assertThat(lender.path("warnings").get(0).asText()).contains("no credit criteria could be read");
+        assertThat(lender.path("run").path("status").asText()).isEqualTo("succeeded");
+
+        long id = lender.path("lender_id").asLong();
+        Response corrected = app.putJson("/api/lenders/" + id + "/criteria",
+                "{\"programs\": [{\"name\": \"Standard\", \"min_fico\": 680}]}");
+        assertThat(corrected.status()).isEqualTo(200);
+        assertThat(corrected.json().path("review_required").asBoolean()).as("a correction ends the review").isFalse();
+        assertThat(corrected.json().path("warnings")).isEmpty();
+        assertThat(corrected.json().path("evidence").path("programs[0].min_fico").path("source").asText())
+                .isEqualTo("manual");
+    }
+
+    /** Two product sections each with a "Tier 3", and a misread maximum below its minimum: these used to fail. */
+    static final String SECTIONS_WITH_A_MISREAD = """
+            Harbor Equipment Finance - Broker Guidelines
+
+            Standard Equipment
+            Tier 1
+            Minimum FICO: 700
+            Time in business: 5 years
+            Tier 3
+            Minimum FICO: 640
+            Transaction size: minimum $5,000, maximum $175
+            \f
+            Medical Equipment
+            Tier 3
+            Minimum FICO: 660
+            Maximum term: 60 months
+
+            Restricted industries: cannabis, gambling
+            """;
+
+    @Test
+    void aGuidelineWhoseContentUsedToFailIsActiveAwaitingReviewWithWarningsEvidenceAndQuotedReasons() throws Exception {
+        JsonNode lender = uploadAndAwait("Harbor Review Finance", "harbor.pdf",
+                GuidelinePdfs.textPdf(SECTIONS_WITH_A_MISREAD));
+        long id = lender.path("lender_id").asLong();
+
+        assertThat(lender.path("status").asText()).as("lender %s", lender).isEqualTo("active");
+        assertThat(lender.path("review_required").asBoolean()).isTrue();
+        assertThat(lender.path("review_requested_at").asText()).isNotEmpty();
+        JsonNode programs = lender.path("criteria").path("programs");
+        assertThat(programs.findValuesAsText("name")).containsExactly("Tier 1", "Tier 3", "Tier 3 (2)");
+        assertThat(programs.get(1).path("min_fico").asInt()).as("the rest of the misread program is kept")
+                .isEqualTo(640);
+        assertThat(programs.get(1).path("max_amount").isNull()).isTrue();
+        assertThat(programs.get(1).path("min_amount").isNull()).isTrue();
+        assertThat(lender.path("warnings").toString()).contains(
+                "programs[1].max_amount (175) is less than min_amount (5000): both dropped (page 1: "
+                        + "\\\"Transaction size: minimum $5,000, maximum $175\\\")",
+                "programs[2].name 'Tier 3' is also the name of programs[1]: renamed 'Tier 3 (2)'");
+        JsonNode evidence = lender.path("evidence");
+        assertThat(evidence.path("programs[0].min_fico").path("page").asInt()).isEqualTo(1);
+        assertThat(evidence.path("programs[0].min_fico").path("text").asText()).isEqualTo("Minimum FICO: 700");
+        assertThat(evidence.path("programs[0].min_fico").path("locator").asText()).startsWith("line ");
+        assertThat(evidence.path("programs[2].min_fico").path("page").asInt()).as("read on page 2").isEqualTo(2);
+        assertThat(evidence.path("programs[2].min_fico").path("text").asText()).isEqualTo("Minimum FICO: 660");
+        assertThat(evidence.path("excluded_industries[1]").path("text").asText())
+                .isEqualTo("Restricted industries: cannabis, gambling");
+
+        JsonNode awaiting = app.get("/api/lenders?review=required").json().path("lenders");
+        assertThat(awaiting.findValuesAsText("name")).contains("Harbor Review Finance");
+        assertThat(awaiting.findValuesAsText("review_requested_at").stream().map(java.time.Instant::parse).toList())
+                .as("oldest first").isSorted();
+        assertThat(app.get("/api/lenders?review=maybe").status()).isEqualTo(400);
+
+        Response accepted = app.postJson("/api/applications", """
+                {"business_name": "Rivera Excavation LLC", "state": "TX", "industry": "excavation contractor",
+                 "time_in_business_months": 72, "amount_requested": 120000, "term_months": 60, "fico": 702}""");
+        assertThat(accepted.status()).as("%s", accepted.json()).isEqualTo(202);
+        long applicationId = accepted.json().path("application_id").asLong();
+        app.awaitStatus("/api/applications/" + applicationId, "matched", "failed");
+        JsonNode match = null;
+        for (JsonNode m : app.get("/api/applications/" + applicationId + "/matches").json().path("matches")) {
+            if (m.path("lender_id").asLong() == id) {
+                match = m;
+            }
+        }
+        assertThat(match).as("a match against the lender").isNotNull();
+        assertThat(match.path("review_required").asBoolean()).isTrue();
+        assertThat(match.path("review_note").asText()).contains("await an operator's review");
+        assertThat(match.path("program").asText()).as("most headroom").isEqualTo("Tier 3");
+        assertThat(match.path("criteria").findValuesAsText("reason"))
+                .contains("FICO 702 meets the minimum of 640 (page 1: \"Minimum FICO: 640\")");
+
+        Response approved = app.post("/api/lenders/" + id + "/approve");
+        assertThat(approved.status()).isEqualTo(200);
+        assertThat(approved.json().path("review_required").asBoolean()).isFalse();
+        assertThat(approved.json().path("warnings").size()).as("the reading's warnings stay visible").isEqualTo(2);
+        assertThat(app.get("/api/lenders?review=required").json().path("lenders").findValuesAsText("name"))
+                .doesNotContain("Harbor Review Finance");
+        assertThat(app.post("/api/lenders/999999/approve").status()).isEqualTo(404);
     }
 
     @Test
@@ -131,6 +225,11 @@ class LenderProcessingEndToEndTest {
         assertThat(created.json().path("status").asText()).isEqualTo("active");
         assertThat(created.json().path("criteria_source").asText()).isEqualTo("manual");
         assertThat(created.json().path("criteria").path("excluded_states").toString()).contains("OR", "TX");
+        assertThat(created.json().path("evidence").path("excluded_states[0]").path("source").asText())
+                .isEqualTo("manual");
+        assertThat(created.json().path("evidence").path("programs[0].min_fico").path("source").asText())
+                .isEqualTo("manual");
+        assertThat(created.json().path("review_required").asBoolean()).isFalse();
         long id = created.json().path("lender_id").asLong();
 
         Response duplicate = app.postJson("/api/lenders", "{\"name\": \"manual credit co\", \"criteria\": "

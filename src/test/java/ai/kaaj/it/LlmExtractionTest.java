@@ -1,5 +1,6 @@
 package ai.kaaj.it;
 
+import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
@@ -90,14 +91,38 @@ class LlmExtractionTest {
         Program p = byRules.programs().get(0);
         Program changed = new Program(p.name(), fico, p.minTimeInBusinessMonths(), p.minAnnualRevenue(), p.minAmount(),
                 p.maxAmount(), p.maxTermMonths(), p.minPaynet(), p.maxEquipmentAgeYears(), p.allowedEquipmentTypes(),
-                p.excludedEquipmentTypes(), p.startupsAllowed(), p.bankruptcyLookbackYears(), p.minDownPaymentPct());
-        return Json.write(new LenderCriteria(java.util.List.of(changed), byRules.excludedIndustries(),
+                p.excludedEquipmentTypes(), p.startupsAllowed(), p.bankruptcyLookbackYears(), p.minDownPaymentPct(),
+                p.conditions());
+        return quoted(new LenderCriteria(java.util.List.of(changed), byRules.excludedIndustries(),
                 byRules.excludedStates(), byRules.allowedStates()));
     }
 
     private static String onlyFico(int fico) {
-        return Json.write(new LenderCriteria(java.util.List.of(new Program(null, fico, null, null, null, null, null,
-                null, null, null, null, null, null, null)), null, null, null));
+        return quoted(new LenderCriteria(java.util.List.of(new Program(null, fico, null, null, null, null, null,
+                null, null, null, null, null, null, null, null)), null, null, null));
+    }
+
+    /** The guideline's line each field is read from, as the model quotes it. */
+    private static final Map<String, String> LINES = Map.of(
+            "min_fico", "Minimum FICO: 660",
+            "min_time_in_business_months", "Time in business: 3 years",
+            "min_amount", "Transaction size: $10,000 - $250,000",
+            "max_amount", "Transaction size: $10,000 - $250,000",
+            "max_term_months", "Maximum term: 60 months",
+            "excluded_industries", "Restricted industries: cannabis, gambling, adult entertainment",
+            "excluded_states", "Not available in: California, Nevada");
+
+    /** The model's answer: the criteria and, for each value, the guideline line it comes from. */
+    private static String quoted(LenderCriteria criteria) {
+        com.fasterxml.jackson.databind.node.ObjectNode answer = Json.MAPPER.valueToTree(criteria);
+        var evidence = answer.putArray("evidence");
+        for (String path : CriteriaReading.values(criteria).keySet()) {
+            String field = path.replaceFirst("^programs\\[\\d+]\\.", "").replaceFirst("\\[\\d+]$", "");
+            if (LINES.containsKey(field)) {
+                evidence.addObject().put("field", path).put("quote", LINES.get(field));
+            }
+        }
+        return answer.toString();
     }
 
     @Test
@@ -119,6 +144,13 @@ class LlmExtractionTest {
         assertThat(format.path("json_schema").path("strict").asBoolean()).isTrue();
         assertThat(format.path("json_schema").path("schema").path("properties").path("programs")
                 .path("items").path("properties").has("min_fico")).isTrue();
+        assertThat(format.path("json_schema").path("schema").path("properties").path("programs")
+                .path("items").path("properties").has("conditions")).isTrue();
+        assertThat(format.path("json_schema").path("schema").path("properties").has("evidence")).isTrue();
+        JsonNode fico = lender.path("evidence").path("programs[0].min_fico");
+        assertThat(fico.path("page").asInt()).as("the model's quote found on its page: %s", lender).isEqualTo(1);
+        assertThat(fico.path("text").asText()).isEqualTo("Minimum FICO: 660");
+        assertThat(lender.path("review_required").asBoolean()).isFalse();
 
         JsonNode usage = stepOutput(lender, "extract-criteria").path("llm");
         assertThat(usage.path("prompt_tokens").asLong()).isEqualTo(1200);

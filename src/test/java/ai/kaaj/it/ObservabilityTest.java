@@ -29,7 +29,7 @@ class ObservabilityTest {
             Response upload = app.upload("/api/lenders/upload", "jmx.txt",
                     "Minimum FICO: 650\nMaximum term: 60 months\n".getBytes(StandardCharsets.UTF_8),
                     Map.of("name", "Metrics Leasing"));
-            app.awaitStatus("/api/lenders/" + upload.json().path("lender_id").asLong(), "active", "failed");
+            app.awaitLenderProcessed(upload.json().path("lender_id").asLong());
 
             assertThat(exchangesTotal("lender-processing.extract-text")).isEqualTo(before + 1);
             assertThat(exchangesTotal("api.upload-lender")).isGreaterThanOrEqualTo(1);

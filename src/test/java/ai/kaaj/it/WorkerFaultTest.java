@@ -43,7 +43,7 @@ class WorkerFaultTest {
 
             first.kill();
             try (WorkerProcess second = WorkerProcess.start(2, url, logs, env)) {
-                JsonNode lender = api.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+                JsonNode lender = api.awaitLenderProcessed(lenderId);
                 assertThat(lender.path("status").asText()).as("%s", lender).isEqualTo("active");
                 JsonNode steps = lender.path("run").path("steps");
                 assertThat(steps.get(0).path("attempts").asInt()).as("fetch-lender is not done again").isEqualTo(1);
@@ -73,7 +73,7 @@ class WorkerFaultTest {
 
             long stopped = System.nanoTime();
             assertThat(busy.terminate(Duration.ofSeconds(30))).as("the worker exits within its grace period").isTrue();
-            JsonNode lender = api.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+            JsonNode lender = api.awaitLenderProcessed(lenderId);
             long seconds = Duration.ofNanos(System.nanoTime() - stopped).toSeconds();
             assertThat(lender.path("status").asText()).isEqualTo("active");
             assertThat(seconds).as("picked up long before the 120 s lease would expire").isLessThan(60);

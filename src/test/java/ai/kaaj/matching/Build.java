@@ -79,6 +79,7 @@ final class Build {
         private Boolean startups;
         private Integer lookback;
         private Double minDown;
+        private List<String> conditions;
 
         ProgramBuilder(String name) {
             this.name = name;
@@ -96,10 +97,11 @@ final class Build {
         ProgramBuilder startups(Boolean value) { startups = value; return this; }
         ProgramBuilder lookback(Integer value) { lookback = value; return this; }
         ProgramBuilder minDown(Double value) { minDown = value; return this; }
+        ProgramBuilder conditions(String... values) { conditions = List.of(values); return this; }
 
         Program build() {
             return new Program(name, minFico, minMonths, minRevenue, minAmount, maxAmount, maxTerm, minPaynet, maxAge,
-                    allowedTypes, excludedTypes, startups, lookback, minDown);
+                    allowedTypes, excludedTypes, startups, lookback, minDown, conditions);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class LenderGenerator {
                     random.nextInt(4) == 0 ? List.of(EXCLUDED_KINDS[random.nextInt(EXCLUDED_KINDS.length)]) : null,
                     startup ? Boolean.TRUE : months >= 24 && random.nextInt(3) > 0 ? Boolean.FALSE : null,
                     random.nextBoolean() ? 2 + random.nextInt(9) : null,
-                    random.nextInt(3) == 0 ? (double) (5 * random.nextInt(5)) : null));
+                    random.nextInt(3) == 0 ? (double) (5 * random.nextInt(5)) : null, null));
             floor = max + 1;
             fico = Math.min(720, fico + 10 * random.nextInt(4));
             if (floor >= 5_000_000L) {

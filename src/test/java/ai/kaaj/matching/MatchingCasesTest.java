@@ -67,8 +67,10 @@ class MatchingCasesTest {
         List<String> expected = new ArrayList<>();
         for (String criterion : CriterionNames.ALL) {
             for (Outcome outcome : Outcome.values()) {
-                // a missing bankruptcy_discharged_years_ago means never bankrupt: that criterion is never unknown
-                if (!(criterion.equals(CriterionNames.BANKRUPTCY_LOOKBACK_YEARS) && outcome == Outcome.unknown)) {
+                // a missing bankruptcy_discharged_years_ago means never bankrupt: that criterion is never unknown;
+                // a condition is always to check (unknown)
+                if (!(criterion.equals(CriterionNames.BANKRUPTCY_LOOKBACK_YEARS) && outcome == Outcome.unknown)
+                        && !(criterion.equals(CriterionNames.CONDITION) && outcome != Outcome.unknown)) {
                     expected.add(criterion + ":" + outcome);
                 }
             }
@@ -122,9 +124,13 @@ class MatchingCasesTest {
         });
         List<Integer> positions = result.criteria().stream()
                 .map(check -> CriterionNames.ALL.indexOf(check.criterion())).toList();
-        assertThat(positions).as("checks in CriterionNames order").isSorted().doesNotHaveDuplicates();
+        assertThat(positions).as("checks in CriterionNames order").isSorted();
+        assertThat(positions.stream().filter(p -> p != CriterionNames.ALL.indexOf(CriterionNames.CONDITION)).toList())
+                .as("one check per criterion but conditions").doesNotHaveDuplicates();
         long failures = result.criteria().stream().filter(check -> check.result() == Outcome.fail).count();
         long unknowns = result.criteria().stream().filter(check -> check.result() == Outcome.unknown).count();
+        long conditions = result.criteria().stream()
+                .filter(check -> check.criterion().equals(CriterionNames.CONDITION)).count();
         Status expected = failures > 0 ? Status.ineligible : unknowns > 0 ? Status.conditional : Status.eligible;
         assertThat(result.status()).isEqualTo(expected);
         if (result.status() == Status.ineligible) {
@@ -133,7 +139,9 @@ class MatchingCasesTest {
             assertThat(result.score()).isBetween(1, 100);
         }
         if (result.status() == Status.conditional) {
-            assertThat(result.score()).isLessThanOrEqualTo(Math.max(1, 100 - MatchingEngine.UNKNOWN_PENALTY * (int) unknowns));
+            assertThat(result.score()).isLessThanOrEqualTo(Math.max(1, 100
+                    - MatchingEngine.UNKNOWN_PENALTY * (int) (unknowns - conditions)
+                    - ProgramEvaluation.CONDITION_PENALTY * (int) conditions));
         }
     }
 

@@ -2,6 +2,7 @@ package ai.kaaj.matching;
 
 import ai.kaaj.domain.CriterionCheck;
 import ai.kaaj.domain.CriterionCheck.Outcome;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.LoanApplication;
 import ai.kaaj.domain.MatchResult;
@@ -14,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -403,8 +405,8 @@ class MatchingEngineTest {
             assertThat(unknownFico).isLessThan(scrapesByOnFico);
             for (int graded = 1; graded <= 12; graded++) {
                 for (int unknowns = 0; unknowns < 4; unknowns++) {
-                    int oneLost = ProgramEvaluation.score(graded, 1, unknowns);
-                    int oneMoreUnknown = ProgramEvaluation.score(graded - 1, 0, unknowns + 1);
+                    int oneLost = ProgramEvaluation.score(graded, 1, unknowns, 0);
+                    int oneMoreUnknown = ProgramEvaluation.score(graded - 1, 0, unknowns + 1, 0);
                     if (oneMoreUnknown > 1) {
                         assertThat(oneMoreUnknown).as("%d graded, %d unknown", graded, unknowns).isLessThan(oneLost);
                     }
@@ -435,6 +437,84 @@ class MatchingEngineTest {
     }
 
     @Nested
+    class EvidenceConditionsAndReview {
+
+        private final LenderCriteria tiers = new LenderCriteria(List.of(
+                program("Standard – Tier A").minFico(720).minMonths(36).build(),
+                program("Standard – Tier B").minFico(670).minPaynet(650).minMonths(36).amounts(10_000L, 150_000L)
+                        .conditions("700 FICO if no PayNet").build()),
+                List.of("cannabis", "trucking"), List.of("CA"), null);
+        private final Evidence tierB = Evidence.onPage(1, "650+ PayNet, 670+ FICO", "line 14");
+        private final Map<String, Evidence> evidence = Map.of(
+                "programs[1].min_fico", tierB,
+                "programs[1].min_paynet", tierB,
+                "programs[1].max_amount", Evidence.onPage(1, "B: $10,000 - $150,000", "line 15"),
+                "programs[1].min_amount", Evidence.onPage(1, "B: $10,000 - $150,000", "line 15"),
+                "programs[1].conditions[0]", Evidence.onPage(1, "700 FICO if no PayNet", "line 16"),
+                "excluded_industries[1]", Evidence.onPage(2, "Trucking (Local & Long Haul)", "line 3"),
+                "programs[1].min_time_in_business_months", Evidence.ENTERED_BY_HAND);
+
+        private MatchResult evaluate(Build.Application app, boolean review) {
+            return engine.evaluate(app.build(), 7, "Acme", tiers, evidence, review, TODAY);
+        }
+
+        @Test
+        void reasonsQuoteTheGuidelineWhereTheValueWasRead() {
+            MatchResult result = evaluate(application().fico(702).paynet(680).months(48).amount(120_000L)
+                    .state("TX").industry("excavation contractor"), false);
+
+            assertThat(result.program()).isEqualTo("Standard – Tier B");
+            assertThat(result.criteria()).contains(
+                    pass("min_fico", "FICO 702 meets the minimum of 670 (page 1: \"650+ PayNet, 670+ FICO\")"),
+                    pass("min_paynet", "PayNet score 680 meets the minimum of 650 (page 1: \"650+ PayNet, 670+ FICO\")"),
+                    pass("amount", "Amount requested $120,000 is within $10,000 to $150,000 "
+                            + "(page 1: \"B: $10,000 - $150,000\")"),
+                    pass("min_time_in_business_months", "Time in business 48 months meets the minimum of 36"));
+        }
+
+        @Test
+        void aProgramsConditionsAreListedToCheckAndMakeItConditional() {
+            MatchResult result = evaluate(application().fico(702).paynet(680).months(48).amount(120_000L)
+                    .state("TX").industry("excavation contractor"), false);
+
+            assertThat(result.status()).isEqualTo(Status.conditional);
+            assertThat(result.criteria()).last().isEqualTo(unknown("condition",
+                    "Condition to check with the lender: 700 FICO if no PayNet (page 1)"));
+            LenderCriteria withoutCondition = new LenderCriteria(List.of(tiers.programs().get(0),
+                    program("Standard – Tier B").minFico(670).minPaynet(650).minMonths(36).amounts(10_000L, 150_000L)
+                            .build()), tiers.excludedIndustries(), tiers.excludedStates(), null);
+            MatchResult plain = engine.evaluate(application().fico(702).paynet(680).months(48).amount(120_000L)
+                    .state("TX").industry("excavation contractor").build(), 7, "Acme", withoutCondition, TODAY);
+            assertThat(plain.status()).isEqualTo(Status.eligible);
+            assertThat(result.score()).as("a condition costs less than an unknown")
+                    .isEqualTo(plain.score() - ProgramEvaluation.CONDITION_PENALTY);
+        }
+
+        @Test
+        void aFailureQuotesTheExclusionItFailsOn() {
+            MatchResult result = evaluate(application().fico(720).months(48).industry("long-haul trucking"), false);
+
+            assertThat(result.status()).isEqualTo(Status.ineligible);
+            assertThat(result.criteria()).contains(fail("excluded_industries", "Long-haul trucking is an excluded "
+                    + "industry (trucking) (page 2: \"Trucking (Local & Long Haul)\")"));
+        }
+
+        @Test
+        void aLenderAwaitingReviewSaysSoInEveryResult() {
+            MatchResult reviewed = evaluate(application().fico(720).months(48), false);
+            MatchResult unreviewed = evaluate(application().fico(720).months(48), true);
+
+            assertThat(reviewed.reviewRequired()).isFalse();
+            assertThat(reviewed.reviewNote()).isNull();
+            assertThat(unreviewed.reviewRequired()).isTrue();
+            assertThat(unreviewed.reviewNote()).contains("await an operator's review");
+            assertThat(unreviewed.status()).as("the verdict itself is the same").isEqualTo(reviewed.status());
+            assertThat(engine.evaluate(application().build(), 7, "Acme", new LenderCriteria(List.of(), null, null,
+                    null), Map.of(), true, TODAY).reviewRequired()).isTrue();
+        }
+    }
+
+    @Nested
     class Programs {
         @Test
         void onlyCriteriaTheProgramSetsAreChecked() {
@@ -446,19 +526,19 @@ class MatchingEngineTest {
         @Test
         void checksAreListedInCriterionOrder() {
             Program everything = new Program("All", 600, 12, 100_000L, 1_000L, 500_000L, 84, 600, 15,
-                    List.of("construction"), List.of("aircraft"), false, 3, 0.0);
+                    List.of("construction"), List.of("aircraft"), false, 3, 0.0, List.of("Comparable credit required"));
             MatchResult result = engine.evaluate(LenderGenerator.application(), 1, "L",
                     new LenderCriteria(List.of(everything), List.of("cannabis"), List.of("CA"), null), TODAY);
             assertThat(result.criteria()).extracting(CriterionCheck::criterion)
                     .containsExactlyElementsOf(CriterionNames.ALL);
-            assertThat(result.status()).isEqualTo(Status.eligible);
+            assertThat(result.status()).as("a condition to check makes it conditional").isEqualTo(Status.conditional);
         }
 
         @Test
         void lendersWithoutProgramsAreErrors() {
             LoanApplication app = application().fico(700).build();
             assertThat(engine.evaluate(app, 3, "Empty", null, TODAY)).isEqualTo(new MatchResult(3, "Empty",
-                    Status.error, null, null, null, List.of(), "lender has no criteria"));
+                    Status.error, null, null, null, false, null, List.of(), "lender has no criteria"));
             assertThat(engine.evaluate(app, 3, "Empty", new LenderCriteria(null, null, null, null), TODAY).error())
                     .isEqualTo("lender has no programs in its criteria");
             assertThat(engine.evaluate(app, 3, "Empty", new LenderCriteria(Arrays.asList((Program) null), null,
@@ -540,13 +620,15 @@ class MatchingEngineTest {
         for (LoanApplication app : apps) {
             ApplicationFacts facts = new ApplicationFacts(app, TODAY);
             for (LenderCriteria criteria : new LenderGenerator(9).lenders(300)) {
-                CriterionCheck industry = MatchingEngine.checkIndustries(facts, criteria.excludedIndustries());
+                CriterionCheck industry = MatchingEngine.checkIndustries(facts, criteria.excludedIndustries(), Map.of());
                 CriterionCheck state = MatchingEngine.checkStates(facts, criteria.excludedStates(),
-                        criteria.allowedStates());
+                        criteria.allowedStates(), Map.of());
                 for (int i = 0; i < criteria.programs().size(); i++) {
                     Program p = criteria.programs().get(i);
-                    ProgramEvaluation counted = MatchingEngine.evaluateProgram(facts, p, i, industry, state, false);
-                    ProgramEvaluation described = MatchingEngine.evaluateProgram(facts, p, i, industry, state, true);
+                    ProgramEvaluation counted = MatchingEngine.evaluateProgram(facts, p, i, industry, state, false,
+                            Map.of());
+                    ProgramEvaluation described = MatchingEngine.evaluateProgram(facts, p, i, industry, state, true,
+                            Map.of());
                     assertThat(counted.checks).isEmpty();
                     assertThat(counted.status()).isEqualTo(described.status());
                     assertThat(counted.score()).isEqualTo(described.score());

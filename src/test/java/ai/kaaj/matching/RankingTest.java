@@ -30,7 +30,7 @@ class RankingTest {
             checks.add(new CriterionCheck("c" + i, Outcome.fail, "fails"));
         }
         checks.add(new CriterionCheck("ok", Outcome.pass, "passes"));
-        return new MatchResult(id, name, status, "P", score, null, checks, status == Status.error ? "broken" : null);
+        return new MatchResult(id, name, status, "P", score, null, false, null, checks, status == Status.error ? "broken" : null);
     }
 
     private static List<String> order(List<MatchResult> ranked) {
@@ -90,11 +90,11 @@ class RankingTest {
     @Test
     void missingScoresNamesAndStatusesDoNotBreakTheOrder() {
         List<MatchResult> ranked = Ranking.rank(List.of(
-                new MatchResult(1, null, Status.eligible, "P", null, null, List.of(), null),
-                new MatchResult(2, "Named", Status.eligible, "P", 10, null, List.of(), null),
-                new MatchResult(3, "No status", null, null, null, null, null, "unknown"),
-                new MatchResult(4, "No checks", Status.ineligible, "P", 0, null, null, null),
-                new MatchResult(5, "One failure", Status.ineligible, "P", 0, null,
+                new MatchResult(1, null, Status.eligible, "P", null, null, false, null, List.of(), null),
+                new MatchResult(2, "Named", Status.eligible, "P", 10, null, false, null, List.of(), null),
+                new MatchResult(3, "No status", null, null, null, null, false, null, null, "unknown"),
+                new MatchResult(4, "No checks", Status.ineligible, "P", 0, null, false, null, null, null),
+                new MatchResult(5, "One failure", Status.ineligible, "P", 0, null, false, null,
                         List.of(new CriterionCheck("min_fico", Outcome.fail, "FICO 1 is below the minimum of 2")),
                         null)));
         assertThat(ranked).extracting(MatchResult::lenderId).containsExactly(2L, 1L, 5L, 4L, 3L);

@@ -153,6 +153,16 @@ public final class TestApp implements AutoCloseable {
         return await(path, json -> wanted.contains(json.path("status").asText()), Duration.ofSeconds(60));
     }
 
+    /**
+     * Waits until a lender's processing is over: the lender active or failed and its run recorded done
+     * (update-lender marks the lender before the engine records the run), and returns the lender.
+     */
+    public JsonNode awaitLenderProcessed(long lenderId) throws Exception {
+        return await("/api/lenders/" + lenderId, json -> java.util.List.of("active", "failed")
+                .contains(json.path("status").asText()) && java.util.List.of("succeeded", "failed", "cancelled")
+                .contains(json.path("run").path("status").asText()), Duration.ofSeconds(60));
+    }
+
     public KaajApplication app() {
         return app;
     }

@@ -15,13 +15,24 @@ public final class WorkerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path out;
 
-    private WorkerProcess(Process process, Path log) {
+    private WorkerProcess(Process process, Path log, Path out) {
         this.process = process;
         this.log = log;
+        this.out = out;
     }
 
+    /** Starts a worker and waits until it has started taking steps. */
     public static WorkerProcess start(int number, String databaseUrl, Path logDir, Map<String, String> env)
+            throws Exception {
+        WorkerProcess worker = launch(number, databaseUrl, logDir, env);
+        worker.awaitLog("started with", Duration.ofSeconds(60));
+        return worker;
+    }
+
+    /** Starts a worker without waiting for anything (for one expected to refuse to start). */
+    public static WorkerProcess launch(int number, String databaseUrl, Path logDir, Map<String, String> env)
             throws Exception {
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
@@ -40,9 +51,18 @@ public final class WorkerProcess implements AutoCloseable {
         builder.environment().putAll(env);
         Path out = logDir.resolve("worker_" + number + ".out");
         builder.redirectErrorStream(true).redirectOutput(out.toFile());
-        WorkerProcess worker = new WorkerProcess(builder.start(), logDir.resolve("worker_" + number + ".log"));
-        worker.awaitLog("started with", Duration.ofSeconds(60));
-        return worker;
+        return new WorkerProcess(builder.start(), logDir.resolve("worker_" + number + ".log"), out);
+    }
+
+    /** What the process wrote to its standard output and error. */
+    public String output() throws Exception {
+        return Files.exists(out) ? Files.readString(out) : "";
+    }
+
+    /** The exit code once the process has ended, or null if it still runs after the timeout. */
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                ? process.exitValue() : null;
     }
 
     public long pid() {

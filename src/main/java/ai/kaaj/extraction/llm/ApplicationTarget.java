@@ -1,7 +1,10 @@
 package ai.kaaj.extraction.llm;
 
+import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LoanApplication;
 import ai.kaaj.extraction.ApplicationValidator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,8 +27,8 @@ public final class ApplicationTarget implements LlmTarget<LoanApplication> {
     }
 
     @Override
-    public Class<LoanApplication> type() {
-        return LoanApplication.class;
+    public LoanApplication read(JsonNode answer, String partText) throws JsonProcessingException {
+        return Json.MAPPER.treeToValue(answer, LoanApplication.class);
     }
 
     @Override

@@ -1,30 +1,42 @@
 package ai.kaaj.extraction.llm;
 
+import ai.kaaj.domain.CriteriaReading;
+import ai.kaaj.domain.Evidence;
+import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
-import ai.kaaj.domain.Program;
 import ai.kaaj.extraction.CriteriaValidator;
+import ai.kaaj.extraction.SourcedCriteria;
+import ai.kaaj.extraction.SourcedCriteria.SourcedProgram;
+import ai.kaaj.extraction.SourcedCriteria.Value;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A lender's credit criteria, read by the model from a guideline document. */
-public final class CriteriaTarget implements LlmTarget<LenderCriteria> {
+/**
+ * A lender's credit criteria, read by the model from a guideline document. The model quotes the text each value
+ * comes from; a quote is looked up in the text it was sent to find the value's page, and a value whose quote is
+ * missing or not in that text is dropped with a warning: a value nobody can check is not used.
+ */
+public final class CriteriaTarget implements LlmTarget<CriteriaReading> {
 
     public static final String PURPOSE = "criteria";
+
+    /** The page headers {@link LlmExtractor#parts} writes. */
+    private static final Pattern PAGE_HEADER = Pattern.compile("\\[page (\\d+)(?:, continued)?]");
 
     @Override
     public String purpose() {
         return PURPOSE;
-    }
-
-    @Override
-    public Class<LenderCriteria> type() {
-        return LenderCriteria.class;
     }
 
     @Override
@@ -35,7 +47,10 @@ public final class CriteriaTarget implements LlmTarget<LenderCriteria> {
                 longer document: return only what this part states.
                 - programs: one entry per credit program or tier the text defines (for example "Tier A", \
                 "Application Only", "Startup Program"); one unnamed program when the text defines a single credit box. \
-                A field is null when the text sets no limit for it. Never guess.
+                When the document has product sections that each have tiers, each (section, tier) is a program named \
+                with both, an en dash between them: "Medical – Tier B". A program takes the rules its section and the \
+                whole document set. A field is null when the text sets no limit for it. Never guess: when you cannot \
+                tell which program a value belongs to, or what a number means, leave it out.
                 - Money in whole US dollars ("$250K" is 250000). Durations in months ("2 years in business" is 24), \
                 except max_equipment_age_years and bankruptcy_lookback_years, in years.
                 - min_fico: lowest personal credit score (FICO, Beacon). min_paynet: lowest PayNet score.
@@ -45,66 +60,159 @@ public final class CriteriaTarget implements LlmTarget<LenderCriteria> {
                 - excluded_industries: lower-case industry names, or NAICS code prefixes as digits.
                 - excluded_states / allowed_states: two-letter US state codes; lender-wide.
                 - allowed_equipment_types / excluded_equipment_types: lower-case equipment kinds.
+                - conditions: what the text states for a program that the other fields cannot hold, one short \
+                sentence each as written: rules that depend on missing data or on the deal ("700 FICO if no \
+                PayNet", time in business rising with the amount), comparable credit, soft costs, mileage or \
+                equipment-age term grids, whose score or which bureau ("all guarantors", "Equifax"), soft rules \
+                ("may be considered with mitigating factors", "cautionary"), pricing add-ons ("+0.50% for titled \
+                equipment"). null when there are none.
+                - evidence: one entry for every value you return (every non-null program field, every list item): \
+                field is its path, as "programs[0].min_fico", "programs[1].conditions[0]", "excluded_industries[2]"; \
+                quote is the text of the document the value was read from, copied exactly (at most 200 characters). \
+                A value without a quote that is in the document is discarded.
                 Answer with the JSON object only.""";
     }
 
+    /** The criteria of one part's answer, each value with its quote's page; unquoted values dropped with a warning. */
     @Override
-    public List<String> check(LenderCriteria answer) {
-        return CriteriaValidator.validateFields(CriteriaValidator.normalise(answer));
-    }
-
-    @Override
-    public LenderCriteria merge(List<LenderCriteria> parts) {
-        Map<String, Program> programs = new LinkedHashMap<>();
-        for (LenderCriteria part : parts) {
-            for (Program program : part.programs() == null ? List.<Program>of() : part.programs()) {
-                if (program != null) {
-                    programs.merge(key(program), program, (first, later) -> NullFill.fill(first, later, Program.class)
-                            .value());
+    public CriteriaReading read(JsonNode answer, String partText) throws JsonProcessingException {
+        ObjectNode criteriaNode = answer.deepCopy();
+        JsonNode quotes = criteriaNode.remove("evidence");
+        LenderCriteria criteria = Json.MAPPER.treeToValue(criteriaNode, LenderCriteria.class);
+        Map<String, String> quoteByField = new LinkedHashMap<>();
+        if (quotes != null && quotes.isArray()) {
+            for (JsonNode quote : quotes) {
+                if (quote.path("field").isTextual() && quote.path("quote").isTextual()) {
+                    quoteByField.putIfAbsent(quote.get("field").asText().strip(), quote.get("quote").asText());
                 }
             }
         }
-        return new LenderCriteria(new ArrayList<>(programs.values()),
-                union(parts, LenderCriteria::excludedIndustries),
-                union(parts, LenderCriteria::excludedStates),
-                union(parts, LenderCriteria::allowedStates));
+        Map<String, Evidence> evidence = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        Set<String> unquoted = new HashSet<>();
+        for (Map.Entry<String, JsonNode> value : CriteriaReading.values(criteria).entrySet()) {
+            String path = value.getKey();
+            String quote = quoteByField.getOrDefault(path, quoteByField.get(path.replaceFirst("\\[\\d+]$", "")));
+            Evidence found = quote == null ? null : locate(quote, partText);
+            if (found != null) {
+                evidence.put(path, found);
+            } else if (!path.endsWith(".name")) {
+                // a program's name is a label, not a limit: kept without a quote
+                unquoted.add(path);
+                warnings.add(path + " " + value.getValue() + " dropped: " + (quote == null
+                        ? "the model gave no quote for it"
+                        : "its quote \"" + Evidence.cap(quote, Evidence.QUOTE_LIMIT) + "\" is not in the document"));
+            }
+        }
+        SourcedCriteria sourced = SourcedCriteria.of(criteria, evidence);
+        sourced.drop(unquoted);
+        return sourced.reading(warnings);
+    }
+
+    /**
+     * The evidence of a quote found in the part's text (case and whitespace aside): the page of the header
+     * before it. Null when the text does not hold it.
+     */
+    static Evidence locate(String quote, String partText) {
+        String wanted = flat(quote);
+        if (wanted.isEmpty()) {
+            return null;
+        }
+        String text = flat(partText);
+        int at = text.indexOf(wanted);
+        if (at < 0) {
+            return null;
+        }
+        Integer page = null;
+        Matcher header = PAGE_HEADER.matcher(text);
+        while (header.find() && header.start() < at) {
+            page = Integer.valueOf(header.group(1));
+        }
+        return page == null ? null : Evidence.onPage(page, quote, null);
+    }
+
+    private static String flat(String text) {
+        return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 
     @Override
-    public NullFill.Filled<LenderCriteria> fillFrom(LenderCriteria byModel, LenderCriteria byRules) {
-        List<Program> modelPrograms = byModel.programs() == null ? List.of() : byModel.programs();
-        List<Program> rulePrograms = byRules.programs() == null ? List.of() : byRules.programs();
+    public List<String> check(CriteriaReading answer) {
+        return CriteriaValidator.validateFields(CriteriaValidator.normalise(answer.criteria()));
+    }
+
+    /** Programs of the same name are one, the first part's values first; lender-wide lists are united. */
+    @Override
+    public CriteriaReading merge(List<CriteriaReading> parts) {
+        Map<String, SourcedProgram> programs = new LinkedHashMap<>();
+        SourcedCriteria merged = new SourcedCriteria();
+        List<String> warnings = new ArrayList<>();
+        for (CriteriaReading part : parts) {
+            SourcedCriteria sourced = SourcedCriteria.of(part.criteria(), part.evidence());
+            for (SourcedProgram program : sourced.programs == null ? List.<SourcedProgram>of() : sourced.programs) {
+                SourcedProgram first = programs.putIfAbsent(key(program), program);
+                if (first != null) {
+                    fill(first, program);
+                }
+            }
+            sourced.lists.forEach((field, items) -> {
+                List<Value> into = merged.lists.computeIfAbsent(field, f -> new ArrayList<>());
+                items.stream().filter(item -> into.stream().noneMatch(v -> v.value().equals(item.value())))
+                        .forEach(into::add);
+            });
+            warnings.addAll(part.warnings());
+        }
+        merged.programs = new ArrayList<>(programs.values());
+        return merged.reading(warnings);
+    }
+
+    /** Fills the program's missing fields and lists from the other's; true when any was missing. */
+    private static boolean fill(SourcedProgram program, SourcedProgram from) {
         boolean changed = false;
-        List<Program> programs = new ArrayList<>();
+        for (Map.Entry<String, Value> field : from.fields.entrySet()) {
+            changed |= program.fields.putIfAbsent(field.getKey(), field.getValue()) == null;
+        }
+        for (Map.Entry<String, List<Value>> list : from.lists.entrySet()) {
+            changed |= program.lists.putIfAbsent(list.getKey(), list.getValue()) == null;
+        }
+        return changed;
+    }
+
+    @Override
+    public NullFill.Filled<CriteriaReading> fillFrom(CriteriaReading byModel, CriteriaReading byRules) {
+        SourcedCriteria model = SourcedCriteria.of(byModel.criteria(), byModel.evidence());
+        SourcedCriteria rules = SourcedCriteria.of(byRules.criteria(), byRules.evidence());
+        List<SourcedProgram> modelPrograms = model.programs == null ? List.of() : model.programs;
+        List<SourcedProgram> rulePrograms = rules.programs == null ? List.of() : rules.programs;
+        boolean changed = false;
         if (modelPrograms.isEmpty()) {
-            programs.addAll(rulePrograms);
+            model.programs = new ArrayList<>(rulePrograms);
             changed = !rulePrograms.isEmpty();
         } else {
-            for (Program program : modelPrograms) {
-                Program partner = partner(program, modelPrograms, rulePrograms);
-                NullFill.Filled<Program> filled = NullFill.fill(program, partner, Program.class);
-                programs.add(filled.value());
-                changed |= partner != null && filled.changed();
+            for (SourcedProgram program : modelPrograms) {
+                SourcedProgram partner = partner(program, modelPrograms, rulePrograms);
+                changed |= partner != null && fill(program, partner);
             }
         }
-        List<String> excludedIndustries = orElse(byModel.excludedIndustries(), byRules.excludedIndustries());
-        List<String> excludedStates = orElse(byModel.excludedStates(), byRules.excludedStates());
-        List<String> allowedStates = orElse(byModel.allowedStates(), byRules.allowedStates());
-        changed |= excludedIndustries != byModel.excludedIndustries() || excludedStates != byModel.excludedStates()
-                || allowedStates != byModel.allowedStates();
-        return new NullFill.Filled<>(new LenderCriteria(programs, excludedIndustries, excludedStates, allowedStates),
-                changed);
+        for (Map.Entry<String, List<Value>> list : rules.lists.entrySet()) {
+            changed |= model.lists.putIfAbsent(list.getKey(), list.getValue()) == null;
+        }
+        List<String> warnings = new ArrayList<>(byModel.warnings());
+        if (changed) {
+            warnings.addAll(byRules.warnings());
+        }
+        return new NullFill.Filled<>(model.reading(warnings), changed);
     }
 
     /**
      * The rule extractor's program for the model's: the one with the same name, else the only one whose
      * name contains the other's ("Gold" and "Gold Tier"), else, when each found a single program, that one.
      */
-    private static Program partner(Program program, List<Program> modelPrograms, List<Program> rulePrograms) {
+    private static SourcedProgram partner(SourcedProgram program, List<SourcedProgram> modelPrograms,
+                                          List<SourcedProgram> rulePrograms) {
         String name = key(program);
-        List<Program> candidates = rulePrograms.stream().filter(p -> p != null && key(p).equals(name)).toList();
+        List<SourcedProgram> candidates = rulePrograms.stream().filter(p -> key(p).equals(name)).toList();
         if (candidates.isEmpty() && !name.isEmpty()) {
-            candidates = rulePrograms.stream().filter(p -> p != null && !key(p).isEmpty()
+            candidates = rulePrograms.stream().filter(p -> !key(p).isEmpty()
                     && (key(p).contains(name) || name.contains(key(p)))).toList();
         }
         if (candidates.size() == 1) {
@@ -114,24 +222,7 @@ public final class CriteriaTarget implements LlmTarget<LenderCriteria> {
                 : null;
     }
 
-    private static String key(Program program) {
+    private static String key(SourcedProgram program) {
         return program.name() == null ? "" : program.name().strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static List<String> orElse(List<String> first, List<String> second) {
-        return first != null ? first : second;
-    }
-
-    private static List<String> union(List<LenderCriteria> parts, Function<LenderCriteria, List<String>> field) {
-        LinkedHashSet<String> all = new LinkedHashSet<>();
-        boolean any = false;
-        for (LenderCriteria part : parts) {
-            List<String> values = field.apply(part);
-            if (values != null) {
-                any = true;
-                all.addAll(values);
-            }
-        }
-        return any ? new ArrayList<>(all) : null;
     }
 }

@@ -166,14 +166,14 @@ public final class LlmExtractor {
         List<ChatMessage> messages = new ArrayList<>(List.of(
                 SystemMessage.from(target.instructions()), UserMessage.from(text)));
         String answer = chat.chat(target.purpose(), messages);
-        Checked<T> first = check(target, answer);
+        Checked<T> first = check(target, answer, text);
         if (first.errors().isEmpty()) {
             return first.value();
         }
         messages.add(AiMessage.from(answer == null ? "" : answer));
         messages.add(UserMessage.from("That answer is not valid: " + String.join("; ", first.errors())
                 + ". Answer again with the complete, corrected JSON object only."));
-        Checked<T> second = check(target, chat.chat(target.purpose(), messages));
+        Checked<T> second = check(target, chat.chat(target.purpose(), messages), text);
         if (second.errors().isEmpty()) {
             return second.value();
         }
@@ -183,8 +183,8 @@ public final class LlmExtractor {
     record Checked<T>(T value, List<String> errors) {
     }
 
-    /** The answer as the target's record, or the problems with it. */
-    static <T> Checked<T> check(LlmTarget<T> target, String answer) {
+    /** The answer to the part whose text was sent as the target's value, or the problems with it. */
+    static <T> Checked<T> check(LlmTarget<T> target, String answer, String partText) {
         String json = withoutFence(answer == null ? "" : answer.strip());
         JsonNode node;
         try {
@@ -197,7 +197,7 @@ public final class LlmExtractor {
         }
         T value;
         try {
-            value = Json.MAPPER.treeToValue(node, target.type());
+            value = target.read(node, partText);
         } catch (JsonProcessingException e) {
             return new Checked<>(null, List.of("the answer does not fit the schema" + Json.whereIs(e) + ": "
                     + e.getOriginalMessage()));
@@ -220,13 +220,18 @@ public final class LlmExtractor {
 
     /**
      * The pages, in order, packed into parts of at most maxChars characters; a page longer than that
-     * is cut at line ends. Each page is headed with its number so the model can tell pages apart.
+     * is cut at line ends. Each page is headed with its number so the model can tell pages apart (and a quote
+     * can be traced to its page), a page's later pieces with "[page N, continued]".
      */
     static List<String> parts(List<PageText> pages, int maxChars) {
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (PageText page : pages) {
-            for (String piece : pieces("[page " + page.pageNumber() + "]\n" + page.text().strip() + "\n\n", maxChars)) {
+            String continued = "[page " + page.pageNumber() + ", continued]\n";
+            List<String> pieces = pieces("[page " + page.pageNumber() + "]\n" + page.text().strip() + "\n\n",
+                    Math.max(maxChars / 2, maxChars - continued.length()));
+            for (int i = 0; i < pieces.size(); i++) {
+                String piece = i == 0 ? pieces.get(i) : continued + pieces.get(i);
                 if (current.length() > 0 && current.length() + piece.length() > maxChars) {
                     parts.add(current.toString());
                     current.setLength(0);

@@ -1,5 +1,8 @@
 package ai.kaaj.extraction.llm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 
 /** What the model is asked to read out of a document, and how its answers are checked and combined. */
@@ -8,7 +11,8 @@ public interface LlmTarget<T> {
     /** Names the chat route (direct:llm.&lt;purpose&gt;) whose model carries this target's JSON schema. */
     String purpose();
 
-    Class<T> type();
+    /** The value of one part's answer (a JSON object); partText is the text the model was sent for that part. */
+    T read(JsonNode answer, String partText) throws JsonProcessingException;
 
     /** The system prompt: what to read and how to write each field. */
     String instructions();

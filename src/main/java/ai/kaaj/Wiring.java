@@ -194,7 +194,7 @@ public final class Wiring implements AutoCloseable {
             relay.start();
         }
         if (worker != null && !worker.isRunning()) {
-            worker.start(new StepRunner(context.createProducerTemplate()));
+            worker.start(new StepRunner(context.createProducerTemplate(), settings.workerSlots()));
         }
     }
 

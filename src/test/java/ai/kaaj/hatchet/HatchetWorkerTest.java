@@ -122,7 +122,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         HatchetWorkflows.registerAll(List.of(TEST_FLOW), connection);
         worker = new HatchetWorker(connection, runs, List.of(TEST_FLOW), new ProductMetrics(new SimpleMeterRegistry()),
                 "test-worker", 2, Duration.ofMillis(100), Duration.ofSeconds(1), Clock.systemUTC());
-        worker.start(new StepRunner(template));
+        worker.start(new StepRunner(template, 4));
     }
 
     @AfterEach
@@ -381,7 +381,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         behaviour.put("handover/first", "hang-first-call");
         Run run = start("handover");
         engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
-        second.start(new StepRunner(template));
+        second.start(new StepRunner(template, 4));
         try {
             long started = System.nanoTime();
             worker.stop(Duration.ZERO);

@@ -49,6 +49,21 @@ public final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** What the JVM printed outside the log (an OutOfMemoryError, a crash). */
+    public String output() throws Exception {
+        Path out = log.resolveSibling(log.getFileName().toString().replace(".log", ".out"));
+        return Files.exists(out) ? Files.readString(out) : "";
+    }
+
+    /** The worker's child processes (document readers) alive now. */
+    public java.util.List<ProcessHandle> children() {
+        return process.descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
     public String log() throws Exception {
         return Files.exists(log) ? Files.readString(log) : "";
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +56,9 @@ class LenderProcessingEndToEndTest {
         assertThat(response.json().path("document_id").asLong()).isPositive();
         assertThat(response.json().path("status").asText()).isEqualTo("pending");
         long lenderId = response.json().path("lender_id").asLong();
-        return app.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+        // a lender turns active in update-lender, a moment before its run ends: wait for both
+        return app.await("/api/lenders/" + lenderId, json -> json.path("status").asText().matches("active|failed")
+                && json.path("run").path("status").asText().matches("succeeded|failed"), Duration.ofSeconds(60));
     }
 
     @Test

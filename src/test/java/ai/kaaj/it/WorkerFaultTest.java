@@ -44,7 +44,7 @@ class WorkerFaultTest {
 
             first.kill();
             try (WorkerProcess second = WorkerProcess.start(2, url, logs, env)) {
-                JsonNode lender = api.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+                JsonNode lender = awaitRunEnded(api, lenderId);
                 assertThat(lender.path("status").asText()).as("%s", lender).isEqualTo("active");
                 JsonNode steps = lender.path("run").path("steps");
                 assertThat(steps.get(0).path("attempts").asInt()).as("fetch-lender is not done again").isEqualTo(1);
@@ -74,7 +74,7 @@ class WorkerFaultTest {
 
             long stopped = System.nanoTime();
             assertThat(busy.terminate(Duration.ofSeconds(30))).as("the worker exits within its grace period").isTrue();
-            JsonNode lender = api.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+            JsonNode lender = awaitRunEnded(api, lenderId);
             long seconds = Duration.ofNanos(System.nanoTime() - stopped).toSeconds();
             assertThat(lender.path("status").asText()).isEqualTo("active");
             assertThat(seconds).as("picked up long before the 120 s lease would expire").isLessThan(60);
@@ -111,7 +111,7 @@ class WorkerFaultTest {
                 }
             }
             try (WorkerProcess fourth = WorkerProcess.start(4, url, logs, env)) {
-                JsonNode lender = api.awaitStatus("/api/lenders/" + lenderId, "active", "failed");
+                JsonNode lender = awaitRunEnded(api, lenderId);
                 assertThat(lender.path("status").asText()).as("%s", lender).isEqualTo("failed");
                 assertThat(lender.path("error").asText()).isEqualTo(
                         "extract-text: the worker running extract-text stopped 3 times while reading this document");
@@ -121,6 +121,12 @@ class WorkerFaultTest {
                 assertThat(fourth.isAlive()).isTrue();
             }
         }
+    }
+
+    /** The lender once its run has ended (it turns active in update-lender, a moment before the run ends). */
+    private static JsonNode awaitRunEnded(TestApp api, long lenderId) throws Exception {
+        return api.await("/api/lenders/" + lenderId, json -> json.path("status").asText().matches("active|failed")
+                && json.path("run").path("status").asText().matches("succeeded|failed"), Duration.ofSeconds(60));
     }
 
     private static List<ProcessHandle> awaitChildren(WorkerProcess worker) throws InterruptedException {

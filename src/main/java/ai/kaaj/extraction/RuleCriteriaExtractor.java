@@ -4,6 +4,7 @@ import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
+import ai.kaaj.engine.Interruption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -263,6 +264,7 @@ public final class RuleCriteriaExtractor {
         List<Fields> programs = new ArrayList<>();
         Fields current = defaults;
         for (int i = 0; i < lines.size(); i++) {
+            Interruption.check();
             String line = lines.get(i);
             Evidence from = sourced.get(i).evidence();
             int matrixEnd = readMatrix(lines, sourced, i, programs);
@@ -340,6 +342,39 @@ public final class RuleCriteriaExtractor {
         }
     }
 
+    /** Lines are cut at a space to at most this length, and wrapped prose is joined up to it. */
+    private static final int LONGEST_LINE = 1000;
+    private static final Pattern OVERLONG_WORD = Pattern.compile("\\S{64}(?=\\S)");
+    private static final Pattern WIDE_GAP = Pattern.compile("[ \\t]{32,}");
+
+    /**
+     * The text with no word over 64 characters, no gap over 32 spaces and no line over LONGEST_LINE: the
+     * patterns try every start in a run of digits, spaces or dots, so their cost grows with the square of
+     * the longest run or line (a line of 200,000 digits took tens of minutes). Guidelines have no such runs.
+     */
+    private static String bounded(String text) {
+        String spaced = WIDE_GAP.matcher(OVERLONG_WORD.matcher(text).replaceAll("$0 ")).replaceAll(" ".repeat(32));
+        StringBuilder out = new StringBuilder(spaced.length() + spaced.length() / LONGEST_LINE);
+        int lineStart = 0;
+        for (int i = 0; i < spaced.length(); i++) {
+            char c = spaced.charAt(i);
+            if (c == '\n') {
+                lineStart = out.length() + 1;
+            } else if (out.length() - lineStart >= LONGEST_LINE) {
+                int space = out.lastIndexOf(" ", out.length() - 1);
+                if (space > lineStart) {
+                    out.setCharAt(space, '\n');
+                    lineStart = space + 1;
+                } else {
+                    out.append('\n');
+                    lineStart = out.length();
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /**
      * Lines with table separators, bullets and dashes made plain. Prose that the PDF wrapped over several
      * lines is joined again and cut into sentences, so a sentence is read whole wherever it was wrapped.
@@ -357,6 +392,7 @@ public final class RuleCriteriaExtractor {
         int[][] where = pagesAndLines(text);
         List<Line> out = new ArrayList<>();
         for (Sentence sentence : sentences(normal)) {
+            Interruption.check();
             String raw = sentence.text();
             String line = raw.replaceAll("\\s*\\|\\s*", ": ").replaceAll("^[\\s*\\-•·o]+(?=\\S)", "")
                     .replaceAll("(\\S)\\s{3,}(\\S)", "$1: $2").replaceAll("\\s+", " ").trim();
@@ -613,11 +649,13 @@ public final class RuleCriteriaExtractor {
         int lastLength = 0;
         for (int r = 0; r < raw.length; r++) {
             String line = raw[r];
+            Interruption.check();
             String trimmed = line.trim();
             String sofar = paragraph.toString();
             // A "Label: value" line that fills the width is a list, not prose: join only what goes on
             // in lower case (or with a number), or prose without a label.
-            boolean continues = paragraph.length() > 0 && lastLength >= 0.75 * longest && longest >= 60
+            boolean continues = paragraph.length() > 0 && paragraph.length() < LONGEST_LINE
+                    && lastLength >= 0.75 * longest && longest >= 60
                     && !trimmed.isEmpty() && !sofar.matches("(?s).*[.:;!?]\\s*$")
                     && !trimmed.matches("^[*\\-•·o]\\s.*")
                     && !trimmed.matches("^[A-Z][\\w .&/()-]{0,30}:(?:\\s.*)?$")

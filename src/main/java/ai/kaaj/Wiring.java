@@ -11,7 +11,7 @@ import ai.kaaj.config.HatchetSettings;
 import ai.kaaj.config.LlmSettings;
 import ai.kaaj.config.Settings;
 import ai.kaaj.documents.Ocr;
-import ai.kaaj.documents.PdfText;
+import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.engine.EmbeddedWorker;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
@@ -140,12 +140,13 @@ public final class Wiring implements AutoCloseable {
         ApplicationIngest applicationIngest = new ApplicationIngest(sql, applications, documents, runs,
                 settings.maxUploadBytes(), clock);
         RunApi runApi = new RunApi(runs);
-        PdfText pdfText = new PdfText(ocr, settings.ocrDpi(), settings.ocrMinTextChars());
+        ReaderProcess reader = new ReaderProcess(settings.ocrTessdata(), settings.ocrLanguage(), settings.ocrDpi(),
+                settings.ocrMinTextChars(), settings.documentLimits(), settings.readerHeapMb());
         Map<String, Object> beans = wiring.beans;
         LlmExtractor llm = settings.llm() == null ? null : wiring.llmExtractor(settings.llm(), clock, metrics);
-        beans.put("lenderProcessing", new LenderProcessingSteps(lenders, documents, pdfText,
+        beans.put("lenderProcessing", new LenderProcessingSteps(lenders, documents, reader, settings.documentLimits(),
                 new RuleCriteriaExtractor(), llm, metrics));
-        beans.put("loanMatching", new LoanMatchingSteps(applications, matches, documents, pdfText,
+        beans.put("loanMatching", new LoanMatchingSteps(applications, matches, documents, reader,
                 new RuleApplicationExtractor(), llm, new MatchingEngine(), clock, metrics));
         beans.put("matchResults", new MatchResultsAggregation());
         beans.put("metricsRegistry", meterRegistry);
@@ -199,7 +200,7 @@ public final class Wiring implements AutoCloseable {
             relay.start();
         }
         if (worker != null && !worker.isRunning()) {
-            worker.start(new StepRunner(context.createProducerTemplate()));
+            worker.start(new StepRunner(context.createProducerTemplate(), settings.workerSlots()));
         }
     }
 

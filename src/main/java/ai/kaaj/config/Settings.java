@@ -1,5 +1,7 @@
 package ai.kaaj.config;
 
+import ai.kaaj.documents.DocumentLimits;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,6 +25,8 @@ public record Settings(
         String ocrLanguage,
         int ocrDpi,
         int ocrMinTextChars,
+        DocumentLimits documentLimits,
+        int readerHeapMb,
         LlmSettings llm,
         HatchetSettings hatchet) {
 
@@ -58,6 +62,14 @@ public record Settings(
                 language,
                 config.integer("kaaj.ocr.dpi", 72, 600),
                 config.integer("kaaj.ocr.min.text.chars", 0, 10_000),
+                new DocumentLimits(
+                        config.integer("kaaj.documents.max.pages", 1, 100_000),
+                        config.integer("kaaj.documents.max.page.chars", 1_000, 10_000_000),
+                        config.integer("kaaj.documents.max.page.operations", 10_000, 100_000_000),
+                        config.integer("kaaj.documents.max.chars", 10_000, 100_000_000),
+                        config.integer("kaaj.documents.max.objects", 1_000, 100_000_000),
+                        config.integer("kaaj.ocr.max.megapixels", 1, 1_000)),
+                config.integer("kaaj.reader.heap.mb", 64, 65_536),
                 LlmSettings.from(config),
                 HatchetSettings.from(config, java.time.Clock.systemUTC()));
     }

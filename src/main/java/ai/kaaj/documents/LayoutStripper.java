@@ -1,11 +1,16 @@
 package ai.kaaj.documents;
 
+import ai.kaaj.engine.Interruption;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
+import org.apache.pdfbox.util.Matrix;
+import org.apache.pdfbox.util.Vector;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,12 +30,46 @@ import java.util.TreeMap;
 public final class LayoutStripper extends PDFTextStripper {
 
     private final Map<PDFont, Boolean> boldFonts = new IdentityHashMap<>();
+    private final DocumentLimits limits;
+    private final String fileName;
     private PDPage page;
     private PageLayout layout;
+    private int pageNumber;
+    private long glyphs;
+    private long operations;
 
-    public LayoutStripper() {
+    public LayoutStripper(DocumentLimits limits, String fileName) {
+        this.limits = limits;
+        this.fileName = fileName;
         setSortByPosition(false);
         setShouldSeparateByBeads(false);
+    }
+
+    /** Reads this page next, its glyphs and operations counted afresh. */
+    void startPage(int number) {
+        pageNumber = number;
+        glyphs = 0;
+        operations = 0;
+        setStartPage(number);
+        setEndPage(number);
+    }
+
+    // What a page draws is counted as PDFBox parses it: a page over the limits is refused before its glyphs
+    // fill the heap (a 4 KB stream can draw a million of them).
+    @Override
+    protected void showGlyph(Matrix textRenderingMatrix, PDFont font, int code, Vector displacement)
+            throws IOException {
+        limits.checkPageChars(fileName, pageNumber, ++glyphs);
+        super.showGlyph(textRenderingMatrix, font, code, displacement);
+    }
+
+    @Override
+    protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+        limits.checkPageOperations(fileName, pageNumber, ++operations);
+        if (operations % 4096 == 0) {
+            Interruption.check();
+        }
+        super.processOperator(operator, operands);
     }
 
     public PageLayout layout() {

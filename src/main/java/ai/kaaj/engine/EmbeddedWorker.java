@@ -139,6 +139,17 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
                     outputs.put(step.name(), Json.MAPPER.readTree(row.output()));
                     continue;
                 }
+                if (row != null && "running".equals(row.status())) {
+                    // the attempt in flight when its worker died counts: a document that kills its
+                    // reader would otherwise take down one worker after another, for ever
+                    int lost = runs.stepLost(run.id(), step.name(), owner, "the worker running " + step.name()
+                            + " stopped while " + Workflows.doing(workflow));
+                    if (row.attempts() > step.retries()) {
+                        failForGood(workflow, run, input, step, "the worker running " + step.name() + " stopped "
+                                + lost + (lost == 1 ? " time" : " times") + " while " + Workflows.doing(workflow));
+                        return;
+                    }
+                }
                 Map<String, JsonNode> parents = new LinkedHashMap<>();
                 step.parents().forEach(parent -> parents.put(parent, outputs.get(parent)));
                 int attempt = runs.startStep(run.id(), step.name(), owner);
@@ -165,10 +176,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
                     } else if (retryable && !running) {
                         runs.release(run.id(), owner);
                     } else {
-                        LOG.error("Run {}: step {} failed for good: {}", run.id(), step.name(), error);
-                        runs.failRun(run.id(), step.name(), owner, error);
-                        metrics.runFinished(workflow.name(), "failed");
-                        runOnFailure(workflow, run, input, step.name() + ": " + error);
+                        failForGood(workflow, run, input, step, error);
                     }
                     return;
                 }
@@ -186,6 +194,14 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         } finally {
             inFlight.remove(run.id());
         }
+    }
+
+    private void failForGood(WorkflowDefinition workflow, ClaimedRun run, JsonNode input, StepDefinition step,
+                             String error) {
+        LOG.error("Run {}: step {} failed for good: {}", run.id(), step.name(), error);
+        runs.failRun(run.id(), step.name(), owner, error);
+        metrics.runFinished(workflow.name(), "failed");
+        runOnFailure(workflow, run, input, step.name() + ": " + error);
     }
 
     /** The workflow's on-failure step records the error where users look (lender or application). */

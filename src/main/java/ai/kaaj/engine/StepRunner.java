@@ -8,14 +8,17 @@ import org.apache.camel.ProducerTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Calls a step's Camel route with the step's JSON input and returns the route's JSON output,
- * cancelling (interrupting) it when it runs past the step's timeout. Both engines run steps through here.
+ * cancelling (interrupting) it when it runs past the step's timeout. Both engines run steps through here,
+ * on as many threads as the worker has slots: a cancelled step that does not stop holds its thread, and
+ * the steps after it wait (and time out) rather than pile up threads that all burn CPU.
  */
 public final class StepRunner implements AutoCloseable {
 
@@ -27,14 +30,17 @@ public final class StepRunner implements AutoCloseable {
     }
 
     private final ProducerTemplate producer;
-    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "kaaj-step");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor executor;
 
-    public StepRunner(ProducerTemplate producer) {
+    public StepRunner(ProducerTemplate producer, int slots) {
         this.producer = producer;
+        this.executor = new ThreadPoolExecutor(slots, slots, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "kaaj-step");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
     }
 
     /** Runs the step's route with the input as its body and returns the route's result as JSON text. */
@@ -47,7 +53,7 @@ public final class StepRunner implements AutoCloseable {
         Future<String> result = executor.submit(
                 () -> toJson(producer.requestBody(workflow.routeUri(step), timed)));
         try {
-            return result.get(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return result.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
             throw new StepTimeoutException(step.name() + " timed out after " + describe(step.timeout())

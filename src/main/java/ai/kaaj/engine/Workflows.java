@@ -41,6 +41,14 @@ public final class Workflows {
     private Workflows() {
     }
 
+    /** What a run of the workflow is busy with, as errors tell users: "... stopped while reading this document". */
+    public static String doing(WorkflowDefinition workflow) {
+        if (workflow.name().equals(LENDER_PROCESSING.name())) {
+            return "reading this document";
+        }
+        return workflow.name().equals(LOAN_MATCHING.name()) ? "matching this application" : "running this workflow";
+    }
+
     public static List<WorkflowDefinition> all() {
         return List.of(LENDER_PROCESSING, LOAN_MATCHING);
     }

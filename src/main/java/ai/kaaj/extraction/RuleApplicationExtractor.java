@@ -1,6 +1,7 @@
 package ai.kaaj.extraction;
 
 import ai.kaaj.domain.LoanApplication;
+import ai.kaaj.engine.Interruption;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -67,6 +68,7 @@ public final class RuleApplicationExtractor {
         Double bankruptcy = null;
         Double downPayment = null;
         for (String line : RuleCriteriaExtractor.lines(text)) {
+            Interruption.check();
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 continue;

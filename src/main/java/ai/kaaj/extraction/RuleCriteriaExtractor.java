@@ -4,6 +4,7 @@ import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
+import ai.kaaj.engine.Interruption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -423,6 +424,7 @@ public final class RuleCriteriaExtractor {
         boolean columnHeadings = false;
         boolean columnsInUse = false;
         for (int i = 0; i < lines.size(); i++) {
+            Interruption.check();
             Line line = lines.get(i);
             String text = line.text();
             List<String> row = cells(text);
@@ -780,7 +782,12 @@ public final class RuleCriteriaExtractor {
             page = line.page();
             boolean heading = line.heading()
                     || capitalsMarkHeadings && CAPITALS_HEADING.matcher(line.text().strip()).matches();
-            for (String part : statements(line.text())) {
+            Interruption.check();
+            List<String> parts = new ArrayList<>();
+            for (String piece : bounded(line.text()).split("\n")) {
+                parts.addAll(statements(piece));
+            }
+            for (String part : parts) {
                 Evidence source = new Evidence(Evidence.DOCUMENT, line.page(), part.strip(), "line " + number,
                         line.box() == null ? null : java.util.Arrays.stream(line.box()).boxed().toList());
                 raw.add(new Line(plain(part), source, heading));
@@ -801,6 +808,40 @@ public final class RuleCriteriaExtractor {
             }
         }
         return labelsJoinedToValues(out);
+    }
+
+    /** A line is cut at a space to at most this length, and wrapped prose is joined up to it. */
+    private static final int LONGEST_LINE = 1000;
+    private static final Pattern OVERLONG_WORD = Pattern.compile("\\S{64}(?=\\S)");
+    private static final Pattern WIDE_GAP = Pattern.compile("[ \\t]{32,}");
+
+    /**
+     * The line with no word over 64 characters, no gap over 32 spaces, and cut into lines of at most
+     * LONGEST_LINE: the patterns try every start in a run of digits, spaces or dots, so their cost grows with the
+     * square of the longest run or line (a line of 200,000 digits took tens of minutes). Guidelines have no such
+     * runs.
+     */
+    private static String bounded(String line) {
+        String spaced = WIDE_GAP.matcher(OVERLONG_WORD.matcher(line).replaceAll("$0 ")).replaceAll(" ".repeat(32));
+        if (spaced.length() <= LONGEST_LINE) {
+            return spaced;
+        }
+        StringBuilder out = new StringBuilder(spaced.length() + spaced.length() / LONGEST_LINE);
+        int lineStart = 0;
+        for (int i = 0; i < spaced.length(); i++) {
+            if (out.length() - lineStart >= LONGEST_LINE) {
+                int space = out.lastIndexOf(" ");
+                if (space > lineStart) {
+                    out.setCharAt(space, '\n');
+                    lineStart = space + 1;
+                } else {
+                    out.append('\n');
+                    lineStart = out.length();
+                }
+            }
+            out.append(spaced.charAt(i));
+        }
+        return out.toString();
     }
 
     /** A row of boxes each holding its own "Label: value" statement is read box by box. */
@@ -1120,6 +1161,7 @@ public final class RuleCriteriaExtractor {
         boolean heading = false;
         int lastLength = 0;
         for (Line rawLine : raw) {
+            Interruption.check();
             String line = rawLine.text();
             String trimmed = line.trim();
             String sofar = paragraph.toString();
@@ -1129,7 +1171,7 @@ public final class RuleCriteriaExtractor {
             // continues nothing.
             boolean laidOut = rawLine.source().box() != null;
             boolean continues = !laidOut && !rawLine.heading() && !heading
-                    && paragraph.length() > 0 && lastLength >= 0.75 * longest && longest >= 60
+                    && paragraph.length() > 0 && paragraph.length() < LONGEST_LINE && lastLength >= 0.75 * longest && longest >= 60
                     && !trimmed.isEmpty() && !sofar.matches("(?s).*[.:;!?]\\s*$")
                     && !trimmed.matches("^[*\\-•·o]\\s.*")
                     && !trimmed.matches("^[A-Z][\\w .&/()-]{0,30}:(?:\\s.*)?$")

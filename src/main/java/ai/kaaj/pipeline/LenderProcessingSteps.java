@@ -1,7 +1,8 @@
 package ai.kaaj.pipeline;
 
+import ai.kaaj.documents.DocumentLimits;
 import ai.kaaj.documents.PageText;
-import ai.kaaj.documents.PdfText;
+import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.Json;
@@ -44,19 +45,22 @@ public final class LenderProcessingSteps {
 
     private final LenderStore lenders;
     private final DocumentStore documents;
-    private final PdfText pdfText;
+    private final ReaderProcess reader;
+    private final DocumentLimits limits;
     private final RuleCriteriaExtractor ruleExtractor;
     private final LlmExtractor llm;
     private final ProductMetrics metrics;
 
     /** llm is null when no model is configured: the rule extractor alone reads criteria. */
-    public LenderProcessingSteps(LenderStore lenders, DocumentStore documents, PdfText pdfText,
-                                 RuleCriteriaExtractor ruleExtractor, LlmExtractor llm, ProductMetrics metrics) {
+    public LenderProcessingSteps(LenderStore lenders, DocumentStore documents, ReaderProcess reader,
+                                 DocumentLimits limits, RuleCriteriaExtractor ruleExtractor, LlmExtractor llm,
+                                 ProductMetrics metrics) {
         this.llm = llm;
         this.metrics = metrics;
         this.lenders = lenders;
         this.documents = documents;
-        this.pdfText = pdfText;
+        this.reader = reader;
+        this.limits = limits;
         this.ruleExtractor = ruleExtractor;
     }
 
@@ -82,9 +86,10 @@ public final class LenderProcessingSteps {
         long documentId = in.inputLong("document_id");
         Document document = documents.find(documentId)
                 .orElseThrow(() -> new StepFailure("document " + documentId + " not found"));
+        // PDFs are read in a child JVM within the document limits; plain text only needs its length checked
         List<PageText> pages = "application/pdf".equals(document.contentType())
-                ? pdfText.pages(document.content(), document.fileName())
-                : textPages(document.content());
+                ? reader.pages(document.content(), document.fileName())
+                : textPages(document.content(), document.fileName(), limits);
         documents.savePages(documentId, pages);
         pages.stream().collect(Collectors.groupingBy(PageText::method, Collectors.counting()))
                 .forEach((method, count) -> metrics.pagesRead(method, count.intValue()));
@@ -98,8 +103,10 @@ public final class LenderProcessingSteps {
     }
 
     /** Plain text documents: pages are separated by form feeds, as PDF text exports write them. */
-    static List<PageText> textPages(byte[] content) {
-        String[] parts = new String(content, StandardCharsets.UTF_8).split("\f");
+    static List<PageText> textPages(byte[] content, String fileName, DocumentLimits limits) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        limits.checkChars(fileName, text.length());
+        String[] parts = text.split("\f");
         List<PageText> pages = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
             pages.add(new PageText(i + 1, "text", parts[i]));

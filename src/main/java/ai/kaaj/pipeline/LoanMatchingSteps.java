@@ -1,7 +1,7 @@
 package ai.kaaj.pipeline;
 
 import ai.kaaj.documents.PageText;
-import ai.kaaj.documents.PdfText;
+import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.CriterionCheck;
 import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.Json;
@@ -62,7 +62,7 @@ public final class LoanMatchingSteps {
     private final ApplicationStore applications;
     private final MatchStore matches;
     private final DocumentStore documents;
-    private final PdfText pdfText;
+    private final ReaderProcess reader;
     private final RuleApplicationExtractor applicationExtractor;
     private final LlmExtractor llm;
     private final ApplicationTarget applicationTarget;
@@ -72,7 +72,7 @@ public final class LoanMatchingSteps {
 
     /** llm is null when no model is configured: the rule extractor alone reads PDF applications. */
     public LoanMatchingSteps(ApplicationStore applications, MatchStore matches, DocumentStore documents,
-                             PdfText pdfText, RuleApplicationExtractor applicationExtractor, LlmExtractor llm,
+                             ReaderProcess reader, RuleApplicationExtractor applicationExtractor, LlmExtractor llm,
                              MatchingEngine engine, Clock clock, ProductMetrics metrics) {
         this.llm = llm;
         this.applicationTarget = new ApplicationTarget(clock);
@@ -80,7 +80,7 @@ public final class LoanMatchingSteps {
         this.applications = applications;
         this.matches = matches;
         this.documents = documents;
-        this.pdfText = pdfText;
+        this.reader = reader;
         this.applicationExtractor = applicationExtractor;
         this.engine = engine;
         this.clock = clock;
@@ -108,7 +108,7 @@ public final class LoanMatchingSteps {
     private Map<String, Object> readFromDocument(ApplicationRow application, Instant stepDeadline) {
         DocumentStore.Document document = documents.find(application.documentId())
                 .orElseThrow(() -> new StepFailure("document " + application.documentId() + " not found"));
-        List<PageText> pages = pdfText.pages(document.content(), document.fileName());
+        List<PageText> pages = reader.pages(document.content(), document.fileName());
         documents.savePages(document.id(), pages);
         String text = pages.stream().map(PageText::text).collect(Collectors.joining("\f"));
         LoanApplication fields = applicationExtractor.extract(text);

@@ -127,6 +127,21 @@ public final class RunStore {
         });
     }
 
+    /**
+     * The step's last attempt was still running when its worker died or lost the lease: records it as
+     * lost, with the error, and returns how many attempts of the step were lost so far.
+     */
+    public int stepLost(UUID run, String step, String owner, String error) {
+        return sql.inTransaction(c -> {
+            requireLease(c, run, owner);
+            return Sql.query(c, """
+                    update workflow_steps set status = 'pending', lost_attempts = lost_attempts + 1, error = ?,
+                           finished_at = now()
+                     where run_id = ? and step = ? and status = 'running' returning lost_attempts""",
+                    row -> row.getInt(1), error, run, step).get(0);
+        });
+    }
+
     public void completeStep(UUID run, String step, String owner, String output) {
         sql.inTransaction(c -> {
             requireLease(c, run, owner);

@@ -12,6 +12,7 @@ import ai.kaaj.extraction.DesignedCorpus.Document;
 import ai.kaaj.extraction.FieldScore;
 import ai.kaaj.extraction.GuidelineLine;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.support.DefaultSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class CorpusBench {
             System.err.println("OCR is unavailable (" + ocr.unavailableReason().orElse("") + "): " + Ocr.INSTALL_HINT);
             System.exit(2);
         }
-        PdfText pdfText = new PdfText(ocr, OCR_DPI, OCR_MIN_TEXT_CHARS);
+        PdfText pdfText = new PdfText(ocr, OCR_DPI, OCR_MIN_TEXT_CHARS, DefaultSettings.load().documentLimits());
         RuleCriteriaExtractor extractor = new RuleCriteriaExtractor();
         Map<String, FieldScore> batches = new LinkedHashMap<>();
         FieldScore total = new FieldScore();

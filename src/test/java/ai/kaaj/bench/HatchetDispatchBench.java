@@ -60,7 +60,7 @@ public final class HatchetDispatchBench {
                 HatchetWorker worker = new HatchetWorker(connection, new RunStore(new Sql(database.dataSource()),
                         "hatchet"), List.of(BENCH), new ProductMetrics(new SimpleMeterRegistry()), "bench-worker", slots,
                         Duration.ofMillis(100), Duration.ofMinutes(1), Clock.systemUTC());
-                worker.start(new StepRunner(camel.createProducerTemplate()));
+                worker.start(new StepRunner(camel.createProducerTemplate(), slots));
                 try {
                     oneAtATime(engine, 300);
                     int before = engine.dispatchNanos().size();

@@ -3,6 +3,7 @@ package ai.kaaj.bench;
 import ai.kaaj.documents.Ocr;
 import ai.kaaj.documents.PdfText;
 import ai.kaaj.extraction.GuidelinePdfs;
+import ai.kaaj.support.DefaultSettings;
 import ai.kaaj.support.TestApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.pdfbox.Loader;
@@ -115,7 +116,7 @@ public final class LenderPipelineBench {
         System.out.println("\nSame pages, ours (in process) vs the command-line tools:");
         Path dir = Files.createTempDirectory("kaaj-bench");
         Ocr ocr = new Ocr(null, "eng");
-        PdfText pdfText = new PdfText(ocr, 300, 20);
+        PdfText pdfText = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits());
         long ours = 0;
         long theirs = 0;
         for (int i = 0; i < textPdfs.size(); i++) {

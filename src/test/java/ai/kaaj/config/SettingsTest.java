@@ -1,5 +1,6 @@
 package ai.kaaj.config;
 
+import ai.kaaj.documents.DocumentLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,21 @@ class SettingsTest {
         assertThat(settings.maxUploadBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(settings.apiKey()).isEqualTo("s3cret");
         assertThat(settings.databaseUrl()).isEqualTo("postgresql://u:p@db:5432/kaaj");
+    }
+
+    @Test
+    void documentLimitsAndTheReaderHeapAreSettings() {
+        Settings defaults = Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"), Map.of()));
+        assertThat(defaults.documentLimits()).isEqualTo(new DocumentLimits(1000, 50_000, 2_000_000, 3_000_000,
+                1_000_000, 60));
+        assertThat(defaults.readerHeapMb()).isEqualTo(192);
+        Settings tight = Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("KAAJ_DOCUMENTS_MAX_PAGES", "5", "KAAJ_OCR_MAX_MEGAPIXELS", "20")));
+        assertThat(tight.documentLimits().maxPages()).isEqualTo(5);
+        assertThat(tight.documentLimits().ocrMaxMegapixels()).isEqualTo(20);
+        assertThatThrownBy(() -> Settings.from(AppConfig.load(PROPERTIES, dir.resolve(".env"),
+                Map.of("KAAJ_READER_HEAP_MB", "16"))))
+                .hasMessageContaining("KAAJ_READER_HEAP_MB=16 is out of range");
     }
 
     @Test

@@ -93,7 +93,7 @@ class EmbeddedWorkerTest extends CamelTestSupport {
         EmbeddedWorker worker = new EmbeddedWorker(runs(), List.of(TEST_FLOW),
                 new ProductMetrics(new SimpleMeterRegistry()), database.dataSource(), owner, 4, lease,
                 Duration.ofMillis(200), Duration.ofMillis(50));
-        worker.start(new StepRunner(template));
+        worker.start(new StepRunner(template, 4));
         workers.add(worker);
         return worker;
     }
@@ -197,6 +197,53 @@ class EmbeddedWorkerTest extends CamelTestSupport {
         assertThat(calls.get("f/first")).as("the completed step is not run again").isNull();
         assertThat(step(run, "first").attempts()).isEqualTo(1);
         assertThat(secondInputs).as("the stored output of the completed step").containsExactly("first#0");
+    }
+
+    @Test
+    void aStepWhoseWorkerDiedOnceRunsAgain() throws Exception {
+        UUID id = queue("g");
+        dieDuringStep(id, "first", "dead-worker");
+
+        startWorker("w2", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(id);
+        assertThat(run.status()).isEqualTo("succeeded");
+        assertThat(step(run, "first").attempts()).as("the lost attempt and the one that succeeded").isEqualTo(2);
+        assertThat(calls.get("g/first").get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStepWhoseWorkerDiedOnEveryAttemptFailsTheRun() throws Exception {
+        UUID id = queue("h");
+        for (int death = 1; death <= 3; death++) {
+            dieDuringStep(id, "first", "dead-worker-" + death);
+        }
+
+        startWorker("w4", Duration.ofSeconds(5));
+        RunRow run = awaitFinished(id);
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(run.error()).isEqualTo("first: the worker running first stopped 3 times while running this workflow");
+        assertThat(step(run, "first").status()).isEqualTo("failed");
+        assertThat(step(run, "first").attempts()).isEqualTo(3);
+        assertThat(calls.get("h/first")).as("not tried a fourth time").isNull();
+        assertThat(failures).containsExactly("first: the worker running first stopped 3 times while running this workflow");
+    }
+
+    /**
+     * A worker process claims the run once the last one's lease has expired, records the attempt its
+     * predecessor lost (as the engine does on resuming), starts the step and dies without a word.
+     */
+    private void dieDuringStep(UUID id, String step, String owner) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        Optional<RunStore.ClaimedRun> claimed = runs.claim(owner, Duration.ofMillis(200));
+        while (claimed.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            claimed = runs.claim(owner, Duration.ofMillis(200));
+        }
+        assertThat(claimed.map(RunStore.ClaimedRun::id)).contains(id);
+        if (runs.steps(id).stream().anyMatch(row -> row.step().equals(step) && row.status().equals("running"))) {
+            runs.stepLost(id, step, owner, "lost");
+        }
+        runs.startStep(id, step, owner);
     }
 
     @Test

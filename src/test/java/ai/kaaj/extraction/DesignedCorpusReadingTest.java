@@ -6,6 +6,7 @@ import ai.kaaj.documents.PdfText;
 import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.DesignedCorpus.Document;
+import ai.kaaj.support.DefaultSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class DesignedCorpusReadingTest {
     void theDesignedGuidelinesAreReadPreciselyWithEvidenceForEveryValue() throws Exception {
         Ocr ocr = new Ocr(null, "eng");
         assertThat(ocr.isAvailable()).as("tesseract is installed (.ci/run installs it)").isTrue();
-        PdfText pdfText = new PdfText(ocr, 300, 20);
+        PdfText pdfText = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits());
         RuleCriteriaExtractor rules = new RuleCriteriaExtractor();
         FieldScore total = new FieldScore();
         FieldScore untuned = new FieldScore();

@@ -126,7 +126,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         HatchetWorkflows.registerAll(List.of(TEST_FLOW), connection);
         worker = new HatchetWorker(connection, runs, List.of(TEST_FLOW), new ProductMetrics(new SimpleMeterRegistry()),
                 "test-worker", 2, Duration.ofMillis(100), Duration.ofSeconds(1), Clock.systemUTC());
-        worker.start(new StepRunner(template));
+        worker.start(new StepRunner(template, 4));
     }
 
     @AfterEach
@@ -313,7 +313,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                     new ProductMetrics(new SimpleMeterRegistry()), "old-engine-worker", 3, Duration.ofMillis(100),
                     Duration.ofMillis(200), Clock.systemUTC());
             oldWorker.register();
-            oldWorker.start(new StepRunner(template));
+            oldWorker.start(new StepRunner(template, 3));
             try {
                 assertThat(old.engineVersionText()).isEqualTo("older than v0.78.23 (no GetVersion)");
                 TestHatchet.Worker registered = legacy.workers().get(0);
@@ -354,7 +354,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                 new ProductMetrics(new SimpleMeterRegistry()), "late-worker", 2, Duration.ofMillis(100),
                 Duration.ofSeconds(1), Clock.systemUTC());
         late.register();
-        late.start(new StepRunner(template));
+        late.start(new StepRunner(template, 3));
         try {
             assertThat(late.problem()).hasValueSatisfying(problem -> assertThat(problem)
                     .startsWith("not registered with Hatchet yet: Hatchet at " + engine.hostPort() + " is unreachable")
@@ -516,7 +516,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         behaviour.put("handover/first", "hang-first-call");
         Run run = start("handover");
         engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
-        second.start(new StepRunner(template));
+        second.start(new StepRunner(template, 4));
         try {
             long started = System.nanoTime();
             worker.stop(Duration.ZERO);

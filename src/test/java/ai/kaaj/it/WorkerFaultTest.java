@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,6 +82,54 @@ class WorkerFaultTest {
                     .as("the interrupted step ran again on the other worker").isEqualTo(2);
             assertExactlyOneSetOfResults(sql, lenderId, 3);
         }
+    }
+
+    /**
+     * A document whose reading takes its worker down, again on every worker that resumes it: the attempts
+     * in flight count, and once extract-text's three are spent the lender fails instead of killing workers
+     * for ever. The reader processes die with their workers.
+     */
+    @Test
+    void aDocumentWhoseWorkerDiesOnEveryAttemptFailsTheLenderWithTheReason() throws Exception {
+        Ocrs.assumeTesseractInstalled();
+        String url = TestDatabase.newDatabaseUrl();
+        Path logs = Files.createTempDirectory("kaaj-workers");
+        Map<String, String> env = Map.of("KAAJ_ENGINE_LEASE_SECONDS", "3", "KAAJ_WORKER_SLOTS", "1");
+        try (TestApp api = TestApp.start(KaajApplication.Role.API, Map.of("database.url", url))) {
+            long lenderId = upload(api, "Killer Document Leasing");
+            UUID run = runOf(api, lenderId);
+            Sql sql = new Sql(api.app().database().dataSource());
+            for (int worker = 1; worker <= 3; worker++) {
+                try (WorkerProcess dying = WorkerProcess.start(worker, url, logs, env)) {
+                    awaitStepRunning(sql, run, "extract-text", dying.pid());
+                    List<ProcessHandle> readers = awaitChildren(dying);
+                    dying.kill();
+                    for (ProcessHandle reader : readers) {
+                        assertThat(reader.onExit()).as("the reader ends with its worker")
+                                .succeedsWithin(Duration.ofSeconds(10));
+                    }
+                }
+            }
+            try (WorkerProcess fourth = WorkerProcess.start(4, url, logs, env)) {
+                JsonNode lender = api.awaitLenderProcessed(lenderId);
+                assertThat(lender.path("status").asText()).as("%s", lender).isEqualTo("failed");
+                assertThat(lender.path("error").asText()).isEqualTo(
+                        "extract-text: the worker running extract-text stopped 3 times while reading this document");
+                JsonNode extractText = lender.path("run").path("steps").get(1);
+                assertThat(extractText.path("attempts").asInt()).as("no fourth attempt").isEqualTo(3);
+                assertThat(lender.path("run").path("status").asText()).isEqualTo("failed");
+                assertThat(fourth.isAlive()).isTrue();
+            }
+        }
+    }
+
+    private static List<ProcessHandle> awaitChildren(WorkerProcess worker) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (worker.children().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(worker.children()).as("the worker reads the document in a child process").isNotEmpty();
+        return worker.children();
     }
 
     private static long upload(TestApp api, String name) throws Exception {

@@ -69,6 +69,15 @@ public final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The worker's child processes (document readers) alive now. */
+    public java.util.List<ProcessHandle> children() {
+        return process.descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
     public String log() throws Exception {
         return Files.exists(log) ? Files.readString(log) : "";
     }

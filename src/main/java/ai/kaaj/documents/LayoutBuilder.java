@@ -352,24 +352,30 @@ final class LayoutBuilder {
         open.add(corridor);
     }
 
-    /**
-     * The gaps of a row at least minGap wide, including the open space before its first and after its last word.
-     * The space after a bullet marker (under two body sizes) belongs to its item, not to a column.
-     */
+    /** The wide gaps of a row, including the open space before its first and after its last word. */
     private List<float[]> free(Row row) {
         List<float[]> free = new ArrayList<>();
         float edge = Float.NEGATIVE_INFINITY;
-        boolean afterMarker = false;
+        TextWord previous = null;
         for (TextWord word : row.words()) {
-            float gap = word.x0() - edge;
-            if (gap >= minGap && !(afterMarker && gap < 2 * bodySize)) {
+            if (previous == null || word.x0() - edge >= minGap && wideGap(previous, word)) {
                 free.add(new float[] {edge, word.x0()});
             }
-            afterMarker = BULLET_MARKER.matcher(word.text()).matches();
+            previous = word;
             edge = Math.max(edge, word.x1());
         }
         free.add(new float[] {edge, Float.POSITIVE_INFINITY});
         return free;
+    }
+
+    /**
+     * Words further apart than a column gap at their size (larger text has wider word gaps); the space after a
+     * bullet marker (under two of its sizes) belongs to its item, not to a column.
+     */
+    private static boolean wideGap(TextWord left, TextWord right) {
+        float gap = right.x0() - left.x1();
+        float size = Math.max(left.size(), right.size());
+        return gap >= MIN_GAP * size && !(BULLET_MARKER.matcher(left.text()).matches() && gap < 2 * size);
     }
 
     private static boolean hasTextBothSides(Corridor corridor, List<Row> rows) {
@@ -418,25 +424,37 @@ final class LayoutBuilder {
         for (int i = corridor.first(); i <= corridor.last(); i++) {
             int left = 0;
             int right = 0;
+            int nearLeft = 0;
+            int nearRight = 0;
             float leftEnd = Float.NEGATIVE_INFINITY;
             TextWord firstRight = null;
+            TextWord previous = null;
             for (TextWord word : rows.get(i).words()) {
+                boolean apart = previous == null || wideGap(previous, word);
                 if (word.x1() <= corridor.lo() + EPSILON) {
                     left++;
                     leftEnd = Math.max(leftEnd, word.x1());
+                    nearLeft = apart ? 1 : nearLeft + 1;
                 } else if (word.x0() >= corridor.hi() - EPSILON) {
                     right++;
-                    firstRight = firstRight == null ? word : firstRight;
+                    if (firstRight == null) {
+                        firstRight = word;
+                        nearRight = 1;
+                    } else if (nearRight > 0) {
+                        nearRight = apart ? -nearRight : nearRight + 1;
+                    }
                 }
+                previous = word;
             }
+            leftWords += nearLeft;
+            rightWords += Math.abs(nearRight);
             leftRows += left > 0 ? 1 : 0;
             rightRows += right > 0 ? 1 : 0;
             both += left > 0 && right > 0 ? 1 : 0;
-            leftWords += left;
-            rightWords += right;
             fullLeft += leftEnd >= fullFrom ? 1 : 0;
             bulletsRight += firstRight != null && isBullet(firstRight.text()) ? 1 : 0;
         }
+        // Prose: the lines on each side next to the corridor run on for several words without a wide gap.
         boolean prose = leftRows > 0 && rightRows > 0 && leftWords >= 4 * leftRows && rightWords >= 4 * rightRows;
         if (corridor.first() == corridor.last()) {
             return prose ? Split.NONE : Split.CELLS;
@@ -549,23 +567,28 @@ final class LayoutBuilder {
                                 && lines.size() < 3;
                         default -> false;
                     };
-            List<Line> rowLines = rowLines(row);
-            int rowChars = rowLines.stream().mapToInt(line -> line.text().length()).sum();
-            boolean full = lines.size() + rowLines.size() > PageLayout.MAX_BLOCK_LINES
-                    || chars + rowChars > PageLayout.MAX_BLOCK_CHARS;
-            if (!close || full) {
+            if (!close) {
                 if (!lines.isEmpty()) {
                     addBlock(kind, lines, List.of(), size, bold);
                 }
                 lines = new ArrayList<>();
                 chars = 0;
-                kind = close ? kind : rowKind;
+                kind = rowKind;
                 size = rowSize;
                 bold = rowBold;
                 itemX0 = row.x0();
             }
-            lines.addAll(rowLines);
-            chars += rowChars;
+            for (Line line : rowLines(row)) {
+                if (lines.size() >= PageLayout.MAX_BLOCK_LINES
+                        || chars + line.text().length() > PageLayout.MAX_BLOCK_CHARS) {
+                    // A block too long for one piece goes on in a further block of the same kind.
+                    addBlock(kind, lines, List.of(), size, bold);
+                    lines = new ArrayList<>();
+                    chars = 0;
+                }
+                lines.add(line);
+                chars += line.text().length();
+            }
             previous = row;
         }
         if (!lines.isEmpty()) {
@@ -598,12 +621,13 @@ final class LayoutBuilder {
         List<TextWord> current = new ArrayList<>();
         int length = 0;
         for (TextWord word : row.words()) {
-            int added = Math.min(word.text().length(), PageLayout.MAX_LINE_CHARS) + (current.isEmpty() ? 0 : 1);
+            // Counting three characters per gap: joined() may write a wide gap as three spaces.
+            int added = Math.min(word.text().length(), PageLayout.MAX_LINE_CHARS) + (current.isEmpty() ? 0 : 3);
             if (!current.isEmpty() && length + added > PageLayout.MAX_LINE_CHARS) {
                 lines.add(new Line(box(current), joined(current)));
                 current = new ArrayList<>();
                 length = 0;
-                added -= 1;
+                added -= 3;
             }
             current.add(word);
             length += added;
@@ -617,13 +641,16 @@ final class LayoutBuilder {
         blocks.add(new Block(page, kind, 0, 0, bbox, size, bold, List.copyOf(lines), List.copyOf(cells)));
     }
 
+    /** Words joined by a space, or by three where they stand a column gap apart, as a text layer spaces them. */
     private static String joined(List<TextWord> words) {
         StringBuilder text = new StringBuilder();
+        TextWord previous = null;
         for (TextWord word : words) {
-            if (!text.isEmpty()) {
-                text.append(' ');
+            if (previous != null) {
+                text.append(wideGap(previous, word) ? "   " : " ");
             }
             text.append(word.text());
+            previous = word;
         }
         return text.toString();
     }

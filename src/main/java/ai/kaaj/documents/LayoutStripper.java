@@ -48,10 +48,11 @@ public final class LayoutStripper extends PDFTextStripper {
         Map<Float, List<TextWord>> byDirection = new TreeMap<>();
         for (List<TextPosition> article : getCharactersByArticle()) {
             for (TextPosition glyph : article) {
-                if (glyph.getUnicode() == null) {
-                    continue;
+                // PostgreSQL text and jsonb cannot hold NUL, which some fonts map glyphs to.
+                String text = glyph.getUnicode() == null ? "" : glyph.getUnicode().replace("\u0000", "");
+                if (!text.isEmpty()) {
+                    byDirection.computeIfAbsent(glyph.getDir(), k -> new ArrayList<>()).add(word(glyph, text));
                 }
-                byDirection.computeIfAbsent(glyph.getDir(), k -> new ArrayList<>()).add(word(glyph));
             }
         }
         PDRectangle box = page.getCropBox();
@@ -79,11 +80,11 @@ public final class LayoutStripper extends PDFTextStripper {
         return new PageLayout(getCurrentPageNo(), width, height, body, List.copyOf(blocks));
     }
 
-    private TextWord word(TextPosition glyph) {
+    private TextWord word(TextPosition glyph, String text) {
         float size = Math.max(glyph.getFontSizeInPt(), glyph.getHeightDir());
         float baseline = glyph.getYDirAdj();
         float x = glyph.getXDirAdj();
-        return new TextWord(glyph.getUnicode(), x, baseline - 0.8f * size, x + Math.max(glyph.getWidthDirAdj(), 0),
+        return new TextWord(text, x, baseline - 0.8f * size, x + Math.max(glyph.getWidthDirAdj(), 0),
                 baseline + 0.2f * size, size, isBold(glyph.getFont()));
     }
 

@@ -7,6 +7,7 @@ import ai.kaaj.documents.PageLayout.Kind;
 import ai.kaaj.documents.PageLayout.Line;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,8 @@ final class LayoutBuilder {
     private final float bodySize;
     private final boolean bodyBold;
     private final float minGap;
+    /** The page's usual white space between one line and the next (OCR boxes make it vary); a paragraph break is clearly more. */
+    private float lineGap;
     private final List<Block> blocks = new ArrayList<>();
     private int bandCount;
     /** Gutter x positions of the band being read, null outside columns. */
@@ -85,7 +88,20 @@ final class LayoutBuilder {
         float body = bodySize(words);
         LayoutBuilder builder = new LayoutBuilder(page, body, bodyBold(words, body));
         if (!words.isEmpty()) {
-            builder.read(rows(words), 0);
+            List<Row> rows = rows(words);
+            float[] gaps = new float[Math.max(0, rows.size() - 1)];
+            int count = 0;
+            for (int i = 1; i < rows.size(); i++) {
+                float gap = rows.get(i).top() - rows.get(i - 1).bottom();
+                if (gap > 0) {
+                    gaps[count++] = gap;
+                }
+            }
+            // The lower quartile: on most pages lines outnumber paragraph breaks, but not by much on sparse ones.
+            float[] positive = Arrays.copyOf(gaps, count);
+            Arrays.sort(positive);
+            builder.lineGap = count == 0 ? 0 : positive[count / 4];
+            builder.read(rows, 0);
         }
         return new PageLayout(page, width, height, body, List.copyOf(builder.blocks));
     }
@@ -131,21 +147,34 @@ final class LayoutBuilder {
     }
 
     /**
-     * OCR words carry their box height, which depends on their letters ("ace" is shorter than "Tier"): each
-     * word gets the height of the tallest word of its row instead, a steadier measure of the text's size.
+     * OCR words carry the height of their ink, which depends on their letters ("ace" is shorter than "Tiger"):
+     * each word gets its row's ink height instead, and rows within 30% of the page's median row height are
+     * taken as body text of that height, so that only clearly larger text reads as a heading.
      */
     static List<TextWord> withRowHeights(List<TextWord> words) {
+        List<Row> rows = rows(words);
+        float[] heights = new float[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            heights[i] = rows.get(i).bottom() - rows.get(i).top();
+        }
+        float body = median(heights);
         List<TextWord> sized = new ArrayList<>();
-        for (Row row : rows(words)) {
-            float size = 0;
-            for (TextWord word : row.words()) {
-                size = Math.max(size, word.height());
-            }
-            for (TextWord word : row.words()) {
+        for (int i = 0; i < rows.size(); i++) {
+            float size = Math.abs(heights[i] - body) <= 0.3f * body ? body : heights[i];
+            for (TextWord word : rows.get(i).words()) {
                 sized.add(new TextWord(word.text(), word.x0(), word.top(), word.x1(), word.bottom(), size, false));
             }
         }
         return sized;
+    }
+
+    private static float median(float[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Items whose vertical centres agree within 0.4 of the taller one's height, top to bottom, each left to right. */
@@ -559,7 +588,7 @@ final class LayoutBuilder {
             Kind rowKind = isBullet(first) && (row.words().size() > 1 || first.length() > 1) ? Kind.BULLET
                     : isHeading(row, rowSize, rowBold) ? Kind.HEADING : Kind.PARAGRAPH;
             boolean close = previous != null
-                    && row.top() - previous.bottom() <= 0.7f * Math.max(rowSize, size)
+                    && row.top() - previous.bottom() <= Math.max(0.7f * Math.max(rowSize, size), 1.6f * lineGap)
                     && switch (rowKind) {
                         case PARAGRAPH -> kind == Kind.PARAGRAPH && Math.abs(rowSize - size) <= 0.15f * size
                                 || kind == Kind.BULLET && row.x0() > itemX0 + 0.3f * rowSize;

@@ -8,8 +8,10 @@ import ai.kaaj.documents.PageLayout.Line;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -325,17 +327,17 @@ final class LayoutBuilder {
      */
     private List<Corridor> corridors(List<Row> rows) {
         List<Corridor> found = new ArrayList<>();
-        List<Corridor> open = new ArrayList<>();
+        Collection<Corridor> open = List.of();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             if (i > 0 && row.top() - rows.get(i - 1).bottom() > SECTION_GAP * bodySize) {
                 for (Corridor corridor : open) {
                     found.add(new Corridor(corridor.lo(), corridor.hi(), corridor.first(), i - 1));
                 }
-                open = new ArrayList<>();
+                open = List.of();
             }
             List<float[]> free = free(row);
-            List<Corridor> next = new ArrayList<>();
+            Map<Range, Corridor> next = new LinkedHashMap<>();
             for (Corridor corridor : open) {
                 boolean continues = false;
                 for (float[] gap : free) {
@@ -353,7 +355,7 @@ final class LayoutBuilder {
             for (float[] gap : free) {
                 addOpen(next, new Corridor(gap[0], gap[1], i, i));
             }
-            open = next;
+            open = next.values();
         }
         for (Corridor corridor : open) {
             found.add(new Corridor(corridor.lo(), corridor.hi(), corridor.first(), rows.size() - 1));
@@ -367,18 +369,13 @@ final class LayoutBuilder {
         return interior;
     }
 
+    private record Range(float lo, float hi) {
+    }
+
     /** Keeps one open corridor per x-range: the one that started earliest. */
-    private static void addOpen(List<Corridor> open, Corridor corridor) {
-        for (int i = 0; i < open.size(); i++) {
-            Corridor other = open.get(i);
-            if (other.lo() == corridor.lo() && other.hi() == corridor.hi()) {
-                if (corridor.first() < other.first()) {
-                    open.set(i, corridor);
-                }
-                return;
-            }
-        }
-        open.add(corridor);
+    private static void addOpen(Map<Range, Corridor> open, Corridor corridor) {
+        open.merge(new Range(corridor.lo(), corridor.hi()), corridor,
+                (kept, added) -> added.first() < kept.first() ? added : kept);
     }
 
     /** The wide gaps of a row, including the open space before its first and after its last word. */

@@ -253,8 +253,9 @@ final class LayoutBuilder {
         Corridor cells = null;
         for (Corridor corridor : corridors) {
             Split split = classify(corridor, rows);
-            if (split == Split.GUTTER && (gutter == null || longer(corridor, gutter))) {
-                gutter = corridor;
+            Corridor columns = split == Split.GUTTER ? columnRows(corridor, rows) : null;
+            if (columns != null && (gutter == null || longer(columns, gutter))) {
+                gutter = columns;
             } else if (split == Split.CELLS) {
                 Corridor trimmed = trimmed(corridor, rows);
                 if (trimmed != null && (cells == null || longer(trimmed, cells))) {
@@ -273,6 +274,46 @@ final class LayoutBuilder {
         } else {
             lines(rows);
         }
+    }
+
+    /**
+     * The rows a gutter really divides: from where both sides have begun to where either ends, widened by the
+     * rows that follow on without a paragraph break. A title above or a box below the columns is read on its
+     * own, before or after them. Null when one side ends before the other begins: text above text, no columns.
+     */
+    private Corridor columnRows(Corridor gutter, List<Row> rows) {
+        int firstLeft = -1;
+        int firstRight = -1;
+        int lastLeft = -1;
+        int lastRight = -1;
+        for (int i = gutter.first(); i <= gutter.last(); i++) {
+            if (rows.get(i).x0() < gutter.lo()) {
+                firstLeft = firstLeft < 0 ? i : firstLeft;
+                lastLeft = i;
+            }
+            if (rows.get(i).x1() > gutter.hi()) {
+                firstRight = firstRight < 0 ? i : firstRight;
+                lastRight = i;
+            }
+        }
+        int first = Math.max(firstLeft, firstRight);
+        int last = Math.min(lastLeft, lastRight);
+        if (first > last) {
+            return null;
+        }
+        while (first > gutter.first() && tight(rows.get(first - 1), rows.get(first))) {
+            first--;
+        }
+        while (last < gutter.last() && tight(rows.get(last), rows.get(last + 1))) {
+            last++;
+        }
+        return new Corridor(gutter.lo(), gutter.hi(), first, last);
+    }
+
+    /** The lower row follows the upper one without a paragraph break. */
+    private boolean tight(Row upper, Row lower) {
+        float size = Math.min(dominantSize(upper.words()), dominantSize(lower.words()));
+        return lower.top() - upper.bottom() <= Math.max(0.7f * size, 1.6f * lineGap);
     }
 
     private static boolean longer(Corridor a, Corridor b) {
@@ -584,8 +625,7 @@ final class LayoutBuilder {
             String first = row.words().get(0).text();
             Kind rowKind = isBullet(first) && (row.words().size() > 1 || first.length() > 1) ? Kind.BULLET
                     : isHeading(row, rowSize, rowBold) ? Kind.HEADING : Kind.PARAGRAPH;
-            boolean close = previous != null
-                    && row.top() - previous.bottom() <= Math.max(0.7f * Math.max(rowSize, size), 1.6f * lineGap)
+            boolean close = previous != null && tight(previous, row)
                     && switch (rowKind) {
                         case PARAGRAPH -> kind == Kind.PARAGRAPH && Math.abs(rowSize - size) <= 0.15f * size
                                 || kind == Kind.BULLET && row.x0() > itemX0 + 0.3f * rowSize;

@@ -112,6 +112,33 @@ class LayoutReadingTest {
     }
 
     @Test
+    void aTitleAboveAndABoxJustBelowTheColumnsAreNotReadAsPartOfTheLeftColumn() throws Exception {
+        PageText page = read(pdf(pdf -> {
+            pdf.page();
+            pdf.text(54, 50, 16, true, "Summit Capital Rate Sheet");
+            pdf.text(54, 64, 8, "Effective March 1, 2026");
+            pdf.text(54, 84, 10, true, "Standard Rates");
+            pdf.text(330, 84, 10, true, "Tier Guidelines");
+            for (int i = 0; i < 5; i++) {
+                pdf.text(54, 100 + i * 13, 10, "Tier " + (char) ('A' + i));
+                pdf.text(150, 100 + i * 13, 10, (7 + i) + ".99%");
+                if (i < 3) {
+                    pdf.text(330, 100 + i * 13, 10, "\u2022 Tier " + (char) ('A' + i) + ": " + (720 - 40 * i) + "+ FICO");
+                }
+            }
+            // The box follows the longer left column after a paragraph break, not a section gap.
+            pdf.text(54, 179, 10, true, "Corp. Only");
+            pdf.text(54, 192, 10, "No personal guarantee; 10 years in business.");
+        }));
+        List<Block> blocks = page.layout().blocks();
+        assertThat(blocks.subList(0, 2)).extracting(Block::band).containsOnly(0);
+        Block corp = block(page, "Corp. Only");
+        assertThat(corp.band()).isZero();
+        assertThat(blocks.indexOf(corp)).isGreaterThan(blocks.indexOf(block(page, "Tier C: 640+ FICO")));
+        assertThat(block(page, "Tier E").band()).isEqualTo(block(page, "Tier A: 720+ FICO").band()).isPositive();
+    }
+
+    @Test
     void aThreeColumnExclusionListIsReadItemByItemColumnByColumn() throws Exception {
         PageText page = read(pdf(LayoutPages::rateSheet));
         List<Block> items = page.layout().blocks().stream()

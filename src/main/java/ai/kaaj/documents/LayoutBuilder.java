@@ -442,7 +442,18 @@ final class LayoutBuilder {
     private static boolean wideGap(TextWord left, TextWord right) {
         float gap = right.x0() - left.x1();
         float size = Math.max(left.size(), right.size());
-        return gap >= MIN_GAP * size && !(BULLET_MARKER.matcher(left.text()).matches() && gap < 2 * size);
+        return gap >= MIN_GAP * size && !(gap < 2 * size && isMarker(left.text()));
+    }
+
+    /** A bullet marker standing alone; the cheap tests first, as this runs for every wide gap. */
+    private static boolean isMarker(String word) {
+        int length = word.length();
+        if (length == 0 || length > 5) {
+            return false;
+        }
+        char last = word.charAt(length - 1);
+        boolean possible = length == 1 ? !Character.isLetterOrDigit(last) : last == '.' || last == ')';
+        return possible && BULLET_MARKER.matcher(word).matches();
     }
 
     private static boolean hasTextBothSides(Corridor corridor, List<Row> rows) {
@@ -539,8 +550,7 @@ final class LayoutBuilder {
     }
 
     static boolean isBullet(String word) {
-        return BULLET_MARKER.matcher(word).matches()
-                || word.length() > 1 && GLUED_BULLETS.indexOf(word.charAt(0)) >= 0;
+        return isMarker(word) || word.length() > 1 && GLUED_BULLETS.indexOf(word.charAt(0)) >= 0;
     }
 
     /** Rows of a table: cells between the corridors the rows share; a tight row with no first cell continues the one above. */

@@ -71,41 +71,45 @@ final class LayoutBuilder {
     private final float bodySize;
     private final boolean bodyBold;
     private final float minGap;
-    /** The page's usual white space between one line and the next (OCR boxes make it vary); a paragraph break is clearly more. */
-    private float lineGap;
+    /** The page's usual white space between one line and the next; a paragraph break is clearly more. */
+    private final float lineGap;
     private final List<Block> blocks = new ArrayList<>();
     private int bandCount;
     /** Gutter x positions of the band being read, null outside columns. */
     private List<Float> bandGutters;
 
-    private LayoutBuilder(int page, float bodySize, boolean bodyBold) {
+    private LayoutBuilder(int page, float bodySize, boolean bodyBold, float lineGap) {
         this.page = page;
         this.bodySize = bodySize;
         this.bodyBold = bodyBold;
         this.minGap = MIN_GAP * bodySize;
+        this.lineGap = lineGap;
     }
 
     /** The page's layout from its words (see {@link #words} to make words out of glyphs). */
     static PageLayout layout(int page, float width, float height, List<TextWord> words) {
         float body = bodySize(words);
-        LayoutBuilder builder = new LayoutBuilder(page, body, bodyBold(words, body));
-        if (!words.isEmpty()) {
-            List<Row> rows = rows(words);
-            float[] gaps = new float[Math.max(0, rows.size() - 1)];
-            int count = 0;
-            for (int i = 1; i < rows.size(); i++) {
-                float gap = rows.get(i).top() - rows.get(i - 1).bottom();
-                if (gap > 0) {
-                    gaps[count++] = gap;
-                }
-            }
-            // The lower quartile: on most pages lines outnumber paragraph breaks, but not by much on sparse ones.
-            float[] positive = Arrays.copyOf(gaps, count);
-            Arrays.sort(positive);
-            builder.lineGap = count == 0 ? 0 : positive[count / 4];
-            builder.read(rows, 0);
-        }
+        List<Row> rows = rows(words);
+        LayoutBuilder builder = new LayoutBuilder(page, body, bodyBold(words, body), lineGap(rows));
+        builder.read(rows, 0);
         return new PageLayout(page, width, height, body, List.copyOf(builder.blocks));
+    }
+
+    /**
+     * The white space between one row and the next that most lines have: the lower quartile of the gaps, as
+     * on most pages lines outnumber paragraph breaks, but not by much on sparse ones.
+     */
+    private static float lineGap(List<Row> rows) {
+        float[] gaps = new float[rows.size()];
+        int count = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            float gap = rows.get(i).top() - rows.get(i - 1).bottom();
+            if (gap > 0) {
+                gaps[count++] = gap;
+            }
+        }
+        Arrays.sort(gaps, 0, count);
+        return count == 0 ? 0 : gaps[count / 4];
     }
 
     /** Glyphs made into words: glyphs of one row that touch (less than 0.12 em apart) and are not spaces. */

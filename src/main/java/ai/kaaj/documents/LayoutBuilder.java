@@ -305,17 +305,17 @@ final class LayoutBuilder {
         if (first > last) {
             return null;
         }
-        while (first > gutter.first() && tight(rows.get(first - 1), rows.get(first))) {
+        while (first > gutter.first() && tight(rows.get(first - 1), rows.get(first), lineGap)) {
             first--;
         }
-        while (last < gutter.last() && tight(rows.get(last), rows.get(last + 1))) {
+        while (last < gutter.last() && tight(rows.get(last), rows.get(last + 1), lineGap)) {
             last++;
         }
         return new Corridor(gutter.lo(), gutter.hi(), first, last);
     }
 
-    /** The lower row follows the upper one without a paragraph break. */
-    private boolean tight(Row upper, Row lower) {
+    /** The lower row follows the upper one without a paragraph break, lines being usually lineGap apart. */
+    private static boolean tight(Row upper, Row lower, float lineGap) {
         float size = Math.min(dominantSize(upper.words()), dominantSize(lower.words()));
         return lower.top() - upper.bottom() <= Math.max(0.7f * size, 1.6f * lineGap);
     }
@@ -624,8 +624,12 @@ final class LayoutBuilder {
         addBlock(Kind.TABLE_ROW, lines, cells, size, bold);
     }
 
-    /** Rows without columns or cells: each a line, grouped into headings, bullet items and paragraphs. */
+    /**
+     * Rows without columns or cells: each a line, grouped into headings, bullet items and paragraphs. A column
+     * may be set looser than the rest of the page: with enough lines, its own usual line gap counts.
+     */
     private void lines(List<Row> rows) {
+        float usualGap = rows.size() > 4 ? lineGap(rows) : lineGap;
         Kind kind = null;
         List<Line> lines = new ArrayList<>();
         int chars = 0;
@@ -639,7 +643,7 @@ final class LayoutBuilder {
             String first = row.words().get(0).text();
             Kind rowKind = isBullet(first) && (row.words().size() > 1 || first.length() > 1) ? Kind.BULLET
                     : isHeading(row, rowSize, rowBold) ? Kind.HEADING : Kind.PARAGRAPH;
-            boolean close = previous != null && tight(previous, row)
+            boolean close = previous != null && tight(previous, row, usualGap)
                     && switch (rowKind) {
                         case PARAGRAPH -> kind == Kind.PARAGRAPH && Math.abs(rowSize - size) <= 0.15f * size
                                 || kind == Kind.BULLET && row.x0() > itemX0 + 0.3f * rowSize;

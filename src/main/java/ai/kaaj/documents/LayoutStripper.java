@@ -50,8 +50,9 @@ public final class LayoutStripper extends PDFTextStripper {
             for (TextPosition glyph : article) {
                 // PostgreSQL text and jsonb cannot hold NUL, which some fonts map glyphs to.
                 String text = glyph.getUnicode() == null ? "" : glyph.getUnicode().replace("\u0000", "");
-                if (!text.isEmpty()) {
-                    byDirection.computeIfAbsent(glyph.getDir(), k -> new ArrayList<>()).add(word(glyph, text));
+                TextWord word = text.isEmpty() ? null : word(glyph, text);
+                if (word != null) {
+                    byDirection.computeIfAbsent(glyph.getDir(), k -> new ArrayList<>()).add(word);
                 }
             }
         }
@@ -80,12 +81,17 @@ public final class LayoutStripper extends PDFTextStripper {
         return new PageLayout(getCurrentPageNo(), width, height, body, List.copyOf(blocks));
     }
 
+    /** The glyph's box from its baseline and font size; null when a damaged font gives no usable position. */
     private TextWord word(TextPosition glyph, String text) {
         float size = Math.max(glyph.getFontSizeInPt(), glyph.getHeightDir());
         float baseline = glyph.getYDirAdj();
         float x = glyph.getXDirAdj();
-        return new TextWord(text, x, baseline - 0.8f * size, x + Math.max(glyph.getWidthDirAdj(), 0),
-                baseline + 0.2f * size, size, isBold(glyph.getFont()));
+        float width = glyph.getWidthDirAdj();
+        if (!Float.isFinite(size) || !Float.isFinite(baseline) || !Float.isFinite(x) || !Float.isFinite(width)) {
+            return null;
+        }
+        return new TextWord(text, x, baseline - 0.8f * size, x + Math.max(width, 0), baseline + 0.2f * size, size,
+                isBold(glyph.getFont()));
     }
 
     private boolean isBold(PDFont font) {

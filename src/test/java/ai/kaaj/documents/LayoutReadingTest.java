@@ -72,6 +72,18 @@ class LayoutReadingTest {
     }
 
     @Test
+    void columnsOnDifferentLineSpacingAreNeverMerged() throws Exception {
+        PageText page = read(pdf(pdf -> {
+            pdf.page();
+            pdf.paragraph(54, 100, 240, 10, 13, LayoutPages.LEFT_PROSE);
+            pdf.paragraph(318, 104, 240, 9, 17.5f, LayoutPages.RIGHT_PROSE);
+        }));
+        assertThat(page.layout().blocks()).extracting(b -> flat(b.text()), Block::column).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LayoutPages.LEFT_PROSE, 1),
+                org.assertj.core.groups.Tuple.tuple(LayoutPages.RIGHT_PROSE, 2));
+    }
+
+    @Test
     void aRateGridBesideItsTierBulletsKeepsRowsAsCellsAndBulletsAsItems() throws Exception {
         PageText page = read(pdf(LayoutPages::rateSheet));
         List<Block> blocks = page.layout().blocks();

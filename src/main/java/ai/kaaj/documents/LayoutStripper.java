@@ -1,5 +1,8 @@
 package ai.kaaj.documents;
 
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
@@ -7,6 +10,7 @@ import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
+import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -24,7 +28,13 @@ import java.util.TreeMap;
  */
 public final class LayoutStripper extends PDFTextStripper {
 
+    /** Beyond this many dots a page is a chart or a pattern, not a list. */
+    private static final int MAX_DOTS = 2_000;
+
     private final Map<PDFont, Boolean> boldFonts = new IdentityHashMap<>();
+    /** Small filled shapes of the page: bullets drawn rather than typed (Chromium draws list discs). */
+    private final List<float[]> drawnDots = new ArrayList<>();
+    private float[] path;
     private PDPage page;
     private PageLayout layout;
 
@@ -40,7 +50,85 @@ public final class LayoutStripper extends PDFTextStripper {
     @Override
     protected void startPage(PDPage page) throws IOException {
         this.page = page;
+        drawnDots.clear();
+        path = null;
         super.startPage(page);
+    }
+
+    /** Path operators, which the text stripper does not handle: only the bounds of small filled shapes are kept. */
+    @Override
+    protected void unsupportedOperator(Operator operator, List<COSBase> operands) {
+        switch (operator.getName()) {
+            case "m", "l", "c", "v", "y" -> {
+                for (int i = 0; i + 1 < operands.size(); i += 2) {
+                    extendPath(operands.get(i), operands.get(i + 1), 0, 0);
+                }
+            }
+            case "re" -> {
+                if (operands.size() == 4 && operands.get(2) instanceof COSNumber w && operands.get(3) instanceof COSNumber h) {
+                    extendPath(operands.get(0), operands.get(1), 0, 0);
+                    extendPath(operands.get(0), operands.get(1), w.floatValue(), h.floatValue());
+                }
+            }
+            case "f", "F", "f*", "B", "B*", "b", "b*" -> {
+                if (path != null && path[2] - path[0] <= 8 && path[3] - path[1] <= 8 && path[2] - path[0] >= 1
+                        && path[3] - path[1] >= 1 && drawnDots.size() < MAX_DOTS) {
+                    drawnDots.add(path);
+                }
+                path = null;
+            }
+            case "n", "S", "s" -> path = null;
+            default -> {
+                // other operators carry nothing the layout reads
+            }
+        }
+    }
+
+    /** Grows the current path's bounds (page space, y down from the crop box's top) by a transformed point. */
+    private void extendPath(COSBase x, COSBase y, float dx, float dy) {
+        if (!(x instanceof COSNumber px) || !(y instanceof COSNumber py)) {
+            return;
+        }
+        Point2D.Float point = getGraphicsState().getCurrentTransformationMatrix()
+                .transformPoint(px.floatValue() + dx, py.floatValue() + dy);
+        PDRectangle crop = page.getCropBox();
+        float pageX = point.x - crop.getLowerLeftX();
+        float pageY = crop.getUpperRightY() - point.y;
+        if (path == null) {
+            path = new float[] {pageX, pageY, pageX, pageY};
+        } else {
+            path[0] = Math.min(path[0], pageX);
+            path[1] = Math.min(path[1], pageY);
+            path[2] = Math.max(path[2], pageX);
+            path[3] = Math.max(path[3], pageY);
+        }
+    }
+
+    /**
+     * A drawn dot with text just to its right on the same line is that line's bullet: a "•" glyph sized as that
+     * text. Only on unrotated pages, where the page's space and the glyphs' agree.
+     */
+    private void addDrawnBullets(List<TextWord> glyphs) {
+        if (page.getRotation() % 360 != 0) {
+            return;
+        }
+        List<TextWord> bullets = new ArrayList<>();
+        for (float[] dot : drawnDots) {
+            float width = dot[2] - dot[0];
+            float height = dot[3] - dot[1];
+            float centerY = (dot[1] + dot[3]) / 2;
+            if (width > 1.6f * height || height > 1.6f * width) {
+                continue;
+            }
+            for (TextWord glyph : glyphs) {
+                float gap = glyph.x0() - dot[2];
+                if (gap > 0 && gap <= 2.5f * glyph.size() && Math.abs(glyph.centerY() - centerY) <= 0.4f * glyph.size()) {
+                    bullets.add(new TextWord("\u2022", dot[0], glyph.top(), dot[2], glyph.bottom(), glyph.size(), false));
+                    break;
+                }
+            }
+        }
+        glyphs.addAll(bullets);
     }
 
     @Override
@@ -55,6 +143,9 @@ public final class LayoutStripper extends PDFTextStripper {
                     byDirection.computeIfAbsent(glyph.getDir(), k -> new ArrayList<>()).add(word);
                 }
             }
+        }
+        if (!drawnDots.isEmpty()) {
+            addDrawnBullets(byDirection.computeIfAbsent(0f, k -> new ArrayList<>()));
         }
         PDRectangle box = page.getCropBox();
         boolean turned = page.getRotation() % 180 != 0;

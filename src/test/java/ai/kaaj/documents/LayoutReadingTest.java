@@ -150,6 +150,34 @@ class LayoutReadingTest {
         assertThat(block(page, "Tier E").band()).isEqualTo(block(page, "Tier A: 720+ FICO").band()).isPositive();
     }
 
+    /** Browsers print list bullets as small filled discs, not characters; they still make bullet items. */
+    @Test
+    void bulletsDrawnAsDiscsBesideAGridAreBulletItems() throws Exception {
+        PageText page = read(pdf(pdf -> {
+            pdf.page();
+            String[] items = {"A: 720+ FICO, 700+ PayNet", "B: 670+ FICO, 650+ PayNet, 4 years",
+                    "in business", "C: 640+ FICO, 600+ PayNet"};
+            for (int i = 0; i < items.length; i++) {
+                pdf.text(54, 100 + i * 14, 10, "ABC".substring(Math.min(i, 2), Math.min(i, 2) + 1));
+                pdf.text(120, 100 + i * 14, 10, (8 + i) + ".49%");
+                float x = i == 2 ? 352 : 340;
+                if (i != 2) {
+                    pdf.disc(334, 100 + i * 14 - 3.5f, 3);
+                }
+                pdf.text(x, 100 + i * 14, 10, items[i]);
+            }
+            // A larger shape is a picture, not a bullet.
+            pdf.disc(334, 200, 20);
+            pdf.text(350, 203, 10, "Call for pricing");
+        }));
+        List<Block> bullets = page.layout().blocks().stream().filter(b -> b.kind() == Kind.BULLET).toList();
+        assertThat(bullets).extracting(Block::text).containsExactly(
+                "\u2022 A: 720+ FICO, 700+ PayNet", "\u2022 B: 670+ FICO, 650+ PayNet, 4 years\nin business",
+                "\u2022 C: 640+ FICO, 600+ PayNet");
+        assertThat(bullets).allMatch(b -> b.column() == 2);
+        assertThat(block(page, "Call for pricing").text()).isEqualTo("Call for pricing");
+    }
+
     @Test
     void aThreeColumnExclusionListIsReadItemByItemColumnByColumn() throws Exception {
         PageText page = read(pdf(LayoutPages::rateSheet));

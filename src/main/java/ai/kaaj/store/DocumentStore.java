@@ -60,9 +60,14 @@ public final class DocumentStore {
                         row.getString(5), row.getString(6), row.getInt(7), row.getBytes(8)), id);
     }
 
-    /** Writes the pages' text and layout, replacing what an earlier attempt wrote. */
+    /**
+     * Writes the pages' text and layout, replacing what an earlier attempt wrote. The document's row is locked
+     * first: a worker that was stopped may still be finishing the same step while another runs it again, and
+     * the two must not interleave their deletes and inserts.
+     */
     public void savePages(long documentId, List<PageText> pages) {
         sql.inTransaction(c -> {
+            Sql.query(c, "select id from documents where id = ? for update", row -> row.getLong(1), documentId);
             Sql.update(c, "delete from document_pages where document_id = ?", documentId);
             for (PageText page : pages) {
                 Sql.JsonText layout = page.layout() == null ? null : new Sql.JsonText(page.layout().toJson());

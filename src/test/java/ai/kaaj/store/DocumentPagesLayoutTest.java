@@ -13,7 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +71,27 @@ class DocumentPagesLayoutTest {
             assertThat(page.layout()).isNull();
             assertThat(page.text()).isEqualTo("FICO 650");
         });
+    }
+
+    /** A stopped worker may still be finishing extract-text while another runs it again: both writes succeed. */
+    @Test
+    void twoWorkersSavingTheSamePagesAtOnceLeaveOneSetOfPages() throws Exception {
+        long id = store("twice.pdf", "%PDF-1.7 twice".getBytes());
+        List<PageText> pages = List.of(new PageText(1, "text", "one"), new PageText(2, "text", "two"),
+                new PageText(3, "text", "three"));
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                writes.add(workers.submit(() -> documents.savePages(id, pages)));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        assertThat(documents.pages(id)).extracting(PageText::text).containsExactly("one", "two", "three");
     }
 
     private long store(String name, byte[] content) {

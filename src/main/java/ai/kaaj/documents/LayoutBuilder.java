@@ -7,8 +7,11 @@ import ai.kaaj.documents.PageLayout.Kind;
 import ai.kaaj.documents.PageLayout.Line;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -68,26 +71,45 @@ final class LayoutBuilder {
     private final float bodySize;
     private final boolean bodyBold;
     private final float minGap;
+    /** The page's usual white space between one line and the next; a paragraph break is clearly more. */
+    private final float lineGap;
     private final List<Block> blocks = new ArrayList<>();
     private int bandCount;
     /** Gutter x positions of the band being read, null outside columns. */
     private List<Float> bandGutters;
 
-    private LayoutBuilder(int page, float bodySize, boolean bodyBold) {
+    private LayoutBuilder(int page, float bodySize, boolean bodyBold, float lineGap) {
         this.page = page;
         this.bodySize = bodySize;
         this.bodyBold = bodyBold;
         this.minGap = MIN_GAP * bodySize;
+        this.lineGap = lineGap;
     }
 
     /** The page's layout from its words (see {@link #words} to make words out of glyphs). */
     static PageLayout layout(int page, float width, float height, List<TextWord> words) {
         float body = bodySize(words);
-        LayoutBuilder builder = new LayoutBuilder(page, body, bodyBold(words, body));
-        if (!words.isEmpty()) {
-            builder.read(rows(words), 0);
-        }
+        List<Row> rows = rows(words);
+        LayoutBuilder builder = new LayoutBuilder(page, body, bodyBold(words, body), lineGap(rows));
+        builder.read(rows, 0);
         return new PageLayout(page, width, height, body, List.copyOf(builder.blocks));
+    }
+
+    /**
+     * The white space between one row and the next that most lines have: the lower quartile of the gaps, as
+     * on most pages lines outnumber paragraph breaks, but not by much on sparse ones.
+     */
+    private static float lineGap(List<Row> rows) {
+        float[] gaps = new float[rows.size()];
+        int count = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            float gap = rows.get(i).top() - rows.get(i - 1).bottom();
+            if (gap > 0) {
+                gaps[count++] = gap;
+            }
+        }
+        Arrays.sort(gaps, 0, count);
+        return count == 0 ? 0 : gaps[count / 4];
     }
 
     /** Glyphs made into words: glyphs of one row that touch (less than 0.12 em apart) and are not spaces. */
@@ -131,21 +153,34 @@ final class LayoutBuilder {
     }
 
     /**
-     * OCR words carry their box height, which depends on their letters ("ace" is shorter than "Tier"): each
-     * word gets the height of the tallest word of its row instead, a steadier measure of the text's size.
+     * OCR words carry the height of their ink, which depends on their letters ("ace" is shorter than "Tiger"):
+     * each word gets its row's ink height instead, and rows within 30% of the page's median row height are
+     * taken as body text of that height, so that only clearly larger text reads as a heading.
      */
     static List<TextWord> withRowHeights(List<TextWord> words) {
+        List<Row> rows = rows(words);
+        float[] heights = new float[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            heights[i] = rows.get(i).bottom() - rows.get(i).top();
+        }
+        float body = median(heights);
         List<TextWord> sized = new ArrayList<>();
-        for (Row row : rows(words)) {
-            float size = 0;
-            for (TextWord word : row.words()) {
-                size = Math.max(size, word.height());
-            }
-            for (TextWord word : row.words()) {
+        for (int i = 0; i < rows.size(); i++) {
+            float size = Math.abs(heights[i] - body) <= 0.3f * body ? body : heights[i];
+            for (TextWord word : rows.get(i).words()) {
                 sized.add(new TextWord(word.text(), word.x0(), word.top(), word.x1(), word.bottom(), size, false));
             }
         }
         return sized;
+    }
+
+    private static float median(float[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Items whose vertical centres agree within 0.4 of the taller one's height, top to bottom, each left to right. */
@@ -222,8 +257,9 @@ final class LayoutBuilder {
         Corridor cells = null;
         for (Corridor corridor : corridors) {
             Split split = classify(corridor, rows);
-            if (split == Split.GUTTER && (gutter == null || longer(corridor, gutter))) {
-                gutter = corridor;
+            Corridor columns = split == Split.GUTTER ? columnRows(corridor, rows) : null;
+            if (columns != null && (gutter == null || longer(columns, gutter))) {
+                gutter = columns;
             } else if (split == Split.CELLS) {
                 Corridor trimmed = trimmed(corridor, rows);
                 if (trimmed != null && (cells == null || longer(trimmed, cells))) {
@@ -242,6 +278,46 @@ final class LayoutBuilder {
         } else {
             lines(rows);
         }
+    }
+
+    /**
+     * The rows a gutter really divides: from where both sides have begun to where either ends, widened by the
+     * rows that follow on without a paragraph break. A title above or a box below the columns is read on its
+     * own, before or after them. Null when one side ends before the other begins: text above text, no columns.
+     */
+    private Corridor columnRows(Corridor gutter, List<Row> rows) {
+        int firstLeft = -1;
+        int firstRight = -1;
+        int lastLeft = -1;
+        int lastRight = -1;
+        for (int i = gutter.first(); i <= gutter.last(); i++) {
+            if (rows.get(i).x0() < gutter.lo()) {
+                firstLeft = firstLeft < 0 ? i : firstLeft;
+                lastLeft = i;
+            }
+            if (rows.get(i).x1() > gutter.hi()) {
+                firstRight = firstRight < 0 ? i : firstRight;
+                lastRight = i;
+            }
+        }
+        int first = Math.max(firstLeft, firstRight);
+        int last = Math.min(lastLeft, lastRight);
+        if (first > last) {
+            return null;
+        }
+        while (first > gutter.first() && tight(rows.get(first - 1), rows.get(first), lineGap)) {
+            first--;
+        }
+        while (last < gutter.last() && tight(rows.get(last), rows.get(last + 1), lineGap)) {
+            last++;
+        }
+        return new Corridor(gutter.lo(), gutter.hi(), first, last);
+    }
+
+    /** The lower row follows the upper one without a paragraph break, lines being usually lineGap apart. */
+    private static boolean tight(Row upper, Row lower, float lineGap) {
+        float size = Math.min(dominantSize(upper.words()), dominantSize(lower.words()));
+        return lower.top() - upper.bottom() <= Math.max(0.7f * size, 1.6f * lineGap);
     }
 
     private static boolean longer(Corridor a, Corridor b) {
@@ -296,17 +372,17 @@ final class LayoutBuilder {
      */
     private List<Corridor> corridors(List<Row> rows) {
         List<Corridor> found = new ArrayList<>();
-        List<Corridor> open = new ArrayList<>();
+        Collection<Corridor> open = List.of();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             if (i > 0 && row.top() - rows.get(i - 1).bottom() > SECTION_GAP * bodySize) {
                 for (Corridor corridor : open) {
                     found.add(new Corridor(corridor.lo(), corridor.hi(), corridor.first(), i - 1));
                 }
-                open = new ArrayList<>();
+                open = List.of();
             }
             List<float[]> free = free(row);
-            List<Corridor> next = new ArrayList<>();
+            Map<Range, Corridor> next = new LinkedHashMap<>();
             for (Corridor corridor : open) {
                 boolean continues = false;
                 for (float[] gap : free) {
@@ -324,7 +400,7 @@ final class LayoutBuilder {
             for (float[] gap : free) {
                 addOpen(next, new Corridor(gap[0], gap[1], i, i));
             }
-            open = next;
+            open = next.values();
         }
         for (Corridor corridor : open) {
             found.add(new Corridor(corridor.lo(), corridor.hi(), corridor.first(), rows.size() - 1));
@@ -338,38 +414,50 @@ final class LayoutBuilder {
         return interior;
     }
 
-    /** Keeps one open corridor per x-range: the one that started earliest. */
-    private static void addOpen(List<Corridor> open, Corridor corridor) {
-        for (int i = 0; i < open.size(); i++) {
-            Corridor other = open.get(i);
-            if (other.lo() == corridor.lo() && other.hi() == corridor.hi()) {
-                if (corridor.first() < other.first()) {
-                    open.set(i, corridor);
-                }
-                return;
-            }
-        }
-        open.add(corridor);
+    private record Range(float lo, float hi) {
     }
 
-    /**
-     * The gaps of a row at least minGap wide, including the open space before its first and after its last word.
-     * The space after a bullet marker (under two body sizes) belongs to its item, not to a column.
-     */
+    /** Keeps one open corridor per x-range: the one that started earliest. */
+    private static void addOpen(Map<Range, Corridor> open, Corridor corridor) {
+        open.merge(new Range(corridor.lo(), corridor.hi()), corridor,
+                (kept, added) -> added.first() < kept.first() ? added : kept);
+    }
+
+    /** The wide gaps of a row, including the open space before its first and after its last word. */
     private List<float[]> free(Row row) {
         List<float[]> free = new ArrayList<>();
         float edge = Float.NEGATIVE_INFINITY;
-        boolean afterMarker = false;
+        TextWord previous = null;
         for (TextWord word : row.words()) {
-            float gap = word.x0() - edge;
-            if (gap >= minGap && !(afterMarker && gap < 2 * bodySize)) {
+            if (previous == null || word.x0() - edge >= minGap && wideGap(previous, word)) {
                 free.add(new float[] {edge, word.x0()});
             }
-            afterMarker = BULLET_MARKER.matcher(word.text()).matches();
+            previous = word;
             edge = Math.max(edge, word.x1());
         }
         free.add(new float[] {edge, Float.POSITIVE_INFINITY});
         return free;
+    }
+
+    /**
+     * Words further apart than a column gap at their size (larger text has wider word gaps); the space after a
+     * bullet marker (under two of its sizes) belongs to its item, not to a column.
+     */
+    private static boolean wideGap(TextWord left, TextWord right) {
+        float gap = right.x0() - left.x1();
+        float size = Math.max(left.size(), right.size());
+        return gap >= MIN_GAP * size && !(gap < 2 * size && isMarker(left.text()));
+    }
+
+    /** A bullet marker standing alone; the cheap tests first, as this runs for every wide gap. */
+    private static boolean isMarker(String word) {
+        int length = word.length();
+        if (length == 0 || length > 5) {
+            return false;
+        }
+        char last = word.charAt(length - 1);
+        boolean possible = length == 1 ? !Character.isLetterOrDigit(last) : last == '.' || last == ')';
+        return possible && BULLET_MARKER.matcher(word).matches();
     }
 
     private static boolean hasTextBothSides(Corridor corridor, List<Row> rows) {
@@ -418,25 +506,37 @@ final class LayoutBuilder {
         for (int i = corridor.first(); i <= corridor.last(); i++) {
             int left = 0;
             int right = 0;
+            int nearLeft = 0;
+            int nearRight = 0;
             float leftEnd = Float.NEGATIVE_INFINITY;
             TextWord firstRight = null;
+            TextWord previous = null;
             for (TextWord word : rows.get(i).words()) {
+                boolean apart = previous == null || wideGap(previous, word);
                 if (word.x1() <= corridor.lo() + EPSILON) {
                     left++;
                     leftEnd = Math.max(leftEnd, word.x1());
+                    nearLeft = apart ? 1 : nearLeft + 1;
                 } else if (word.x0() >= corridor.hi() - EPSILON) {
                     right++;
-                    firstRight = firstRight == null ? word : firstRight;
+                    if (firstRight == null) {
+                        firstRight = word;
+                        nearRight = 1;
+                    } else if (nearRight > 0) {
+                        nearRight = apart ? -nearRight : nearRight + 1;
+                    }
                 }
+                previous = word;
             }
+            leftWords += nearLeft;
+            rightWords += Math.abs(nearRight);
             leftRows += left > 0 ? 1 : 0;
             rightRows += right > 0 ? 1 : 0;
             both += left > 0 && right > 0 ? 1 : 0;
-            leftWords += left;
-            rightWords += right;
             fullLeft += leftEnd >= fullFrom ? 1 : 0;
             bulletsRight += firstRight != null && isBullet(firstRight.text()) ? 1 : 0;
         }
+        // Prose: the lines on each side next to the corridor run on for several words without a wide gap.
         boolean prose = leftRows > 0 && rightRows > 0 && leftWords >= 4 * leftRows && rightWords >= 4 * rightRows;
         if (corridor.first() == corridor.last()) {
             return prose ? Split.NONE : Split.CELLS;
@@ -454,8 +554,7 @@ final class LayoutBuilder {
     }
 
     static boolean isBullet(String word) {
-        return BULLET_MARKER.matcher(word).matches()
-                || word.length() > 1 && GLUED_BULLETS.indexOf(word.charAt(0)) >= 0;
+        return isMarker(word) || word.length() > 1 && GLUED_BULLETS.indexOf(word.charAt(0)) >= 0;
     }
 
     /** Rows of a table: cells between the corridors the rows share; a tight row with no first cell continues the one above. */
@@ -525,8 +624,12 @@ final class LayoutBuilder {
         addBlock(Kind.TABLE_ROW, lines, cells, size, bold);
     }
 
-    /** Rows without columns or cells: each a line, grouped into headings, bullet items and paragraphs. */
+    /**
+     * Rows without columns or cells: each a line, grouped into headings, bullet items and paragraphs. A column
+     * may be set looser than the rest of the page: with enough lines, its own usual line gap counts.
+     */
     private void lines(List<Row> rows) {
+        float usualGap = rows.size() > 4 ? lineGap(rows) : lineGap;
         Kind kind = null;
         List<Line> lines = new ArrayList<>();
         int chars = 0;
@@ -540,8 +643,7 @@ final class LayoutBuilder {
             String first = row.words().get(0).text();
             Kind rowKind = isBullet(first) && (row.words().size() > 1 || first.length() > 1) ? Kind.BULLET
                     : isHeading(row, rowSize, rowBold) ? Kind.HEADING : Kind.PARAGRAPH;
-            boolean close = previous != null
-                    && row.top() - previous.bottom() <= 0.7f * Math.max(rowSize, size)
+            boolean close = previous != null && tight(previous, row, usualGap)
                     && switch (rowKind) {
                         case PARAGRAPH -> kind == Kind.PARAGRAPH && Math.abs(rowSize - size) <= 0.15f * size
                                 || kind == Kind.BULLET && row.x0() > itemX0 + 0.3f * rowSize;
@@ -549,23 +651,28 @@ final class LayoutBuilder {
                                 && lines.size() < 3;
                         default -> false;
                     };
-            List<Line> rowLines = rowLines(row);
-            int rowChars = rowLines.stream().mapToInt(line -> line.text().length()).sum();
-            boolean full = lines.size() + rowLines.size() > PageLayout.MAX_BLOCK_LINES
-                    || chars + rowChars > PageLayout.MAX_BLOCK_CHARS;
-            if (!close || full) {
+            if (!close) {
                 if (!lines.isEmpty()) {
                     addBlock(kind, lines, List.of(), size, bold);
                 }
                 lines = new ArrayList<>();
                 chars = 0;
-                kind = close ? kind : rowKind;
+                kind = rowKind;
                 size = rowSize;
                 bold = rowBold;
                 itemX0 = row.x0();
             }
-            lines.addAll(rowLines);
-            chars += rowChars;
+            for (Line line : rowLines(row)) {
+                if (lines.size() >= PageLayout.MAX_BLOCK_LINES
+                        || chars + line.text().length() > PageLayout.MAX_BLOCK_CHARS) {
+                    // A block too long for one piece goes on in a further block of the same kind.
+                    addBlock(kind, lines, List.of(), size, bold);
+                    lines = new ArrayList<>();
+                    chars = 0;
+                }
+                lines.add(line);
+                chars += line.text().length();
+            }
             previous = row;
         }
         if (!lines.isEmpty()) {
@@ -598,12 +705,13 @@ final class LayoutBuilder {
         List<TextWord> current = new ArrayList<>();
         int length = 0;
         for (TextWord word : row.words()) {
-            int added = Math.min(word.text().length(), PageLayout.MAX_LINE_CHARS) + (current.isEmpty() ? 0 : 1);
+            // Counting three characters per gap: joined() may write a wide gap as three spaces.
+            int added = Math.min(word.text().length(), PageLayout.MAX_LINE_CHARS) + (current.isEmpty() ? 0 : 3);
             if (!current.isEmpty() && length + added > PageLayout.MAX_LINE_CHARS) {
                 lines.add(new Line(box(current), joined(current)));
                 current = new ArrayList<>();
                 length = 0;
-                added -= 1;
+                added -= 3;
             }
             current.add(word);
             length += added;
@@ -617,13 +725,16 @@ final class LayoutBuilder {
         blocks.add(new Block(page, kind, 0, 0, bbox, size, bold, List.copyOf(lines), List.copyOf(cells)));
     }
 
+    /** Words joined by a space, or by three where they stand a column gap apart, as a text layer spaces them. */
     private static String joined(List<TextWord> words) {
         StringBuilder text = new StringBuilder();
+        TextWord previous = null;
         for (TextWord word : words) {
-            if (!text.isEmpty()) {
-                text.append(' ');
+            if (previous != null) {
+                text.append(wideGap(previous, word) ? "   " : " ");
             }
             text.append(word.text());
+            previous = word;
         }
         return text.toString();
     }

@@ -110,6 +110,7 @@ public final class Ocr {
                         (box.y + box.height) * scale, box.height * scale, false));
             }
         }
-        return StreamLayout.layout(pageNumber, image.getWidth() * scale, image.getHeight() * scale, words);
+        return LayoutBuilder.layout(pageNumber, image.getWidth() * scale, image.getHeight() * scale,
+                LayoutBuilder.withRowHeights(words));
     }
 }

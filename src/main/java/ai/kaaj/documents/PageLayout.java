@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * }</pre>
  * <ul>
  *   <li>{@code kind}: {@code heading} (larger or bold text, or a short all-capitals line), {@code paragraph},
- *       {@code bullet} (one item: its marker line and the lines that continue it) or {@code table_row} (one
+ *       {@code bullet} (one item: its marker line and the lines that continue it; a bullet the
+ *       PDF draws as a small filled shape is written "•") or {@code table_row} (one
  *       row of a table; its {@code cells} in column order, an empty cell as {@code ""}, so the n-th cell of
  *       consecutive rows is the same table column).</li>
  *   <li>{@code band}: 0 for text that runs across the page; from 1, one band per part of the page that is set

@@ -1,5 +1,6 @@
 package ai.kaaj.store;
 
+import ai.kaaj.documents.PageLayout;
 import ai.kaaj.documents.PageText;
 
 import java.security.MessageDigest;
@@ -59,22 +60,33 @@ public final class DocumentStore {
                         row.getString(5), row.getString(6), row.getInt(7), row.getBytes(8)), id);
     }
 
-    /** Writes the pages' text, replacing what an earlier attempt wrote. */
+    /**
+     * Writes the pages' text and layout, replacing what an earlier attempt wrote. The document's row is locked
+     * first: a worker that was stopped may still be finishing the same step while another runs it again, and
+     * the two must not interleave their deletes and inserts.
+     */
     public void savePages(long documentId, List<PageText> pages) {
         sql.inTransaction(c -> {
+            Sql.query(c, "select id from documents where id = ? for update", row -> row.getLong(1), documentId);
             Sql.update(c, "delete from document_pages where document_id = ?", documentId);
             for (PageText page : pages) {
-                Sql.update(c, "insert into document_pages (document_id, page_number, method, text) values (?, ?, ?, ?)",
-                        documentId, page.pageNumber(), page.method(), page.text().replace("\u0000", ""));
+                Sql.JsonText layout = page.layout() == null ? null : new Sql.JsonText(page.layout().toJson());
+                Sql.update(c, "insert into document_pages (document_id, page_number, method, text, layout) "
+                                + "values (?, ?, ?, ?, ?)", documentId, page.pageNumber(), page.method(),
+                        page.text().replace("\u0000", ""), layout);
             }
             return null;
         });
     }
 
+    /** The pages' text and, for pages read from a PDF, their layout. */
     public List<PageText> pages(long documentId) {
-        return sql.query("select page_number, method, text from document_pages where document_id = ? "
-                + "order by page_number", row -> new PageText(row.getInt(1), row.getString(2), row.getString(3)),
-                documentId);
+        return sql.query("select page_number, method, text, layout from document_pages where document_id = ? "
+                + "order by page_number", row -> {
+                    String layout = row.getString(4);
+                    return new PageText(row.getInt(1), row.getString(2), row.getString(3),
+                            layout == null ? null : PageLayout.fromJson(layout));
+                }, documentId);
     }
 
     /** Page numbers and methods, without the text: what the API shows. */

@@ -1,5 +1,10 @@
 package ai.kaaj.documents;
 
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 
 /**
@@ -94,5 +99,71 @@ public final class LayoutPages {
             }
         }
         pdf.text(54, 200, 10, "Financials are required above $150,000: two years of tax returns and interim statements.");
+    }
+
+    /**
+     * A landscape page as scanners and spreadsheet exports write it: a portrait page with /Rotate 90 and its
+     * text drawn turned, so that it reads upright when displayed. Also a label running up the margin.
+     */
+    public static void rotated(PlacedPdf pdf) throws IOException {
+        pdf.page(PDRectangle.LETTER, 90);
+        upright(pdf, 54, 60, 14, "Landscape Rate Card");
+        upright(pdf, 54, 90, 10, "Minimum FICO 680, two years in business.");
+        upright(pdf, 400, 90, 10, "\u2022 Titled equipment: add 0.50%");
+        upright(pdf, 400, 104, 10, "\u2022 Private party sales: 700 FICO");
+        pdf.turnedText(40, 700, 8, 0, "Form RC-7");
+    }
+
+    /** Text at display position (x, top) of a /Rotate 90 letter page, drawn so it reads upright. */
+    private static void upright(PlacedPdf pdf, float x, float top, float size, String text) throws IOException {
+        pdf.turnedText(top, PDRectangle.LETTER.getHeight() - x, size, 90, text);
+    }
+
+    /**
+     * A page of many tiny fragments, as chart labels and character-by-character exports make: every character
+     * of a paragraph placed on its own, and a grid of 4-point figures.
+     */
+    public static int fragments(PlacedPdf pdf) throws IOException {
+        pdf.page();
+        int count = 0;
+        pdf.text(54, 50, 12, true, "Portfolio Chart");
+        float x = 54;
+        float top = 80;
+        for (char c : (LEFT_PROSE + " " + RIGHT_PROSE).toCharArray()) {
+            String glyph = String.valueOf(c);
+            pdf.text(x, top, 9, glyph);
+            count++;
+            x += PlacedPdf.REGULAR.getStringWidth(glyph) / 1000 * 9;
+            if (x > 540 && c == ' ') {
+                x = 54;
+                top += 12;
+            }
+        }
+        for (int row = 0; row < 80; row++) {
+            for (int column = 0; column < 60; column++) {
+                pdf.text(54 + column * 8.5f, 200 + row * 6, 4, String.valueOf((row * 7 + column) % 10));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A logo image in the top corner beside the lender's name, then the guideline text. */
+    public static void imageAndText(PlacedPdf pdf) throws IOException {
+        pdf.page();
+        BufferedImage logo = new BufferedImage(240, 120, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = logo.createGraphics();
+        g.setColor(new Color(20, 60, 140));
+        g.fillRect(0, 0, 240, 120);
+        g.setColor(Color.WHITE);
+        g.fillOval(40, 20, 80, 80);
+        g.dispose();
+        pdf.image(logo, 54, 36, 96, 48);
+        pdf.text(170, 66, 18, true, "Northwind Capital");
+        pdf.text(54, 120, 11, true, "Broker Guidelines");
+        pdf.paragraph(54, 140, 500, 10, 13, LEFT_PROSE);
+        pdf.image(logo, 400, 200, 150, 75);
+        pdf.text(54, 220, 10, "\u2022 Maximum amount $250,000");
+        pdf.text(54, 234, 10, "\u2022 Terms 24 to 60 months");
     }
 }

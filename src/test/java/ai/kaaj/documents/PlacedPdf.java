@@ -64,6 +64,21 @@ public final class PlacedPdf implements AutoCloseable {
         return this;
     }
 
+    /** A filled disc of the given diameter centred at (x, top), as browsers draw list bullets. */
+    public PlacedPdf disc(float x, float top, float diameter) throws IOException {
+        float r = diameter / 2;
+        float cy = page.getMediaBox().getHeight() - top;
+        float k = 0.552f * r;
+        content.moveTo(x + r, cy);
+        content.curveTo(x + r, cy + k, x + k, cy + r, x, cy + r);
+        content.curveTo(x - k, cy + r, x - r, cy + k, x - r, cy);
+        content.curveTo(x - r, cy - k, x - k, cy - r, x, cy - r);
+        content.curveTo(x + k, cy - r, x + r, cy - k, x + r, cy);
+        content.closePath();
+        content.fill();
+        return this;
+    }
+
     public PlacedPdf image(BufferedImage image, float x, float top, float width, float height) throws IOException {
         PDImageXObject object = LosslessFactory.createFromImage(document, image);
         content.drawImage(object, x, page.getMediaBox().getHeight() - top - height, width, height);

@@ -1,0 +1,72 @@
+package ai.kaaj.documents;
+
+import ai.kaaj.support.DefaultSettings;
+import ai.kaaj.documents.PageLayout.Block;
+import ai.kaaj.documents.PageLayout.Kind;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A scanned page (an image, no text layer) read by tesseract into the same blocks as a text page. */
+class OcrLayoutTest {
+
+    private static final String[] LEFT = {"Minimum FICO 680", "Two years in business", "Terms up to 60 months"};
+    private static final String[] RIGHT = {"- Cannabis", "- Gaming and casinos", "- Check cashing"};
+
+    @Test
+    void aScannedTwoColumnPageIsReadIntoHeadingAndColumns() throws Exception {
+        Ocr ocr = new Ocr(null, "eng");
+        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
+                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
+        byte[] pdf = LayoutReadingTest.pdf(p -> {
+            p.page();
+            p.image(scan(), 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+        });
+
+        List<PageText> pages = new PdfText(ocr, 200, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf");
+        PageText page = pages.get(0);
+        assertThat(page.method()).isEqualTo("ocr");
+        List<Block> blocks = page.layout().blocks();
+        assertThat(blocks.get(0).kind()).isEqualTo(Kind.HEADING);
+        assertThat(blocks.get(0).text()).isEqualTo("Credit Guidelines");
+
+        Block left = blocks.stream().filter(b -> b.text().contains("FICO")).findFirst().orElseThrow();
+        assertThat(left.kind()).isEqualTo(Kind.PARAGRAPH);
+        assertThat(left.text()).isEqualTo(String.join("\n", LEFT));
+        List<Block> items = blocks.stream().filter(b -> b.kind() == Kind.BULLET).toList();
+        assertThat(items).extracting(Block::text).containsExactly(RIGHT);
+        assertThat(items).allMatch(item -> item.band() == left.band() && item.column() == left.column() + 1);
+        // Boxes are in points on the page: the left column starts an inch in (200 px at 200 dpi).
+        assertThat(left.bbox().x0()).isBetween(70f, 74f);
+        assertThat(page.text()).startsWith("Credit Guidelines\n\n" + String.join("\n", LEFT) + "\n\n"
+                + String.join("\n", RIGHT));
+    }
+
+    /** Letter size at 200 dpi: a large heading, then two columns on the same baselines. */
+    private static BufferedImage scan() {
+        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 1700, 2200);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 64));
+        g.drawString("Credit Guidelines", 200, 240);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 36));
+        for (int i = 0; i < LEFT.length; i++) {
+            g.drawString(LEFT[i], 200, 400 + i * 56);
+            g.drawString(RIGHT[i], 950, 400 + i * 56);
+        }
+        g.dispose();
+        return image;
+    }
+}

@@ -59,14 +59,25 @@ public final class LenderApi {
         return Reply.accepted(body);
     }
 
-    public Reply list(String status) {
+    /**
+     * GET /api/lenders: in id order, optionally one status and names containing q (any case); a page of
+     * limit lenders from offset when limit is given (up to 1,000), else all of them; total counts the matches.
+     */
+    public Reply list(String status, String q, String limit, String offset) {
         if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
             throw new RejectedInput(400, "status '" + status + "' is not one of " + String.join(", ",
                     STATUSES.stream().sorted().toList()));
         }
-        List<Map<String, Object>> views = lenders.list(status == null || status.isEmpty() ? null : status).stream()
+        String statusFilter = status == null || status.isEmpty() ? null : status;
+        String search = q == null || q.isBlank() ? null : q.strip();
+        int pageSize = Requests.wholeNumber("limit", limit, Integer.MAX_VALUE, 1, 1000);
+        int skip = Requests.wholeNumber("offset", offset, 0, 0, Integer.MAX_VALUE);
+        List<Map<String, Object>> views = lenders.page(statusFilter, search, pageSize, skip).stream()
                 .map(this::summary).toList();
-        return Reply.ok(Map.of("lenders", views));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("lenders", views);
+        body.put("total", skip == 0 && views.size() < pageSize ? views.size() : lenders.count(statusFilter, search));
+        return Reply.ok(body);
     }
 
     public Reply get(String id) {
@@ -145,6 +156,8 @@ public final class LenderApi {
         view.put("status", lender.status());
         view.put("criteria_source", lender.criteriaSource());
         view.put("criteria_version", lender.criteriaVersion());
+        view.put("program_count", lender.criteria() == null ? 0
+                : Json.read(lender.criteria(), JsonNode.class).path("programs").size());
         view.put("error", lender.error());
         view.put("updated_at", lender.updatedAt());
         return view;

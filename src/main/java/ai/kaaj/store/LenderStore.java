@@ -32,10 +32,24 @@ public final class LenderStore {
     }
 
     public List<LenderRow> list(String status) {
-        return status == null
-                ? sql.query("select " + COLUMNS + " from lenders order by id", LenderStore::row)
-                : sql.query("select " + COLUMNS + " from lenders where status = ? order by id", LenderStore::row, status);
+        return page(status, null, Integer.MAX_VALUE, 0);
     }
+
+    /** One page of lenders in id order, optionally of one status and whose name contains the search text. */
+    public List<LenderRow> page(String status, String nameContains, int limit, int offset) {
+        return sql.query("select " + COLUMNS + " from lenders where " + FILTER + " order by id limit ? offset ?",
+                LenderStore::row, status, status, nameContains, nameContains, limit, offset);
+    }
+
+    /** How many lenders the same filter finds, for paging. */
+    public int count(String status, String nameContains) {
+        return sql.query("select count(*) from lenders where " + FILTER, row -> row.getInt(1), status, status,
+                nameContains, nameContains).get(0);
+    }
+
+    // the search text is matched literally: % and _ in it are escaped
+    private static final String FILTER = "(?::text is null or status = ?) and (?::text is null or name ilike "
+            + "'%' || replace(replace(replace(?, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')";
 
     public List<LenderRow> active() {
         return list("active");

@@ -20,13 +20,17 @@ export async function runsPage(ctx) {
       h('div', { class: 'field' }, h('label', { for: 'run-workflow' }, 'Workflow'), workflow),
       h('div', { class: 'field' }, h('label', { for: 'run-status' }, 'Status'), status), live),
     list);
+  let shown = null;
   const load = async () => {
     const query = new URLSearchParams({ limit: 100 });
     if (state.workflow) query.set('workflow', state.workflow);
     if (state.status) query.set('status', state.status);
     const data = await api(`/api/runs?${query}`);
     if (ctx.left) return;
-    put(list, runTable(data));
+    // redrawn only when something changed, so focus and selection in the table survive the refresh
+    const seen = JSON.stringify(data);
+    if (seen !== shown) put(list, runTable(data));
+    shown = seen;
     live.textContent = `Updated ${new Date().toLocaleTimeString()} · refreshes every 2 s`;
   };
   const changed = () => {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -42,7 +42,7 @@ class ConsoleBrowserTest {
 
     private TestApp app;
     private Browser browser;
-    private WebDriver driver;
+    private ChromeDriver driver;
 
     @BeforeAll
     void start() throws Exception {
@@ -103,12 +103,13 @@ class ConsoleBrowserTest {
         assertThat(app.get("/api/lenders/" + id).json().path("status").asText()).isEqualTo("active");
 
         // the list reloads with the new lender; searching finds it by part of its name, any case
+        awaitText(By.id("lenders-table"), "Summit Equipment Finance");
+        browser.screenshot("lenders");
         WebElement search = driver.findElement(By.id("lender-search"));
         search.sendKeys("summit");
         awaitText(By.cssSelector("#lenders-table caption"), "of 1");
         WebElement row = driver.findElement(By.cssSelector("#lenders-table tbody tr"));
         assertThat(row.getText()).contains("Summit Equipment Finance", "active", "rules", "1");
-        browser.screenshot("lenders");
     }
 
     @Test
@@ -233,6 +234,11 @@ class ConsoleBrowserTest {
         assertThat(matchRow("Harbor Capital").getText()).contains("eligible");
         assertThat(driver.findElements(By.cssSelector("#matches-table tbody tr")))
                 .allSatisfy(row -> assertThat(row.getText()).contains("eligible").doesNotContain("ineligible"));
+
+        open("/applications");
+        awaitText(By.id("applications-table"), "Rivera Excavation LLC");
+        assertThat(driver.findElement(By.id("applications-table")).getText()).contains("matched");
+        browser.screenshot("applications");
     }
 
     private WebElement matchRow(String lender) {
@@ -296,7 +302,10 @@ class ConsoleBrowserTest {
             assertThat(driver.findElements(By.id("api-key"))).isEmpty();
             assertThat(driver.getCurrentUrl()).doesNotContain(key);
             assertThat(driver.getPageSource()).doesNotContain(key);
+            // the files need no key (they hold no data); the API calls they make do
             assertThat(secured.get("/api/lenders").status()).isEqualTo(401);
+            assertThat(secured.get("/api/runs").status()).isEqualTo(401);
+            assertThat(secured.get("/").status()).isEqualTo(200);
         }
     }
 }

@@ -35,8 +35,9 @@ export async function api(path, { method = 'GET', json, form, accept = [] } = {}
     data = { error: text };
   }
   if (response.status === 401) {
+    // the first time, the server's message only says a key is needed; after a key, it says why it was refused
     sessionStorage.removeItem(KEY_STORE);
-    await askForKey(data && data.error);
+    await askForKey(key ? data && data.error : null);
     return api(path, { method, json, form, accept });
   }
   if (!response.ok && !accept.includes(response.status)) {

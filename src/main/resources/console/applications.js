@@ -41,7 +41,7 @@ export async function applicationsPage(ctx) {
 function applicationTable(applications) {
   if (!applications.length) return notice('info', 'No applications yet.');
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'applications-table' },
-    h('caption', {}, `${applications.length} most recent applications`),
+    h('caption', {}, `${applications.length} application${applications.length === 1 ? '' : 's'}, newest first`),
     h('thead', {}, h('tr', {}, ['Application', 'Business', 'Status', 'Source', 'Received', 'Matched']
       .map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, applications.map((a) => h('tr', {},

@@ -261,6 +261,19 @@ function quotePattern(text) {
   return new RegExp(words.join('\\s+'), 'i');
 }
 
+/** Where the quote is on the page: the whole quote, else its longest line (a quote may join table cells). */
+function find(text, quote) {
+  const whole = quotePattern(quote).exec(text);
+  if (whole) return whole;
+  const lines = quote.split(/\n|\s{3,}|\s*\|\s*/).map((line) => line.trim()).filter((line) => line.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  for (const line of lines) {
+    const found = quotePattern(line).exec(text);
+    if (found) return found;
+  }
+  return null;
+}
+
 function highlight(page, quotes) {
   if (!page.pages) return;
   let first = null;
@@ -269,7 +282,7 @@ function highlight(page, quotes) {
     if (!pre) return;
     const text = p.text || '';
     const matches = quotes.filter((q) => q.page === p.page_number)
-      .map((q) => quotePattern(q.text).exec(text)).filter(Boolean).sort((a, b) => a.index - b.index);
+      .map((q) => find(text, q.text)).filter(Boolean).sort((a, b) => a.index - b.index);
     if (!matches.length) {
       put(pre, text);
       return;

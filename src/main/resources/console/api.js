@@ -14,8 +14,11 @@ export class ApiError extends Error {
   }
 }
 
-/** JSON from path; throws ApiError with the API's {"error"} message on any status not in `accept`. */
-export async function api(path, { method = 'GET', json, form, accept = [] } = {}) {
+/**
+ * JSON from path (or a Blob with blob: true); throws ApiError with the API's {"error"} message on any
+ * status not in `accept`.
+ */
+export async function api(path, { method = 'GET', json, form, accept = [], blob = false } = {}) {
   const headers = { Accept: 'application/json' };
   const key = sessionStorage.getItem(KEY_STORE);
   if (key) headers['X-API-Key'] = key;
@@ -27,6 +30,7 @@ export async function api(path, { method = 'GET', json, form, accept = [] } = {}
     body = form;
   }
   const response = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+  if (blob && response.ok) return response.blob();
   const text = await response.text();
   let data = null;
   try {
@@ -38,7 +42,7 @@ export async function api(path, { method = 'GET', json, form, accept = [] } = {}
     // the first time, the server's message only says a key is needed; after a key, it says why it was refused
     sessionStorage.removeItem(KEY_STORE);
     await askForKey(key ? data && data.error : null);
-    return api(path, { method, json, form, accept });
+    return api(path, { method, json, form, accept, blob });
   }
   if (!response.ok && !accept.includes(response.status)) {
     throw new ApiError(response.status, (data && data.error) || `the server answered HTTP ${response.status}`, data);

@@ -1,7 +1,7 @@
 // Applications: the list, a form with every field (the API's messages shown beside each field), PDF
 // upload, and an application's ranked matches with every criterion's reason.
 import { api, fieldErrors } from './api.js';
-import { h, put, badge, time, ago, notice, title, number, showFieldError, clearFieldErrors } from './ui.js';
+import { h, put, badge, ago, notice, title, number, showFieldError, clearFieldErrors } from './ui.js';
 
 // Every field of a loan application (DOMAIN.md), with its label, input and hint.
 const FIELDS = [

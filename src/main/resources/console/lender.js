@@ -276,6 +276,8 @@ function find(text, quote) {
 
 function highlight(page, quotes) {
   if (!page.pages) return;
+  page.boxes = quotes;
+  drawBoxes(quotes);
   let first = null;
   page.pages.forEach((p) => {
     const pre = document.getElementById(`page-text-${p.page_number}`);
@@ -299,8 +301,9 @@ function highlight(page, quotes) {
     });
     parts.push(text.slice(at));
     put(pre, ...parts);
+    document.getElementById(`page-details-${p.page_number}`).open = true;
   });
-  if (first) first.scrollIntoView({ block: 'center', inline: 'nearest' });
+  if (first && !quotes.some((q) => Array.isArray(q.box))) first.scrollIntoView({ block: 'center', inline: 'nearest' });
 }
 
 function warnings(page) {
@@ -375,8 +378,60 @@ async function renderDocument(page) {
     h('div', { class: 'pages', tabindex: '0', 'aria-label': 'Document pages' },
       page.pages.length ? page.pages.map((p) => h('section', { class: 'page', 'aria-label': `Page ${p.page_number}` },
         h('h3', {}, `Page ${p.page_number}`, h('span', { class: 'meta' }, p.method === 'ocr' ? ' · OCR' : ' · text layer')),
-        h('pre', { id: `page-text-${p.page_number}` }, p.text || '')))
+        h('div', { class: 'page-image', id: `page-image-${p.page_number}` }),
+        h('details', { id: `page-details-${p.page_number}`, open: true },
+          h('summary', {}, `Text of page ${p.page_number}`),
+          h('pre', { id: `page-text-${p.page_number}` }, p.text || ''))))
         : h('p', {}, 'The pages have not been read yet.')));
+  drawPages(page, documentId);
+}
+
+/** Each PDF page as an image (fetched with the API key, shown from a blob); a text document has none. */
+async function drawPages(page, documentId) {
+  for (const p of page.pages) {
+    let image;
+    try {
+      image = await api(`/api/documents/${documentId}/pages/${p.page_number}/image`, { blob: true });
+    } catch (failure) {
+      if (failure.status === 404) return;
+      throw failure;
+    }
+    const slot = document.getElementById(`page-image-${p.page_number}`);
+    if (!slot) return;
+    const img = h('img', { src: URL.createObjectURL(image), alt: `Page ${p.page_number} as printed` });
+    img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
+    put(slot, img);
+    // with the page in view, its text is there on demand
+    document.getElementById(`page-details-${p.page_number}`).open = false;
+    if (page.boxes) drawBoxes(page.boxes);
+  }
+}
+
+/** Outlines each quoted value's box (PDF points from the page's top-left) on its page image. */
+function drawBoxes(quotes) {
+  document.querySelectorAll('.box-mark').forEach((mark) => mark.remove());
+  let first = null;
+  quotes.filter((q) => Array.isArray(q.box) && q.box.length === 4).forEach((q) => {
+    const slot = document.getElementById(`page-image-${q.page}`);
+    const img = slot && slot.querySelector('img');
+    if (!img) return;
+    const place = () => {
+      // the image has 2 pixels per PDF point
+      const width = img.naturalWidth / 2;
+      const height = img.naturalHeight / 2;
+      const [x0, y0, x1, y1] = q.box;
+      const mark = h('div', { class: 'box-mark', 'aria-hidden': 'true' });
+      mark.style.left = `${(100 * x0) / width}%`;
+      mark.style.top = `${(100 * y0) / height}%`;
+      mark.style.width = `${(100 * (x1 - x0)) / width}%`;
+      mark.style.height = `${(100 * (y1 - y0)) / height}%`;
+      slot.append(mark);
+      first = first || mark;
+    };
+    if (img.complete && img.naturalWidth) place();
+    else img.addEventListener('load', place, { once: true });
+  });
+  if (first) first.scrollIntoView({ block: 'center', inline: 'nearest' });
 }
 
 async function renderHistory(page) {

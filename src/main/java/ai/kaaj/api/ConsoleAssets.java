@@ -18,8 +18,9 @@ public final class ConsoleAssets {
     private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9-]+\\.(html|js|css|svg)");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
-    // everything the page loads comes from this server; no inline script, no framing by other sites
-    private static final String POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+    // everything the page loads comes from this server (page images arrive as blobs: they need the API
+    // key header); no inline script, no framing by other sites
+    private static final String POLICY = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
             + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
@@ -45,7 +46,6 @@ public final class ConsoleAssets {
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
-        message.setHeader("Cache-Control", "no-cache");
         message.setHeader("Content-Security-Policy", POLICY);
         message.setHeader("X-Content-Type-Options", "nosniff");
         message.setHeader("Referrer-Policy", "no-referrer");

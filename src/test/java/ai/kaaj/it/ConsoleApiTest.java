@@ -133,6 +133,25 @@ class ConsoleApiTest {
         assertThat(pages.path("pages").get(1).path("text").asText()).contains("Nevada");
         assertThat(pages.path("pages").get(0).has("document_id")).isFalse();
 
+        HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl()
+                + "/api/documents/" + documentId + "/pages/2/image")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.headers().firstValue("Content-Type")).contains("image/png");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image.body()));
+        // two pixels per PDF point: a US letter page is 612 x 792 points
+        assertThat(png.getWidth()).isEqualTo(1224);
+        assertThat(png.getHeight()).isEqualTo(1584);
+        Response noPage = app.get("/api/documents/" + documentId + "/pages/3/image");
+        assertThat(noPage.status()).isEqualTo(404);
+        assertThat(noPage.json().path("error").asText()).contains("has no page 3");
+
+        Response text = app.upload("/api/lenders/upload", "plain.txt", "Plain Leasing\nMinimum FICO: 640"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of("name", "Plain Leasing"));
+        long textDocument = text.json().path("document_id").asLong();
+        Response notPdf = app.get("/api/documents/" + textDocument + "/pages/1/image");
+        assertThat(notPdf.status()).isEqualTo(404);
+        assertThat(notPdf.json().path("error").asText()).contains("not a PDF");
+
         assertThat(app.get("/api/documents/999999/pages").status()).isEqualTo(404);
         assertThat(app.get("/api/documents/abc/pages").status()).isEqualTo(404);
     }

@@ -119,7 +119,11 @@ class ConsoleBrowserTest {
         open("/lenders/" + id);
         WebElement fico = await(By.id("c-0-min_fico"));
         assertThat(fico.getAttribute("value")).isEqualTo("660");
-        awaitText(By.cssSelector(".pages"), "Minimum FICO: 660");
+        // the page as printed beside the criteria, and its text
+        WebElement pageImage = await(By.cssSelector("#page-image-1 img"));
+        browser.waiting().until(d -> ((Number) driver.executeScript("return arguments[0].naturalWidth", pageImage))
+                .intValue() > 0);
+        assertThat(driver.findElement(By.id("page-text-1")).getAttribute("textContent")).contains("Minimum FICO: 660");
 
         fico.click();
         JsonNode lender = app.get("/api/lenders/" + id).json();

@@ -39,7 +39,8 @@ public final class KaajApplication implements AutoCloseable {
         String routes() {
             return switch (this) {
                 case ALL -> "file:routes/*.camel.yaml";
-                case API -> "file:routes/api.camel.yaml,file:routes/file-drop.camel.yaml,file:routes/health.camel.yaml";
+                case API -> "file:routes/api.camel.yaml,file:routes/console.camel.yaml,file:routes/file-drop.camel.yaml,"
+                        + "file:routes/health.camel.yaml";
                 case WORKER -> "file:routes/lender-processing.camel.yaml,file:routes/loan-matching.camel.yaml,"
                         + "file:routes/llm-extraction.camel.yaml,file:routes/health.camel.yaml";
             };

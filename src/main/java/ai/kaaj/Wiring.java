@@ -2,6 +2,10 @@ package ai.kaaj;
 
 import ai.kaaj.api.ApiKeyCheck;
 import ai.kaaj.api.ApplicationApi;
+import ai.kaaj.api.ConsoleAssets;
+import ai.kaaj.api.CriteriaHistoryApi;
+import ai.kaaj.api.DocumentApi;
+import ai.kaaj.api.OperationsApi;
 import ai.kaaj.api.HealthApi;
 import ai.kaaj.api.HttpGate;
 import ai.kaaj.api.HttpReply;
@@ -15,6 +19,7 @@ import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.engine.EmbeddedWorker;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
+import ai.kaaj.engine.WorkerHeartbeat;
 import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.RuleApplicationExtractor;
 import ai.kaaj.hatchet.HatchetConnection;
@@ -37,12 +42,15 @@ import ai.kaaj.pipeline.LenderProcessingSteps;
 import ai.kaaj.pipeline.LoanMatchingSteps;
 import ai.kaaj.pipeline.MatchResultsAggregation;
 import ai.kaaj.store.ApplicationStore;
+import ai.kaaj.store.CriteriaHistory;
 import ai.kaaj.store.Database;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.MatchStore;
+import ai.kaaj.store.RunHistory;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.Sql;
+import ai.kaaj.store.WorkerStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -69,14 +77,16 @@ public final class Wiring implements AutoCloseable {
     private final StepWorker worker;
     private final HatchetConnection hatchet;
     private final HatchetRunRelay relay;
+    private final WorkerHeartbeat heartbeat;
     private final Settings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final CamelLlmChat llmChat = new CamelLlmChat();
     private boolean httpGateInstalled;
 
     private Wiring(Settings settings, Database database, StepWorker worker, HatchetConnection hatchet,
-                   HatchetRunRelay relay) {
+                   HatchetRunRelay relay, WorkerHeartbeat heartbeat) {
         this.settings = settings;
+        this.heartbeat = heartbeat;
         this.database = database;
         this.worker = worker;
         this.hatchet = hatchet;
@@ -135,7 +145,10 @@ public final class Wiring implements AutoCloseable {
                     settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1));
         }
 
-        Wiring wiring = new Wiring(settings, database, worker, hatchet, relay);
+        WorkerStore workers = new WorkerStore(sql);
+        WorkerHeartbeat heartbeat = worker == null ? null
+                : new WorkerHeartbeat(workers, worker, engine, settings.workerSlots());
+        Wiring wiring = new Wiring(settings, database, worker, hatchet, relay, heartbeat);
         LenderIngest lenderIngest = new LenderIngest(sql, lenders, documents, runs, settings.maxUploadBytes());
         ApplicationIngest applicationIngest = new ApplicationIngest(sql, applications, documents, runs,
                 settings.maxUploadBytes(), clock);
@@ -153,6 +166,11 @@ public final class Wiring implements AutoCloseable {
         beans.put("lenderApi", new LenderApi(lenderIngest, lenders, documents, runApi));
         beans.put("applicationApi", new ApplicationApi(applicationIngest, applications, matches, runApi));
         beans.put("runApi", runApi);
+        beans.put("operationsApi", new OperationsApi(new RunHistory(sql), workers,
+                WorkerHeartbeat.EVERY.multipliedBy(3)));
+        beans.put("criteriaHistoryApi", new CriteriaHistoryApi(lenders, new CriteriaHistory(sql)));
+        beans.put("documentApi", new DocumentApi(documents));
+        beans.put("consoleAssets", new ConsoleAssets());
         HatchetRunRelay handOver = relay;
         beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion,
                 () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
@@ -201,6 +219,7 @@ public final class Wiring implements AutoCloseable {
         }
         if (worker != null && !worker.isRunning()) {
             worker.start(new StepRunner(context.createProducerTemplate(), settings.workerSlots()));
+            heartbeat.start();
         }
     }
 
@@ -219,6 +238,7 @@ public final class Wiring implements AutoCloseable {
 
     public synchronized void stopWorker() {
         if (worker != null && worker.isRunning()) {
+            heartbeat.stop();
             worker.stop(settings.stopGrace());
         }
     }

@@ -10,6 +10,7 @@ import ai.kaaj.pipeline.LoanMatchingSteps;
 import ai.kaaj.store.ApplicationStore;
 import ai.kaaj.store.ApplicationStore.ApplicationRow;
 import ai.kaaj.store.MatchStore;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.File;
 import java.io.IOException;
@@ -72,6 +73,9 @@ public final class ApplicationApi {
                     view.put("application_id", application.id());
                     view.put("status", application.status());
                     view.put("source", application.source());
+                    JsonNode fields = application.application() == null ? null
+                            : Json.read(application.application(), JsonNode.class);
+                    view.put("business_name", fields == null ? null : fields.path("business_name").asText(null));
                     view.put("created_at", application.createdAt());
                     view.put("matched_at", application.matchedAt());
                     view.put("error", application.error());

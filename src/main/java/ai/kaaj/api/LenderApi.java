@@ -63,8 +63,12 @@ public final class LenderApi {
         return Reply.accepted(body);
     }
 
-    /** GET /api/lenders[?status=...][&review=required]: review=required lists those awaiting review, oldest first. */
-    public Reply list(String status, String review) {
+    /**
+     * GET /api/lenders: in id order, optionally one status and names containing q (any case); a page of
+     * limit lenders from offset when limit is given (up to 1,000), else all of them; total counts the matches.
+     * review=required lists instead the lenders awaiting review, the longest waiting first.
+     */
+    public Reply list(String status, String review, String q, String limit, String offset) {
         if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
             throw new RejectedInput(400, "status '" + status + "' is not one of " + String.join(", ",
                     STATUSES.stream().sorted().toList()));
@@ -72,10 +76,22 @@ public final class LenderApi {
         if (review != null && !review.isEmpty() && !review.equals("required")) {
             throw new RejectedInput(400, "review '" + review + "' is not 'required'");
         }
-        String byStatus = status == null || status.isEmpty() ? null : status;
-        List<LenderRow> rows = review == null || review.isEmpty() ? lenders.list(byStatus)
-                : lenders.awaitingReview(byStatus);
-        return Reply.ok(Map.of("lenders", rows.stream().map(this::summary).toList()));
+        String statusFilter = status == null || status.isEmpty() ? null : status;
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (review != null && !review.isEmpty()) {
+            List<Map<String, Object>> waiting = lenders.awaitingReview(statusFilter).stream().map(this::summary).toList();
+            body.put("lenders", waiting);
+            body.put("total", waiting.size());
+            return Reply.ok(body);
+        }
+        String search = q == null || q.isBlank() ? null : q.strip();
+        int pageSize = Requests.wholeNumber("limit", limit, Integer.MAX_VALUE, 1, 1000);
+        int skip = Requests.wholeNumber("offset", offset, 0, 0, Integer.MAX_VALUE);
+        List<Map<String, Object>> views = lenders.page(statusFilter, search, pageSize, skip).stream()
+                .map(this::summary).toList();
+        body.put("lenders", views);
+        body.put("total", skip == 0 && views.size() < pageSize ? views.size() : lenders.count(statusFilter, search));
+        return Reply.ok(body);
     }
 
     public Reply get(String id) {
@@ -168,6 +184,8 @@ public final class LenderApi {
         view.put("criteria_version", lender.criteriaVersion());
         view.put("review_required", lender.reviewRequired());
         view.put("review_requested_at", lender.reviewRequestedAt());
+        view.put("program_count", lender.criteria() == null ? 0
+                : Json.read(lender.criteria(), JsonNode.class).path("programs").size());
         view.put("error", lender.error());
         view.put("updated_at", lender.updatedAt());
         return view;

@@ -37,4 +37,31 @@ final class Requests {
             throw new RejectedInput(404, what + " '" + value + "' not found: run ids are UUIDs");
         }
     }
+
+    /** An optional whole-number query parameter within bounds, or 400 naming it. */
+    static int wholeNumber(String name, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new RejectedInput(400, name + " '" + value + "' must be a whole number from " + min + " to " + max);
+    }
+
+    /** An optional filter that must be one of the given values, or 400 naming them; null when absent. */
+    static String oneOf(String name, String value, java.util.List<String> allowed) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!allowed.contains(value)) {
+            throw new RejectedInput(400, name + " '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return value;
+    }
 }

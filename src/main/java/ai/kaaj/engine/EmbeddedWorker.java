@@ -95,6 +95,11 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     }
 
     @Override
+    public int slotsInUse() {
+        return inFlight.size();
+    }
+
+    @Override
     public String owner() {
         return owner;
     }

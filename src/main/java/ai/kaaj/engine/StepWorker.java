@@ -14,6 +14,9 @@ public interface StepWorker {
     /** The name runs and logs know this worker by. */
     String owner();
 
+    /** How many of its slots are running a step now (the workers page shows it). */
+    int slotsInUse();
+
     /** Why the worker may not be getting work although it runs (shown by the health endpoint); empty when fine. */
     default Optional<String> problem() {
         return Optional.empty();

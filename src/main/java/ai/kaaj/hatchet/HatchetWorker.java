@@ -398,6 +398,11 @@ public final class HatchetWorker implements StepWorker {
     }
 
     @Override
+    public int slotsInUse() {
+        return inFlight.size();
+    }
+
+    @Override
     public String owner() {
         return name;
     }

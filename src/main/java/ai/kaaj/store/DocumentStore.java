@@ -94,4 +94,17 @@ public final class DocumentStore {
         return sql.query("select page_number, method from document_pages where document_id = ? "
                 + "order by page_number", row -> new PageText(row.getInt(1), row.getString(2), ""), documentId);
     }
+
+    /**
+     * Each page's stored row as JSON (page_number, method, text and whatever else is kept with the page,
+     * such as its layout), in page order; empty when the document has no pages (yet).
+     */
+    public List<String> pageRows(long documentId) {
+        return sql.query("select (to_jsonb(p) - 'document_id')::text from document_pages p where document_id = ? "
+                + "order by page_number", row -> row.getString(1), documentId);
+    }
+
+    public boolean exists(long documentId) {
+        return sql.queryOne("select 1 from documents where id = ?", row -> true, documentId).isPresent();
+    }
 }

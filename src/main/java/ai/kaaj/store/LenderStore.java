@@ -53,9 +53,7 @@ public final class LenderStore {
     }
 
     public List<LenderRow> list(String status) {
-        return status == null
-                ? sql.query("select " + COLUMNS + FROM + "order by l.id", LenderStore::row)
-                : sql.query("select " + COLUMNS + FROM + "where l.status = ? order by l.id", LenderStore::row, status);
+        return page(status, null, Integer.MAX_VALUE, 0);
     }
 
     /** The lenders awaiting review (of the status, when given), the longest waiting first. */
@@ -71,6 +69,22 @@ public final class LenderStore {
         return sql.update("update lenders set review_requested_at = null, updated_at = now() where id = ?",
                 lenderId) == 1;
     }
+
+    /** One page of lenders in id order, optionally of one status and whose name contains the search text. */
+    public List<LenderRow> page(String status, String nameContains, int limit, int offset) {
+        return sql.query("select " + COLUMNS + FROM + "where " + FILTER + " order by l.id limit ? offset ?",
+                LenderStore::row, status, status, nameContains, nameContains, limit, offset);
+    }
+
+    /** How many lenders the same filter finds, for paging. */
+    public int count(String status, String nameContains) {
+        return sql.query("select count(*) from lenders l where " + FILTER, row -> row.getInt(1), status, status,
+                nameContains, nameContains).get(0);
+    }
+
+    // the search text is matched literally: % and _ in it are escaped
+    private static final String FILTER = "(?::text is null or l.status = ?) and (?::text is null or l.name ilike "
+            + "'%' || replace(replace(replace(?, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')";
 
     public List<LenderRow> active() {
         return list("active");

@@ -147,10 +147,16 @@ public final class TestApp implements AutoCloseable {
                 + "; last answer: " + (last == null ? "none" : last.status() + " " + last.json()));
     }
 
-    /** Waits until a lender or application leaves its in-between states, and returns it. */
+    /**
+     * Waits until a lender or application leaves its in-between states and the run it shows has ended,
+     * and returns it. (The last step marks the lender or application just before the worker records its
+     * run as ended: waiting for the status alone races with that.)
+     */
     public JsonNode awaitStatus(String path, String... finalStatuses) throws Exception {
         java.util.List<String> wanted = java.util.List.of(finalStatuses);
-        return await(path, json -> wanted.contains(json.path("status").asText()), Duration.ofSeconds(60));
+        java.util.List<String> underWay = java.util.List.of("queued", "running");
+        return await(path, json -> wanted.contains(json.path("status").asText())
+                && !underWay.contains(json.path("run").path("status").asText()), Duration.ofSeconds(60));
     }
 
     /**

@@ -1,0 +1,34 @@
+package ai.kaaj.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A lender's stored criteria versions, newest first: what the console's history and diff read. */
+public final class CriteriaHistory {
+
+    public record Version(int version, String source, UUID runId, Instant createdAt, String criteria) {
+    }
+
+    private final Sql sql;
+
+    public CriteriaHistory(Sql sql) {
+        this.sql = sql;
+    }
+
+    public List<Version> versions(long lenderId) {
+        return sql.query("select version, source, run_id, created_at, criteria::text from lender_criteria "
+                + "where lender_id = ? order by version desc", CriteriaHistory::version, lenderId);
+    }
+
+    public Optional<Version> version(long lenderId, int version) {
+        return sql.queryOne("select version, source, run_id, created_at, criteria::text from lender_criteria "
+                + "where lender_id = ? and version = ?", CriteriaHistory::version, lenderId, version);
+    }
+
+    private static Version version(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Version(row.getInt(1), row.getString(2), row.getObject(3, UUID.class), RunStore.instant(row, 4),
+                row.getString(5));
+    }
+}

@@ -46,9 +46,13 @@ public final class LayoutStripper extends PDFTextStripper {
     private long glyphs;
     private long operations;
 
-    public LayoutStripper(DocumentLimits limits, String fileName) {
+    /** Whether the document's drawing order is its reading order (see {@link PageReading}). */
+    private final boolean drawnInReadingOrder;
+
+    public LayoutStripper(DocumentLimits limits, String fileName, boolean drawnInReadingOrder) {
         this.limits = limits;
         this.fileName = fileName;
+        this.drawnInReadingOrder = drawnInReadingOrder;
         setSortByPosition(false);
         setShouldSeparateByBeads(false);
     }
@@ -181,7 +185,8 @@ public final class LayoutStripper extends PDFTextStripper {
                 }
             }
         }
-        if (!drawnDots.isEmpty()) {
+        // Drawn bullets mark items for the geometric reading; in drawing order each item is its own line already.
+        if (!drawnDots.isEmpty() && !drawnInReadingOrder) {
             addDrawnBullets(byDirection.computeIfAbsent(0f, k -> new ArrayList<>()));
         }
         PDRectangle box = page.getCropBox();
@@ -191,8 +196,8 @@ public final class LayoutStripper extends PDFTextStripper {
         List<List<TextWord>> directions = new ArrayList<>(byDirection.values());
         directions.sort((a, b) -> Integer.compare(b.size(), a.size()));
         layout = directions.size() <= 1
-                ? LayoutBuilder.layout(getCurrentPageNo(), width, height,
-                        directions.isEmpty() ? List.of() : LayoutBuilder.words(directions.get(0)))
+                ? PageReading.layout(getCurrentPageNo(), width, height,
+                        directions.isEmpty() ? List.of() : directions.get(0), drawnInReadingOrder)
                 : inDirectionOrder(width, height, directions);
         output.write(layout.text());
     }

@@ -146,7 +146,7 @@ public final class PdfText {
         try (PDDocument document = open(source, fileName)) {
             limits.checkPages(fileName, document.getNumberOfPages());
             limits.checkObjects(fileName, document.getDocument().getXrefTable().size());
-            LayoutStripper stripper = new LayoutStripper(limits, fileName);
+            LayoutStripper stripper = new LayoutStripper(limits, fileName, PageReading.drawsInReadingOrder(document));
             PDFRenderer renderer = null;
             List<PageText> pages = new ArrayList<>();
             long chars = 0;

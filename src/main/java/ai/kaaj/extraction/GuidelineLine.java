@@ -52,6 +52,11 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
         return out;
     }
 
+    /** A line that stops mid-phrase: on a comma, a hyphen, a conjunction or a preposition. */
+    private static final java.util.regex.Pattern UNFINISHED = java.util.regex.Pattern.compile(
+            "(?:[,&/-]|\\b(?:and|or|of|to|the|a|an|in|for|with|by|on|at|from|than|per))$",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private static List<String> texts(Block block) {
         return block.lines().stream().map(PageLayout.Line::text).toList();
     }
@@ -61,9 +66,9 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
     }
 
     /**
-     * A paragraph's lines, each joined to the line it wraps onto: the next goes on in lower case, or this one is
-     * a long line filling the block's width without ending a sentence. Short lines of a list set without markers
-     * ("5+ years in business" over "700+ FICO") stay apart.
+     * A paragraph's lines, each joined to the line it wraps onto: the next goes on in lower case, or this one fills
+     * the block's width and stops mid-phrase ("… from", "… $20,000 to"). Lines of a list set without markers
+     * ("5+ years in business" over "700+ FICO", "Restricted industries: …" over "Not available in: …") stay apart.
      */
     private static List<GuidelineLine> paragraph(Block block) {
         List<GuidelineLine> out = new ArrayList<>();
@@ -79,9 +84,8 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
             text.append(text.isEmpty() || broken ? "" : " ").append(own);
             box = box == null ? line.bbox() : box.union(line.bbox());
             String next = i + 1 < lines.size() ? lines.get(i + 1).text().strip() : "";
-            boolean fills = line.bbox().x1() - line.bbox().x0() >= 0.85f * width && own.split("\\s+").length >= 6
-                    && !own.matches(".*[.:;!?]$");
-            boolean wraps = !next.isEmpty() && (fills || Character.isLowerCase(next.charAt(0)));
+            boolean fills = line.bbox().x1() - line.bbox().x0() >= 0.85f * width;
+            boolean wraps = !next.isEmpty() && (Character.isLowerCase(next.charAt(0)) || fills && UNFINISHED.matcher(own).find());
             if (!wraps) {
                 out.add(new GuidelineLine(block.page(), text.toString(), false, box(box)));
                 text.setLength(0);

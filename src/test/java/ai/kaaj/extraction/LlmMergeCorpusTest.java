@@ -86,7 +86,8 @@ class LlmMergeCorpusTest {
                 modelScore.add(name, expected, CriteriaValidator.normalise(
                         Json.MAPPER.treeToValue(Json.MAPPER.readValue(modelAnswer, ObjectNode.class).without("evidence"),
                                 LenderCriteria.class)));
-                assertThat(merged.value().warnings()).as(name + ": every value the model gave is quoted").isEmpty();
+                assertThat(merged.value().warnings()).as(name + ": every value the model gave is quoted")
+                        .noneMatch(warning -> warning.contains("the model gave no quote") || warning.contains("is not in the document"));
                 mergedScore.add(name, expected, CriteriaValidator.normalise(merged.value().criteria()));
             }
             System.out.printf(Locale.ROOT, "Guideline corpus, %d documents (%d sent in several parts)%n"

@@ -124,7 +124,10 @@ class LenderProcessingEndToEndTest {
                 .isEqualTo("manual");
     }
 
-    /** Two product sections each with a "Tier 3", and a misread maximum below its minimum: these used to fail. */
+    /**
+     * Two product sections each with a "Tier 3" (named with their section), and a misread maximum below its
+     * minimum: these used to fail.
+     */
     static final String SECTIONS_WITH_A_MISREAD = """
             Harbor Equipment Finance - Broker Guidelines
 
@@ -154,15 +157,15 @@ class LenderProcessingEndToEndTest {
         assertThat(lender.path("review_required").asBoolean()).isTrue();
         assertThat(lender.path("review_requested_at").asText()).isNotEmpty();
         JsonNode programs = lender.path("criteria").path("programs");
-        assertThat(programs.findValuesAsText("name")).containsExactly("Tier 1", "Tier 3", "Tier 3 (2)");
+        assertThat(programs.findValuesAsText("name")).containsExactly("Standard Equipment – Tier 1",
+                "Standard Equipment – Tier 3", "Medical Equipment – Tier 3");
         assertThat(programs.get(1).path("min_fico").asInt()).as("the rest of the misread program is kept")
                 .isEqualTo(640);
         assertThat(programs.get(1).path("max_amount").isNull()).isTrue();
         assertThat(programs.get(1).path("min_amount").isNull()).isTrue();
         assertThat(lender.path("warnings").toString()).contains(
                 "programs[1].max_amount (175) is less than min_amount (5000): both dropped (page 1: "
-                        + "\\\"Transaction size: minimum $5,000, maximum $175\\\")",
-                "programs[2].name 'Tier 3' is also the name of programs[1]: renamed 'Tier 3 (2)'");
+                        + "\\\"Transaction size: minimum $5,000, maximum $175\\\")");
         JsonNode evidence = lender.path("evidence");
         assertThat(evidence.path("programs[0].min_fico").path("page").asInt()).isEqualTo(1);
         assertThat(evidence.path("programs[0].min_fico").path("text").asText()).isEqualTo("Minimum FICO: 700");
@@ -193,14 +196,14 @@ class LenderProcessingEndToEndTest {
         assertThat(match).as("a match against the lender").isNotNull();
         assertThat(match.path("review_required").asBoolean()).isTrue();
         assertThat(match.path("review_note").asText()).contains("await an operator's review");
-        assertThat(match.path("program").asText()).as("most headroom").isEqualTo("Tier 3");
+        assertThat(match.path("program").asText()).as("most headroom").isEqualTo("Standard Equipment – Tier 3");
         assertThat(match.path("criteria").findValuesAsText("reason"))
                 .contains("FICO 702 meets the minimum of 640 (page 1: \"Minimum FICO: 640\")");
 
         Response approved = app.post("/api/lenders/" + id + "/approve");
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.json().path("review_required").asBoolean()).isFalse();
-        assertThat(approved.json().path("warnings").size()).as("the reading's warnings stay visible").isEqualTo(2);
+        assertThat(approved.json().path("warnings").size()).as("the reading's warning stays visible").isEqualTo(1);
         assertThat(app.get("/api/lenders?review=required").json().path("lenders").findValuesAsText("name"))
                 .doesNotContain("Harbor Review Finance");
         assertThat(app.post("/api/lenders/999999/approve").status()).isEqualTo(404);

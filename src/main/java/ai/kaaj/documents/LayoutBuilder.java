@@ -221,7 +221,7 @@ final class LayoutBuilder {
     }
 
     /** The most common font size, weighted by characters, to the half point. */
-    private static float bodySize(List<TextWord> words) {
+    static float bodySize(List<TextWord> words) {
         Map<Float, Integer> chars = new HashMap<>();
         for (TextWord word : words) {
             chars.merge(Math.round(word.size() * 2) / 2f, word.text().length(), Integer::sum);
@@ -231,7 +231,8 @@ final class LayoutBuilder {
                 .map(Map.Entry::getKey).filter(size -> size > 0).orElse(10f);
     }
 
-    private static boolean bodyBold(List<TextWord> words, float body) {
+    /** Whether the text set in the body size is mostly bold (then bold marks no heading). */
+    static boolean bodyBold(List<TextWord> words, float body) {
         int bold = 0;
         int all = 0;
         for (TextWord word : words) {

@@ -7,9 +7,7 @@ import ai.kaaj.documents.PageLayout.Kind;
 import ai.kaaj.documents.PageLayout.Line;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -50,8 +48,8 @@ final class StreamLayout {
     /** The page's blocks from its glyphs in drawing order (spaces included or not). */
     static PageLayout layout(int page, float width, float height, List<TextWord> glyphs) {
         List<DrawnLine> lines = lines(glyphs);
-        float body = bodySize(lines);
-        boolean bodyBold = bodyBold(lines);
+        float body = LayoutBuilder.bodySize(glyphs);
+        boolean bodyBold = LayoutBuilder.bodyBold(glyphs, body);
         List<Block> blocks = new ArrayList<>();
         List<DrawnLine> group = new ArrayList<>();
         Kind groupKind = null;
@@ -239,24 +237,5 @@ final class StreamLayout {
             box = box == null ? cellBox : box.union(cellBox);
         }
         return new DrawnLine(List.copyOf(cells), box, size, boldGlyphs * 2 > count);
-    }
-
-    /** The size most of the page's text is set in. */
-    private static float bodySize(List<DrawnLine> lines) {
-        Map<Float, Integer> chars = new HashMap<>();
-        for (DrawnLine line : lines) {
-            chars.merge((float) Math.round(line.size() * 2) / 2, line.text().length(), Integer::sum);
-        }
-        return chars.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(10f);
-    }
-
-    private static boolean bodyBold(List<DrawnLine> lines) {
-        int bold = 0;
-        int all = 0;
-        for (DrawnLine line : lines) {
-            all += line.text().length();
-            bold += line.bold() ? line.text().length() : 0;
-        }
-        return bold * 2 > all;
     }
 }

@@ -32,7 +32,10 @@ public final class Ocr {
 
     private final Path tessdata;
     private final String language;
-    private final String unavailableReason;
+    // Probed on first use: loading tesseract costs a reader process a third of a second, and most PDFs
+    // have a text layer on every page.
+    private String unavailableReason;
+    private boolean probed;
     // A Tesseract instance is not safe for concurrent use: one per thread.
     private final ThreadLocal<ITesseract> engines;
 
@@ -45,7 +48,6 @@ public final class Ocr {
             tesseract.setLanguage(language);
             return tesseract;
         });
-        this.unavailableReason = probe();
     }
 
     private static Optional<Path> findSystemTessdata(String language) {
@@ -53,6 +55,14 @@ public final class Ocr {
         return SYSTEM_TESSDATA.stream()
                 .filter(dir -> Files.isRegularFile(dir.resolve(firstLanguage + ".traineddata")))
                 .findFirst();
+    }
+
+    private synchronized String problem() {
+        if (!probed) {
+            unavailableReason = probe();
+            probed = true;
+        }
+        return unavailableReason;
     }
 
     private String probe() {
@@ -74,16 +84,16 @@ public final class Ocr {
 
     /** Empty when OCR works here; otherwise why not. */
     public Optional<String> unavailableReason() {
-        return Optional.ofNullable(unavailableReason);
+        return Optional.ofNullable(problem());
     }
 
     public boolean isAvailable() {
-        return unavailableReason == null;
+        return problem() == null;
     }
 
     public String recognise(BufferedImage image) {
-        if (unavailableReason != null) {
-            throw new DocumentException("OCR is unavailable: " + unavailableReason + "; " + INSTALL_HINT);
+        if (problem() != null) {
+            throw new DocumentException("OCR is unavailable: " + problem() + "; " + INSTALL_HINT);
         }
         try {
             return engines.get().doOCR(image);
@@ -97,8 +107,8 @@ public final class Ocr {
      * points, the image being the page rendered at {@code dpi}.
      */
     public PageLayout recogniseLayout(BufferedImage image, int pageNumber, int dpi) {
-        if (unavailableReason != null) {
-            throw new DocumentException("OCR is unavailable: " + unavailableReason + "; " + INSTALL_HINT);
+        if (problem() != null) {
+            throw new DocumentException("OCR is unavailable: " + problem() + "; " + INSTALL_HINT);
         }
         float scale = 72f / dpi;
         List<TextWord> words = new ArrayList<>();

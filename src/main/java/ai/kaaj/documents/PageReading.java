@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * table cell or a column whole before the next, so for their PDFs the drawing order ({@link StreamLayout}) keeps
  * grids, the bullets beside them and boxed sections apart better than any measure of the page. PDF libraries
  * place text line by line at coordinates, in any order, and a page drawn across its columns shows rows whose
- * "cells" are bullet items or running prose: those pages are read from their geometry ({@link LayoutBuilder}).
+ * "cells" are running prose: those pages are read from their geometry ({@link LayoutBuilder}).
  */
 final class PageReading {
 
@@ -23,7 +23,6 @@ final class PageReading {
             "pdfbox|itext|reportlab|fpdf|tcpdf|pdfsharp|prawn|pdfkit|jspdf|pdf-lib|ghostscript|pdftk", Pattern.CASE_INSENSITIVE);
     /** Text beyond this length in a row's later cell is prose or an item, not a table value. */
     private static final int LONGEST_CELL = 40;
-    private static final Pattern BULLET = Pattern.compile("^[•▪■●◦○‣∙·➢➤►✓✔\\uf0b7\\uf0a7*–—-]\\s*\\S.*");
 
     private PageReading() {
     }
@@ -48,8 +47,9 @@ final class PageReading {
     }
 
     /**
-     * Fewer than {@link #ACROSS_ROWS} rows of the page have a later cell that holds a bullet item or a run of
-     * prose (a header or footer set left and right is one such row; columns drawn across are one per line).
+     * Fewer than {@link #ACROSS_ROWS} rows of the page have a later cell that holds a run of prose (a header or
+     * footer set left and right is one such row; columns drawn across are one per line). A table of bulleted
+     * items is no such row.
      */
     private static boolean noRowDrawnAcrossColumns(PageLayout layout) {
         int across = 0;
@@ -60,7 +60,7 @@ final class PageReading {
             List<Cell> cells = block.cells();
             for (int i = 1; i < cells.size(); i++) {
                 String text = cells.get(i).text();
-                if (text.length() > LONGEST_CELL || BULLET.matcher(text).matches()) {
+                if (text.length() > LONGEST_CELL) {
                     across++;
                     break;
                 }

@@ -106,6 +106,12 @@ public final class PlacedPdf implements AutoCloseable {
         return y;
     }
 
+    /** Names the program that wrote the PDF, as its document information does. */
+    public PlacedPdf producer(String producer) {
+        document.getDocumentInformation().setProducer(producer);
+        return this;
+    }
+
     public byte[] bytes() throws IOException {
         closeContent();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {

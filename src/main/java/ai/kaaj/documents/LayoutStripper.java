@@ -149,9 +149,9 @@ public final class LayoutStripper extends PDFTextStripper {
      * A drawn dot with text just to its right on the same line is that line's bullet: a "•" glyph sized as that
      * text. Only on unrotated pages, where the page's space and the glyphs' agree.
      */
-    private void addDrawnBullets(List<TextWord> glyphs) {
+    private List<TextWord> drawnBullets(List<TextWord> glyphs) {
         if (page.getRotation() % 360 != 0) {
-            return;
+            return List.of();
         }
         List<TextWord> bullets = new ArrayList<>();
         for (float[] dot : drawnDots) {
@@ -169,7 +169,7 @@ public final class LayoutStripper extends PDFTextStripper {
                 }
             }
         }
-        glyphs.addAll(bullets);
+        return bullets;
     }
 
     @Override
@@ -185,10 +185,8 @@ public final class LayoutStripper extends PDFTextStripper {
                 }
             }
         }
-        // Drawn bullets mark items for the geometric reading; in drawing order each item is its own line already.
-        if (!drawnDots.isEmpty() && !drawnInReadingOrder) {
-            addDrawnBullets(byDirection.computeIfAbsent(0f, k -> new ArrayList<>()));
-        }
+        List<TextWord> upright = byDirection.get(0f);
+        List<TextWord> bullets = drawnDots.isEmpty() || upright == null ? List.of() : drawnBullets(upright);
         PDRectangle box = page.getCropBox();
         boolean turned = page.getRotation() % 180 != 0;
         float width = turned ? box.getHeight() : box.getWidth();
@@ -197,17 +195,19 @@ public final class LayoutStripper extends PDFTextStripper {
         directions.sort((a, b) -> Integer.compare(b.size(), a.size()));
         layout = directions.size() <= 1
                 ? PageReading.layout(getCurrentPageNo(), width, height,
-                        directions.isEmpty() ? List.of() : directions.get(0), drawnInReadingOrder)
-                : inDirectionOrder(width, height, directions);
+                        directions.isEmpty() ? List.of() : directions.get(0), bullets, drawnInReadingOrder)
+                : inDirectionOrder(width, height, directions, upright, bullets);
         output.write(layout.text());
     }
 
     /** Each direction's words laid out on their own (their coordinates are not comparable), main one first. */
-    private PageLayout inDirectionOrder(float width, float height, List<List<TextWord>> directions) {
+    private PageLayout inDirectionOrder(float width, float height, List<List<TextWord>> directions,
+                                        List<TextWord> upright, List<TextWord> bullets) {
         List<PageLayout.Block> blocks = new ArrayList<>();
         float body = 0;
         for (List<TextWord> glyphs : directions) {
-            PageLayout part = LayoutBuilder.layout(getCurrentPageNo(), width, height, LayoutBuilder.words(glyphs));
+            List<TextWord> read = glyphs == upright ? PageReading.with(glyphs, bullets) : glyphs;
+            PageLayout part = LayoutBuilder.layout(getCurrentPageNo(), width, height, LayoutBuilder.words(read));
             body = body == 0 ? part.bodySize() : body;
             blocks.addAll(part.blocks());
         }

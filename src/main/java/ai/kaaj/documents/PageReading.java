@@ -35,15 +35,29 @@ final class PageReading {
         return !writer.isBlank() && !PDF_LIBRARY.matcher(writer).find();
     }
 
-    /** The page's blocks from its glyphs, given in the order the page draws them. */
-    static PageLayout layout(int page, float width, float height, List<TextWord> drawn, boolean readingOrder) {
+    /**
+     * The page's blocks from its glyphs, given in the order the page draws them. Bullets the page draws as
+     * shapes mark items for the geometric reading; in drawing order each item is a line of its own already.
+     */
+    static PageLayout layout(int page, float width, float height, List<TextWord> drawn, List<TextWord> drawnBullets,
+                             boolean readingOrder) {
         if (readingOrder) {
             PageLayout inDrawingOrder = StreamLayout.layout(page, width, height, drawn);
             if (noRowDrawnAcrossColumns(inDrawingOrder)) {
                 return inDrawingOrder;
             }
         }
-        return LayoutBuilder.layout(page, width, height, LayoutBuilder.words(drawn));
+        return LayoutBuilder.layout(page, width, height, LayoutBuilder.words(with(drawn, drawnBullets)));
+    }
+
+    /** The glyphs with the drawn bullets after them. */
+    static List<TextWord> with(List<TextWord> glyphs, List<TextWord> bullets) {
+        if (bullets.isEmpty()) {
+            return glyphs;
+        }
+        List<TextWord> all = new java.util.ArrayList<>(glyphs);
+        all.addAll(bullets);
+        return all;
     }
 
     /**

@@ -479,16 +479,18 @@ public final class RuleCriteriaExtractor {
                 columnsInUse = true;
                 continue;
             }
-            Matcher tier = PROGRAM_HEADING.matcher(text);
-            boolean tierHeading = tier.matches() && TIER_NAME.matcher(tidyName(tier.group(1))).find();
-            if (columnsInUse || !BAND.matcher(text).matches() && !tierHeading) {
+            Matcher heading = PROGRAM_HEADING.matcher(text);
+            String headingName = heading.matches() ? tidyName(heading.group(1)) : null;
+            boolean tierHeading = headingName != null && TIER_NAME.matcher(headingName).find();
+            boolean band = BAND.matcher(text).matches();
+            if (columnsInUse || !band && !tierHeading) {
                 columnHeadings = false;
             }
             if (!columnHeadings) {
                 columns = new ArrayList<>();
                 columnsInUse = false;
             }
-            if (BAND.matcher(text).matches() && current != defaults) {
+            if (band && current != defaults) {
                 readBand(text, current, line, doc);
                 continue;
             }
@@ -512,11 +514,10 @@ public final class RuleCriteriaExtractor {
                 continue;
             }
             boolean general = GENERAL_HEADING.matcher(text).matches();
-            Matcher heading = PROGRAM_HEADING.matcher(text);
-            if (!general && heading.matches() && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
+            if (!general && headingName != null && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
                     && !STARTUPS_OK.matcher(text).find()) {
-                String name = tidyName(heading.group(1));
-                if (TIER_NAME.matcher(name).find()) {
+                String name = headingName;
+                if (tierHeading) {
                     if (current.provisional && section == null) {
                         section = current;
                         section.provisional = false;
@@ -1551,9 +1552,5 @@ public final class RuleCriteriaExtractor {
     private static String afterColonOr(String line, int from) {
         int colon = line.indexOf(':', from);
         return colon >= 0 && colon - from < 20 ? line.substring(colon + 1) : line.substring(from);
-    }
-
-    private static List<String> listOrNull(Set<String> values) {
-        return values.isEmpty() ? null : new ArrayList<>(values);
     }
 }

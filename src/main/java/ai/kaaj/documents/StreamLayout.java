@@ -143,6 +143,7 @@ final class StreamLayout {
         TextWord last = null;
         float rowTop = 0;
         float rowBottom = 0;
+        float cellX1 = 0;
         for (TextWord glyph : glyphs) {
             if (glyph.text().isBlank() || last != null && isFootnoteMark(glyph, last)) {
                 continue;
@@ -158,12 +159,12 @@ final class StreamLayout {
                         cells.add(cell);
                         cell = new ArrayList<>();
                     }
-                } else if (levelWithRow && glyph.x0() > maxX1(cell) + 0.5f * size) {
+                } else if (levelWithRow && glyph.x0() > cellX1 + 0.5f * size) {
                     cells.add(cell);
                     cell = new ArrayList<>();
                 } else if (!cells.isEmpty() && glyph.bottom() > last.bottom()
                         && glyph.bottom() - last.bottom() <= 2 * size
-                        && glyph.x0() >= cellX0 - size && glyph.x0() <= maxX1(cell)) {
+                        && glyph.x0() >= cellX0 - size && glyph.x0() <= cellX1) {
                     cell.add(new TextWord(" ", glyph.x0(), glyph.top(), glyph.x0(), glyph.bottom(), size, false));
                 } else {
                     cells.add(cell);
@@ -180,6 +181,7 @@ final class StreamLayout {
                 rowBottom = Math.max(rowBottom, glyph.bottom());
             }
             cell.add(glyph);
+            cellX1 = cell.size() == 1 ? glyph.x1() : Math.max(cellX1, glyph.x1());
             last = glyph;
         }
         if (!cell.isEmpty()) {
@@ -196,14 +198,6 @@ final class StreamLayout {
     private static boolean isFootnoteMark(TextWord glyph, TextWord last) {
         return glyph.size() <= 0.8f * last.size() && glyph.bottom() < last.bottom() - 0.15f * last.size()
                 && glyph.x0() - last.x1() < 0.3f * last.size() && glyph.text().matches("[0-9*†‡a-z]");
-    }
-
-    private static float maxX1(List<TextWord> glyphs) {
-        float x1 = Float.NEGATIVE_INFINITY;
-        for (TextWord glyph : glyphs) {
-            x1 = Math.max(x1, glyph.x1());
-        }
-        return x1;
     }
 
     private static DrawnLine line(List<List<TextWord>> cellGlyphs) {

@@ -58,8 +58,7 @@ public final class OperationsApi {
         view.put("created_at", run.createdAt());
         view.put("started_at", run.startedAt());
         view.put("finished_at", run.finishedAt());
-        view.put("duration_ms", run.startedAt() == null || run.finishedAt() == null ? null
-                : Duration.between(run.startedAt(), run.finishedAt()).toMillis());
+        view.put("duration_ms", RunApi.durationMillis(run.startedAt(), run.finishedAt()));
         return view;
     }
 

@@ -11,6 +11,7 @@ import ai.kaaj.store.RunStore.StepRow;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,13 +70,17 @@ public final class RunApi {
             view.put("attempts", step.attempts());
             view.put("started_at", step.startedAt());
             view.put("finished_at", step.finishedAt());
-            view.put("duration_ms", step.startedAt() == null || step.finishedAt() == null ? null
-                    : Duration.between(step.startedAt(), step.finishedAt()).toMillis());
+            view.put("duration_ms", durationMillis(step.startedAt(), step.finishedAt()));
             view.put("error", step.error());
             // what the step passed on: ids, counts, the extractor used and the model's token counts
             view.put("output", step.output() == null ? null : Json.read(step.output(), JsonNode.class));
             views.add(view);
         }
         return views;
+    }
+
+    /** How long something that started and finished took, in milliseconds; null while either is unknown. */
+    static Long durationMillis(Instant started, Instant finished) {
+        return started == null || finished == null ? null : Duration.between(started, finished).toMillis();
     }
 }

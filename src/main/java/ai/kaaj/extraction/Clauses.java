@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  *
  * @param firm        the text to read values from
  * @param conditional the clauses that hold only on a condition, not read as values
- * @param conditions  the statement as a condition of the program, when it has one (empty otherwise)
+ * @param condition   whether the statement as a whole is a condition of the program (it has a conditional clause
+ *                    or a qualifier the schema cannot hold)
  */
-record Clauses(String firm, List<String> conditional, List<String> conditions) {
+record Clauses(String firm, List<String> conditional, boolean condition) {
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
     /** Words that make a clause hold only in some cases. */
@@ -75,7 +76,7 @@ record Clauses(String firm, List<String> conditional, List<String> conditions) {
             }
             from = breaks.end();
         }
-        boolean condition = !conditional.isEmpty() || QUALIFIER.matcher(statement).find();
-        return new Clauses(kept.toString().trim(), conditional, condition ? List.of(statement.trim()) : List.of());
+        return new Clauses(kept.toString().trim(), conditional,
+                !conditional.isEmpty() || QUALIFIER.matcher(statement).find());
     }
 }

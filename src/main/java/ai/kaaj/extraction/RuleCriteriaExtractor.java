@@ -332,7 +332,9 @@ public final class RuleCriteriaExtractor {
         /** Reads one line's values into a scope, leaving out a field that disagrees with what it holds. */
         void read(Line line, Fields scope) {
             Clauses clauses = Clauses.of(line.text());
-            clauses.conditions().forEach(condition -> scope.conditions.putIfAbsent(condition, line.source()));
+            if (clauses.condition()) {
+                scope.conditions.putIfAbsent(line.text().trim(), line.source());
+            }
             Fields found = new Fields(scope.name, null);
             if (!clauses.firm().isBlank()) {
                 readFields(clauses.firm(), found);

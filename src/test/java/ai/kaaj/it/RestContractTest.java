@@ -87,7 +87,9 @@ class RestContractTest {
         JsonNode diff = document.path("paths").path("/api/lenders/{id}/diff").path("get");
         assertThat(diff.path("parameters").findValuesAsText("name")).containsExactly("id", "from", "to");
         JsonNode upload = document.path("paths").path("/api/lenders/upload").path("post");
+        assertThat(upload.path("operationId").asText()).isEqualTo("upload-lender");
         assertThat(upload.path("requestBody").path("content").has("multipart/form-data")).isTrue();
+        assertThat(upload.path("responses").has("202")).isTrue();
         JsonNode statuses = document.path("paths").path("/api/applications").path("get").path("parameters").get(0);
         assertThat(statuses.path("schema").path("enum").toString())
                 .isEqualTo("[\"pending\",\"matching\",\"matched\",\"failed\"]");

@@ -40,9 +40,9 @@ public final class KaajApplication implements AutoCloseable {
             return switch (this) {
                 case ALL -> "file:routes/*.camel.yaml";
                 case API -> "file:routes/api.camel.yaml,file:routes/console.camel.yaml,file:routes/file-drop.camel.yaml,"
-                        + "file:routes/health.camel.yaml";
+                        + "file:routes/health.camel.yaml,file:routes/rest.camel.yaml";
                 case WORKER -> "file:routes/lender-processing.camel.yaml,file:routes/loan-matching.camel.yaml,"
-                        + "file:routes/llm-extraction.camel.yaml,file:routes/health.camel.yaml";
+                        + "file:routes/llm-extraction.camel.yaml,file:routes/health.camel.yaml,file:routes/rest.camel.yaml";
             };
         }
     }

@@ -1,6 +1,7 @@
 package ai.kaaj;
 
 import ai.kaaj.api.ApiKeyCheck;
+import ai.kaaj.api.ApiRequestValidator;
 import ai.kaaj.api.ApplicationApi;
 import ai.kaaj.api.ConsoleAssets;
 import ai.kaaj.api.CriteriaHistoryApi;
@@ -175,6 +176,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion,
                 () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
         beans.put("httpReply", new HttpReply());
+        beans.put("apiRequestValidator", new ApiRequestValidator());
         beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest, settings.maxUploadBytes()));
         return wiring;
     }

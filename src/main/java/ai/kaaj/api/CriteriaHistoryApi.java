@@ -50,12 +50,9 @@ public final class CriteriaHistoryApi {
         return Reply.ok(view);
     }
 
-    /** The changes from version `from` to version `to` (either way round). */
+    /** The changes from version `from` to version `to` (either way round); the REST operation requires both. */
     public Reply diff(String id, String from, String to) {
         LenderRow lender = find(id);
-        if (from == null || from.isEmpty() || to == null || to.isEmpty()) {
-            throw new RejectedInput(400, "give the two versions to compare as from and to, e.g. ?from=1&to=2");
-        }
         Version older = find(lender, from);
         Version newer = find(lender, to);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public final class HttpGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class.getPackageName());
-    private static final Set<String> OPEN_PATHS = Set.of("/api/health", "/api/health/ready");
+    /** Probes call health; the OpenAPI document describes the API and holds no data, like the console's files. */
+    private static final Set<String> OPEN_PATHS = Set.of("/api/health", "/api/health/ready", "/api/openapi.json");
 
     /** A route's path as a pattern ({id} matches one segment) and its method. */
     private record Endpoint(Pattern path, String method) {
@@ -57,7 +58,9 @@ public final class HttpGate {
             router = VertxPlatformHttpRouter.lookup(context);
         }
         for (Route route : context.getRoutes()) {
-            if (route.getEndpoint() instanceof PlatformHttpEndpoint http && http.getHttpMethodRestrict() != null) {
+            // a REST DSL operation's route starts from a rest: endpoint whose consumer is platform-http's
+            if (route.getConsumer().getEndpoint() instanceof PlatformHttpEndpoint http
+                    && http.getHttpMethodRestrict() != null) {
                 Pattern path = Pattern.compile(Pattern.quote(http.getPath()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q"));
                 for (String method : http.getHttpMethodRestrict().split(",")) {
                     endpoints.add(new Endpoint(path, method.trim().toUpperCase(Locale.ROOT)));

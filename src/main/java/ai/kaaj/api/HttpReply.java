@@ -3,7 +3,6 @@ package ai.kaaj.api;
 import ai.kaaj.domain.Json;
 import ai.kaaj.ingest.RejectedInput;
 import ai.kaaj.store.Sql.StoreException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,18 +10,21 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.UUID;
 
-/** Writes a Reply, or an exception, as the HTTP response: status code and JSON body. */
+/**
+ * Writes a Reply, or an exception, as the HTTP response: status code and JSON body. The one place API
+ * answers are written (ApiRequestValidator's refusals too).
+ */
 public final class HttpReply {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpReply.class.getPackageName());
 
-    public void write(Exchange exchange) throws JsonProcessingException {
+    public void write(Exchange exchange) {
         Reply reply = exchange.getMessage().getBody(Reply.class);
         respond(exchange, reply.status(), reply.body());
     }
 
     /** Maps what went wrong to a status: the client's mistakes are 4xx, an unreachable database 503. */
-    public void error(Exchange exchange) throws JsonProcessingException {
+    public void error(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status;
         String message;
@@ -50,10 +52,11 @@ public final class HttpReply {
         return "internal error; quote error id " + id + " when you report it";
     }
 
-    private static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {
+    /** The request's headers are dropped: platform-http would send them back as response headers. */
+    static void respond(Exchange exchange, int status, Object body) {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.MAPPER.writeValueAsString(body));
+        exchange.getMessage().setBody(Json.write(body));
     }
 }

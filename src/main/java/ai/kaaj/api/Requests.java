@@ -4,18 +4,10 @@ import ai.kaaj.ingest.RejectedInput;
 
 import java.util.UUID;
 
-/** Reading requests: path ids (a malformed id is a resource that does not exist) and JSON bodies. */
+/** Reading requests: path ids (a malformed id is a resource that does not exist) and numbers in the query. */
 final class Requests {
 
     private Requests() {
-    }
-
-    /** JSON endpoints refuse other content types: a form-encoded body would otherwise arrive empty. */
-    static void requireJson(String contentType) {
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new RejectedInput(415, "send the body as JSON with Content-Type: application/json (got "
-                    + (contentType == null ? "no Content-Type" : contentType) + ")");
-        }
     }
 
     static long number(String what, String value) {
@@ -52,16 +44,5 @@ final class Requests {
             // answered below
         }
         throw new RejectedInput(400, name + " '" + value + "' must be a whole number from " + min + " to " + max);
-    }
-
-    /** An optional filter that must be one of the given values, or 400 naming them; null when absent. */
-    static String oneOf(String name, String value, java.util.List<String> allowed) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (!allowed.contains(value)) {
-            throw new RejectedInput(400, name + " '" + value + "' is not one of " + String.join(", ", allowed));
-        }
-        return value;
     }
 }

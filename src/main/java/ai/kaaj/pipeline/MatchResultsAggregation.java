@@ -1,6 +1,6 @@
 package ai.kaaj.pipeline;
 
-import ai.kaaj.store.MatchStore.MatchRow;
+import ai.kaaj.pipeline.LoanMatchingSteps.Evaluated;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -8,26 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects one MatchRow per lender from the parallel split. Each item already turned its own failure
- * into an error row (doCatch in the route), so nothing is dropped here. Kept trivial on purpose: the
+ * Collects one result per lender from the parallel split. Each item already turned its own failure
+ * into an error result (doCatch in the route), so nothing is dropped here. Kept trivial on purpose: the
  * split's aggregation must be fast (CAMEL-24142).
  */
 public final class MatchResultsAggregation implements AggregationStrategy {
 
     /** The rows collected so far; a type of its own so it is never mistaken for another body. */
-    public record Collected(List<MatchRow> rows) {
+    public record Collected(List<Evaluated> results) {
     }
 
     @Override
     public Exchange aggregate(Exchange collected, Exchange item) {
-        MatchRow row = item.getMessage().getBody(MatchRow.class);
+        Evaluated result = item.getMessage().getBody(Evaluated.class);
         if (collected == null) {
-            List<MatchRow> rows = new ArrayList<>();
-            rows.add(row);
-            item.getMessage().setBody(new Collected(rows));
+            List<Evaluated> results = new ArrayList<>();
+            results.add(result);
+            item.getMessage().setBody(new Collected(results));
             return item;
         }
-        collected.getMessage().getBody(Collected.class).rows().add(row);
+        collected.getMessage().getBody(Collected.class).results().add(result);
         return collected;
     }
 }

@@ -42,8 +42,8 @@ import java.util.stream.Collectors;
 
 /**
  * The loan-matching steps. calculate-matches is a Camel split over the lenders (see the route):
- * tasks() makes one task per active lender, evaluate() runs in parallel, saveResults() ranks the results in
- * memory and writes them all, ranked, in one statement.
+ * slices() cuts the active lenders into slices, evaluate() runs on each in parallel, saveResults() ranks the
+ * results in memory and writes them all, ranked, in one statement.
  */
 public final class LoanMatchingSteps {
 
@@ -52,12 +52,14 @@ public final class LoanMatchingSteps {
     private static final TypeReference<List<CriterionCheck>> CHECKS = new TypeReference<>() {
     };
 
-    /** One lender to evaluate for one application. */
-    public record MatchTask(LoanApplication application, Lender lender, LocalDate today) {
-    }
+    /**
+     * How many lenders one item of the split evaluates. A split item costs Camel an exchange (and the metrics
+     * their events) worth dozens of evaluations: slices keep that cost a small part of the step.
+     */
+    static final int SLICE = 100;
 
-    /** The tasks of one calculate-matches step. */
-    public record MatchJob(long applicationId, List<MatchTask> tasks) {
+    /** Some lenders to evaluate for one application, one item of the split. */
+    public record MatchSlice(LoanApplication application, List<Lender> lenders, LocalDate today) {
     }
 
     /** One lender's result, its checks already written as the JSON they are stored as. */
@@ -147,29 +149,47 @@ public final class LoanMatchingSteps {
         return read;
     }
 
-    public MatchJob tasks(StepInput in) {
+    /** The active lenders in slices, each with the application to evaluate it against. */
+    public List<MatchSlice> slices(StepInput in) {
         long applicationId = in.inputLong("application_id");
         LoanApplication application = fromJson(find(applicationId).application(), LoanApplication.class);
         LocalDate today = LocalDate.now(clock);
-        List<MatchTask> tasks = lenders.current().stream()
-                .map(lender -> new MatchTask(application, lender, today))
-                .toList();
-        return new MatchJob(applicationId, tasks);
+        List<Lender> active = lenders.current();
+        List<MatchSlice> slices = new ArrayList<>();
+        for (int from = 0; from < active.size(); from += SLICE) {
+            slices.add(new MatchSlice(application, active.subList(from, Math.min(active.size(), from + SLICE)), today));
+        }
+        return slices;
     }
 
-    public Evaluated evaluate(MatchTask task) {
-        Lender lender = task.lender();
+    /** Every lender of the slice; one lender's failure is that lender's error result, the others are unaffected. */
+    public List<Evaluated> evaluate(MatchSlice slice) {
+        List<Evaluated> results = new ArrayList<>(slice.lenders().size());
+        for (Lender lender : slice.lenders()) {
+            try {
+                results.add(evaluate(slice.application(), lender, slice.today()));
+            } catch (RuntimeException e) {
+                results.add(evaluationError(lender, e));
+            }
+        }
+        return results;
+    }
+
+    private Evaluated evaluate(LoanApplication application, Lender lender, LocalDate today) {
         if (lender.unreadable() != null) {
             throw new StepFailure(lender.unreadable());
         }
-        MatchResult result = engine.evaluate(task.application(), lender.lenderId(), lender.lenderName(),
-                lender.criteria(), lender.evidence(), lender.reviewRequired(), task.today());
+        MatchResult result = engine.evaluate(application, lender.lenderId(), lender.lenderName(),
+                lender.criteria(), lender.evidence(), lender.reviewRequired(), today);
         return new Evaluated(result, lender.criteriaVersion(), Json.write(result.criteria()));
     }
 
-    /** One lender's failure is that lender's error result; the other lenders are unaffected. */
-    public Evaluated evaluationError(MatchTask task, Exception error) {
-        Lender lender = task.lender();
+    /** A slice that failed as a whole (not one of its lenders): each of its lenders gets the error as its result. */
+    public List<Evaluated> evaluationErrors(MatchSlice slice, Exception error) {
+        return slice.lenders().stream().map(lender -> evaluationError(lender, error)).toList();
+    }
+
+    private static Evaluated evaluationError(Lender lender, Exception error) {
         LOG.warn("Evaluating lender {} failed: {}", lender.lenderId(), error.toString());
         MatchResult result = new MatchResult(lender.lenderId(), lender.lenderName(), MatchResult.Status.error, null,
                 null, null, lender.reviewRequired(), MatchResult.reviewNote(lender.reviewRequired()), null,
@@ -179,9 +199,10 @@ public final class LoanMatchingSteps {
 
     /**
      * Ranks what the split aggregated and writes every result with its rank in one statement. With no lenders
-     * to split over, Camel hands back the job itself: that is an empty result.
+     * to split over, Camel hands back the empty list of slices: that is an empty result.
      */
-    public Calculated saveResults(long applicationId, Object aggregated) {
+    public Calculated saveResults(StepInput in, Object aggregated) {
+        long applicationId = in.inputLong("application_id");
         List<Evaluated> evaluated = aggregated instanceof MatchResultsAggregation.Collected collected
                 ? collected.results() : List.of();
         Map<Long, Evaluated> byLender = new HashMap<>();

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects one result per lender from the parallel split. Each item already turned its own failure
- * into an error result (doCatch in the route), so nothing is dropped here. Kept trivial on purpose: the
+ * Collects the results of every slice of lenders from the parallel split. Each slice already turned its
+ * lenders' failures into error results (in the bean, or doCatch in the route), so nothing is dropped here. Kept trivial on purpose: the
  * split's aggregation must be fast (CAMEL-24142).
  */
 public final class MatchResultsAggregation implements AggregationStrategy {
@@ -19,15 +19,14 @@ public final class MatchResultsAggregation implements AggregationStrategy {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Exchange aggregate(Exchange collected, Exchange item) {
-        Evaluated result = item.getMessage().getBody(Evaluated.class);
+        List<Evaluated> slice = item.getMessage().getBody(List.class);
         if (collected == null) {
-            List<Evaluated> results = new ArrayList<>();
-            results.add(result);
-            item.getMessage().setBody(new Collected(results));
+            item.getMessage().setBody(new Collected(new ArrayList<>(slice)));
             return item;
         }
-        collected.getMessage().getBody(Collected.class).results().add(result);
+        collected.getMessage().getBody(Collected.class).results().addAll(slice);
         return collected;
     }
 }

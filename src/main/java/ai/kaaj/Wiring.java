@@ -220,6 +220,7 @@ public final class Wiring implements AutoCloseable {
             relay.start();
         }
         if (worker != null && !worker.isRunning()) {
+            Workflows.checkRoutes(context, Workflows.all());
             worker.start(new StepRunner(context.createProducerTemplate(), settings.workerSlots()));
             heartbeat.start();
         }

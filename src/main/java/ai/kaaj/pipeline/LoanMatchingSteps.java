@@ -3,7 +3,6 @@ package ai.kaaj.pipeline;
 import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.CriterionCheck;
-import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.LoanApplication;
@@ -22,8 +21,9 @@ import ai.kaaj.store.ApplicationStore;
 import ai.kaaj.store.ApplicationStore.ApplicationRow;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.MatchStore;
-import ai.kaaj.store.MatchStore.LenderToMatch;
+import ai.kaaj.pipeline.ActiveLenders.Lender;
 import ai.kaaj.store.MatchStore.MatchRow;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ import java.util.stream.Collectors;
 
 /**
  * The loan-matching steps. calculate-matches is a Camel split over the lenders (see the route):
- * tasks() makes one task per lender, evaluate() runs in parallel, saveResults() writes them all.
+ * slices() cuts the active lenders into slices, evaluate() runs on each in parallel, saveResults() ranks the
+ * results in memory and writes them all, ranked, in one statement.
  */
 public final class LoanMatchingSteps {
 
@@ -48,19 +51,37 @@ public final class LoanMatchingSteps {
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
     private static final TypeReference<List<CriterionCheck>> CHECKS = new TypeReference<>() {
     };
-    private static final TypeReference<Map<String, Evidence>> EVIDENCE = new TypeReference<>() {
-    };
 
-    /** One lender to evaluate for one application. */
-    public record MatchTask(LoanApplication application, LenderToMatch lender, LocalDate today) {
+    /**
+     * How many lenders one item of the split evaluates. A split item costs Camel an exchange (and the metrics
+     * their events) worth dozens of evaluations: slices keep that cost a small part of the step.
+     */
+    static final int SLICE = 100;
+
+    /** Some lenders to evaluate for one application, one item of the split. */
+    public record MatchSlice(LoanApplication application, List<Lender> lenders, LocalDate today) {
     }
 
-    /** The tasks of one calculate-matches step. */
-    public record MatchJob(long applicationId, List<MatchTask> tasks) {
+    /** One lender's result, its checks already written as the JSON they are stored as. */
+    public record Evaluated(MatchResult result, int criteriaVersion, String checks) {
+    }
+
+    /** prepare-matching's output: the application, and for a PDF application what read it and what that cost. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Prepared(long applicationId, String source, Map<String, Object> llm) {
+    }
+
+    /** calculate-matches' output: how many lenders were evaluated and ranked, and how they came out. */
+    public record Calculated(long applicationId, int evaluated, Map<String, Long> byStatus) {
+    }
+
+    /** finalize-matching's output. */
+    public record Finalized(long applicationId, Map<String, Long> byStatus) {
     }
 
     private final ApplicationStore applications;
     private final MatchStore matches;
+    private final ActiveLenders lenders;
     private final DocumentStore documents;
     private final ReaderProcess reader;
     private final RuleApplicationExtractor applicationExtractor;
@@ -79,6 +100,7 @@ public final class LoanMatchingSteps {
         this.metrics = metrics;
         this.applications = applications;
         this.matches = matches;
+        this.lenders = new ActiveLenders(matches);
         this.documents = documents;
         this.reader = reader;
         this.applicationExtractor = applicationExtractor;
@@ -86,18 +108,21 @@ public final class LoanMatchingSteps {
         this.clock = clock;
     }
 
-    public Map<String, Object> prepareMatching(StepInput in) {
+    /**
+     * Marks the application matching, reads its fields when it came as a PDF, and drops the results of an earlier
+     * matching, so that none shows while this one runs.
+     */
+    public Prepared prepareMatching(StepInput in) {
         long applicationId = in.inputLong("application_id");
         ApplicationRow application = find(applicationId);
         LOG.info("Matching application ID: {}", applicationId);
         applications.markMatching(applicationId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("application_id", applicationId);
-        if (application.application() == null) {
-            out.putAll(readFromDocument(application, in.deadline()));
+        matches.clearResults(applicationId);
+        if (application.application() != null) {
+            return new Prepared(applicationId, null, null);
         }
-        out.put("lenders", matches.preparePending(applicationId));
-        return out;
+        Extracted<LoanApplication> read = readFromDocument(application, in.deadline());
+        return new Prepared(applicationId, read.source(), read.report());
     }
 
     /**
@@ -105,21 +130,16 @@ public final class LoanMatchingSteps {
      * when one is configured (the rules filling what it leaves null), else by the rules. Returns which
      * extractor read it and, for the model, what it cost.
      */
-    private Map<String, Object> readFromDocument(ApplicationRow application, Instant stepDeadline) {
+    private Extracted<LoanApplication> readFromDocument(ApplicationRow application, Instant stepDeadline) {
         DocumentStore.Document document = documents.find(application.documentId())
                 .orElseThrow(() -> new StepFailure("document " + application.documentId() + " not found"));
         List<PageText> pages = reader.pages(document.content(), document.fileName());
         documents.savePages(document.id(), pages);
         String text = pages.stream().map(PageText::text).collect(Collectors.joining("\f"));
-        LoanApplication fields = applicationExtractor.extract(text);
-        Map<String, Object> read = new LinkedHashMap<>();
-        read.put("source", "rules");
-        if (llm != null) {
-            Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, stepDeadline);
-            fields = extracted.value();
-            read.put("source", extracted.source());
-            read.put("llm", extracted.report());
-        }
+        LoanApplication byRules = applicationExtractor.extract(text);
+        Extracted<LoanApplication> read = llm == null ? new Extracted<>(byRules, "rules", null)
+                : llm.extract(applicationTarget, pages, byRules, stepDeadline);
+        LoanApplication fields = read.value();
         List<String> errors = ApplicationValidator.validate(fields, LocalDate.now(clock));
         if (!errors.isEmpty()) {
             throw new StepFailure("the fields read from " + document.fileName() + " are not valid: "
@@ -129,66 +149,91 @@ public final class LoanMatchingSteps {
         return read;
     }
 
-    public MatchJob tasks(StepInput in) {
+    /** The active lenders in slices, each with the application to evaluate it against. */
+    public List<MatchSlice> slices(StepInput in) {
         long applicationId = in.inputLong("application_id");
         LoanApplication application = fromJson(find(applicationId).application(), LoanApplication.class);
         LocalDate today = LocalDate.now(clock);
-        List<MatchTask> tasks = matches.lendersToMatch(applicationId).stream()
-                .map(lender -> new MatchTask(application, lender, today))
-                .toList();
-        return new MatchJob(applicationId, tasks);
+        List<Lender> active = lenders.current();
+        List<MatchSlice> slices = new ArrayList<>();
+        for (int from = 0; from < active.size(); from += SLICE) {
+            slices.add(new MatchSlice(application, active.subList(from, Math.min(active.size(), from + SLICE)), today));
+        }
+        return slices;
     }
 
-    public MatchRow evaluate(MatchTask task) {
-        LenderToMatch lender = task.lender();
-        LenderCriteria criteria = lender.criteria() == null ? null : fromJson(lender.criteria(), LenderCriteria.class);
-        Map<String, Evidence> evidence = lender.evidence() == null ? Map.of() : fromJson(lender.evidence(), EVIDENCE);
-        MatchResult result = engine.evaluate(task.application(), lender.lenderId(), lender.lenderName(), criteria,
-                evidence, lender.reviewRequired(), task.today());
-        return new MatchRow(lender.lenderId(), lender.lenderName(), result.status().name(), result.program(),
-                result.score(), null, Json.write(result.criteria()), lender.criteriaVersion(), result.error(),
-                result.reviewRequired());
+    /** Every lender of the slice; one lender's failure is that lender's error result, the others are unaffected. */
+    public List<Evaluated> evaluate(MatchSlice slice) {
+        List<Evaluated> results = new ArrayList<>(slice.lenders().size());
+        for (Lender lender : slice.lenders()) {
+            try {
+                results.add(evaluate(slice.application(), lender, slice.today()));
+            } catch (RuntimeException e) {
+                results.add(evaluationError(lender, e));
+            }
+        }
+        return results;
     }
 
-    /** One lender's failure is that lender's error result; the other lenders are unaffected. */
-    public MatchRow evaluationError(MatchTask task, Exception error) {
-        LOG.warn("Evaluating lender {} failed: {}", task.lender().lenderId(), error.toString());
-        return new MatchRow(task.lender().lenderId(), task.lender().lenderName(), MatchResult.Status.error.name(),
-                null, null, null, null, task.lender().criteriaVersion(),
-                "evaluation failed: " + (error.getMessage() == null ? error.toString() : error.getMessage()),
-                task.lender().reviewRequired());
+    private Evaluated evaluate(LoanApplication application, Lender lender, LocalDate today) {
+        if (lender.unreadable() != null) {
+            throw new StepFailure(lender.unreadable());
+        }
+        MatchResult result = engine.evaluate(application, lender.lenderId(), lender.lenderName(),
+                lender.criteria(), lender.evidence(), lender.reviewRequired(), today);
+        return new Evaluated(result, lender.criteriaVersion(), Json.write(result.criteria()));
+    }
+
+    /** A slice that failed as a whole (not one of its lenders): each of its lenders gets the error as its result. */
+    public List<Evaluated> evaluationErrors(MatchSlice slice, Exception error) {
+        return slice.lenders().stream().map(lender -> evaluationError(lender, error)).toList();
+    }
+
+    private static Evaluated evaluationError(Lender lender, Exception error) {
+        LOG.warn("Evaluating lender {} failed: {}", lender.lenderId(), error.toString());
+        MatchResult result = new MatchResult(lender.lenderId(), lender.lenderName(), MatchResult.Status.error, null,
+                null, null, lender.reviewRequired(), MatchResult.reviewNote(lender.reviewRequired()), null,
+                "evaluation failed: " + (error.getMessage() == null ? error.toString() : error.getMessage()));
+        return new Evaluated(result, lender.criteriaVersion(), null);
     }
 
     /**
-     * Writes what the split aggregated. With no lenders to split over, Camel hands back the job itself:
-     * that is an empty result.
+     * Ranks what the split aggregated and writes every result with its rank in one statement. With no lenders
+     * to split over, Camel hands back the empty list of slices: that is an empty result.
      */
-    public Map<String, Object> saveResults(long applicationId, Object aggregated) {
-        List<MatchRow> results = aggregated instanceof MatchResultsAggregation.Collected collected
-                ? collected.rows() : List.of();
-        matches.saveResults(applicationId, results);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("application_id", applicationId);
-        out.put("evaluated", results.size());
-        out.put("by_status", countByStatus(results.stream().map(MatchRow::status).toList()));
-        return out;
+    public Calculated saveResults(StepInput in, Object aggregated) {
+        long applicationId = in.inputLong("application_id");
+        List<Evaluated> evaluated = aggregated instanceof MatchResultsAggregation.Collected collected
+                ? collected.results() : List.of();
+        Map<Long, Evaluated> byLender = new HashMap<>();
+        List<MatchResult> results = new ArrayList<>(evaluated.size());
+        for (Evaluated one : evaluated) {
+            byLender.put(one.result().lenderId(), one);
+            results.add(one.result());
+        }
+        List<MatchRow> rows = new ArrayList<>(evaluated.size());
+        for (MatchResult ranked : Ranking.rank(results)) {
+            Evaluated one = byLender.get(ranked.lenderId());
+            rows.add(new MatchRow(ranked.lenderId(), ranked.lenderName(), ranked.status().name(), ranked.program(),
+                    ranked.score(), ranked.rank(), one.checks(), one.criteriaVersion(), ranked.error(),
+                    ranked.reviewRequired()));
+        }
+        matches.saveRanked(applicationId, rows);
+        return new Calculated(applicationId, rows.size(),
+                countByStatus(rows.stream().map(MatchRow::status).toList()));
     }
 
-    public Map<String, Object> finalizeMatching(StepInput in) {
+    /** The results are written and ranked: the application is matched. */
+    public Finalized finalizeMatching(StepInput in) {
         long applicationId = in.inputLong("application_id");
-        List<MatchResult> ranked = Ranking.rank(matches.results(applicationId, null).stream()
-                .map(LoanMatchingSteps::toResult).toList());
-        Map<Long, Integer> ranks = new LinkedHashMap<>();
-        ranked.forEach(result -> ranks.put(result.lenderId(), result.rank()));
-        matches.saveRanks(applicationId, ranks);
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        in.parent("calculate-matches").path("by_status").fields()
+                .forEachRemaining(entry -> byStatus.put(entry.getKey(), entry.getValue().asLong()));
         applications.markMatched(applicationId);
-        LOG.info("Application ID: {} matched against {} lenders", applicationId, ranked.size());
-        Map<String, Long> byStatus = countByStatus(ranked.stream().map(r -> r.status().name()).toList());
+        LOG.info("Application ID: {} matched against {} lenders", applicationId,
+                byStatus.values().stream().mapToLong(Long::longValue).sum());
         byStatus.forEach(metrics::matchResults);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("application_id", applicationId);
-        out.put("by_status", byStatus);
-        return out;
+        return new Finalized(applicationId, byStatus);
     }
 
     public Map<String, Object> onFailure(StepInput in) {

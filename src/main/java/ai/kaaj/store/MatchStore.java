@@ -1,27 +1,35 @@
 package ai.kaaj.store;
 
-
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 
 /** One match row per (application, lender): upserted, so a retried or resumed step never doubles a row. */
 public final class MatchStore {
 
     /**
-     * A lender due for evaluation: its current criteria, their version and evidence (JSON, null for versions
-     * stored before evidence), and whether they await review.
+     * An active lender to match against: its name, criteria version, whether its criteria await review, and a
+     * stamp that changes whenever its row or its criteria version's row changes (their xmin), so that parsed
+     * criteria can be kept until the stamp moves.
      */
-    public record LenderToMatch(long lenderId, String lenderName, String criteria, int criteriaVersion,
-                                String evidence, boolean reviewRequired) {
+    public record ActiveLender(long lenderId, String lenderName, int criteriaVersion, boolean reviewRequired,
+                               String stamp) {
     }
 
+    /** A lender's criteria and their evidence as stored (JSON; either may be null). */
+    public record StoredCriteria(long lenderId, String criteria, String evidence) {
+    }
+
+    /** One lender's ranked result for an application; criteria is the checks as JSON. */
     public record MatchRow(long lenderId, String lenderName, String status, String program, Integer score,
                            Integer rank, String criteria, Integer criteriaVersion, String error,
                            boolean reviewRequired) {
     }
+
+    private static final String LENDERS = """
+              from lenders l
+              left join lender_criteria v on v.lender_id = l.id and v.version = l.criteria_version
+            """;
 
     private final Sql sql;
 
@@ -29,82 +37,74 @@ public final class MatchStore {
         this.sql = sql;
     }
 
+    /** The active lenders, by id. */
+    public List<ActiveLender> activeLenders() {
+        return sql.query("select l.id, l.name, l.criteria_version, l.review_requested_at is not null, "
+                        + "l.xmin::text || '/' || coalesce(v.xmin::text, '-')" + LENDERS
+                        + " where l.status = 'active' order by l.id",
+                row -> new ActiveLender(row.getLong(1), row.getString(2), row.getInt(3), row.getBoolean(4),
+                        row.getString(5)));
+    }
+
+    /** The current criteria and evidence of these lenders. */
+    public List<StoredCriteria> criteria(List<Long> lenderIds) {
+        return sql.inConnection(c -> Sql.query(c, "select l.id, l.criteria::text, v.evidence::text" + LENDERS
+                        + " where l.id = any(?)",
+                row -> new StoredCriteria(row.getLong(1), row.getString(2), row.getString(3)),
+                c.createArrayOf("bigint", lenderIds.toArray())));
+    }
+
+    /** Drops an application's results before it is matched (again), so that none of an earlier matching shows. */
+    public void clearResults(long applicationId) {
+        sql.update("delete from matches where application_id = ?", applicationId);
+    }
+
     /**
-     * One pending row per active lender; rows of lenders no longer active are dropped, so the results
-     * are exactly the active lenders at this matching. Returns how many lenders will be evaluated.
+     * Writes every lender's ranked result in one statement, replacing what a retried step wrote before and
+     * dropping rows of lenders no longer among the results.
      */
-    public int preparePending(long applicationId) {
-        return sql.inTransaction(c -> {
-            Sql.update(c, """
-                    delete from matches m where m.application_id = ?
-                       and not exists (select 1 from lenders l where l.id = m.lender_id and l.status = 'active')""",
-                    applicationId);
-            return Sql.update(c, """
-                    insert into matches (application_id, lender_id, status, updated_at)
-                    select ?, id, 'pending', now() from lenders where status = 'active'
-                    on conflict (application_id, lender_id) do update
-                       set status = 'pending', program = null, score = null, rank = null, criteria = null,
-                           error = null, updated_at = now()""", applicationId);
-        });
-    }
-
-    /** The lenders of this application's pending rows, with the criteria they are matched on. */
-    public List<LenderToMatch> lendersToMatch(long applicationId) {
-        return sql.query("""
-                select l.id, l.name, l.criteria::text, l.criteria_version, v.evidence::text,
-                       l.review_requested_at is not null
-                  from matches m join lenders l on l.id = m.lender_id
-                  left join lender_criteria v on v.lender_id = l.id and v.version = l.criteria_version
-                 where m.application_id = ? order by l.id""",
-                row -> new LenderToMatch(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4),
-                        row.getString(5), row.getBoolean(6)),
-                applicationId);
-    }
-
-    /** Writes every lender's result in one batch. */
-    public void saveResults(long applicationId, List<MatchRow> results) {
-        sql.inTransaction(c -> {
-            try (PreparedStatement statement = c.prepareStatement("""
-                    insert into matches (application_id, lender_id, status, program, score, criteria,
-                                         criteria_version, error, review_required, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-                    on conflict (application_id, lender_id) do update
-                       set status = excluded.status, program = excluded.program, score = excluded.score,
-                           criteria = excluded.criteria, criteria_version = excluded.criteria_version,
-                           error = excluded.error, review_required = excluded.review_required, rank = null,
-                           updated_at = now()""")) {
-                for (MatchRow result : results) {
-                    statement.setLong(1, applicationId);
-                    statement.setLong(2, result.lenderId());
-                    statement.setString(3, result.status());
-                    statement.setString(4, result.program());
-                    statement.setObject(5, result.score(), Types.INTEGER);
-                    statement.setObject(6, result.criteria(), Types.OTHER);
-                    statement.setObject(7, result.criteriaVersion(), Types.INTEGER);
-                    statement.setString(8, result.error());
-                    statement.setBoolean(9, result.reviewRequired());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-            return null;
-        });
-    }
-
-    public void saveRanks(long applicationId, java.util.Map<Long, Integer> rankByLender) {
-        sql.inTransaction(c -> {
-            try (PreparedStatement statement = c.prepareStatement(
-                    "update matches set rank = ? where application_id = ? and lender_id = ?")) {
-                for (var entry : rankByLender.entrySet()) {
-                    statement.setInt(1, entry.getValue());
-                    statement.setLong(2, applicationId);
-                    statement.setLong(3, entry.getKey());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-            return null;
-        });
+    public void saveRanked(long applicationId, List<MatchRow> results) {
+        int n = results.size();
+        Long[] lenders = new Long[n];
+        String[] statuses = new String[n];
+        String[] programs = new String[n];
+        Integer[] scores = new Integer[n];
+        Integer[] ranks = new Integer[n];
+        String[] criteria = new String[n];
+        Integer[] versions = new Integer[n];
+        String[] errors = new String[n];
+        Boolean[] reviews = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            MatchRow row = results.get(i);
+            lenders[i] = row.lenderId();
+            statuses[i] = row.status();
+            programs[i] = row.program();
+            scores[i] = row.score();
+            ranks[i] = row.rank();
+            criteria[i] = row.criteria();
+            versions[i] = row.criteriaVersion();
+            errors[i] = row.error();
+            reviews[i] = row.reviewRequired();
+        }
+        sql.inConnection(c -> Sql.update(c, """
+                        with gone as (delete from matches where application_id = ? and lender_id <> all(?))
+                        insert into matches (application_id, lender_id, status, program, score, rank, criteria,
+                                             criteria_version, error, review_required, updated_at)
+                        select ?, r.lender_id, r.status, r.program, r.score, r.rank, r.criteria::jsonb,
+                               r.criteria_version, r.error, r.review_required, now()
+                          from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               as r(lender_id, status, program, score, rank, criteria, criteria_version, error,
+                                    review_required)
+                        on conflict (application_id, lender_id) do update
+                           set status = excluded.status, program = excluded.program, score = excluded.score,
+                               rank = excluded.rank, criteria = excluded.criteria,
+                               criteria_version = excluded.criteria_version, error = excluded.error,
+                               review_required = excluded.review_required, updated_at = now()""",
+                applicationId, c.createArrayOf("bigint", lenders), applicationId,
+                c.createArrayOf("bigint", lenders), c.createArrayOf("text", statuses),
+                c.createArrayOf("text", programs), c.createArrayOf("int4", scores), c.createArrayOf("int4", ranks),
+                c.createArrayOf("text", criteria), c.createArrayOf("int4", versions),
+                c.createArrayOf("text", errors), c.createArrayOf("bool", reviews)));
     }
 
     public List<MatchRow> results(long applicationId, String status) {

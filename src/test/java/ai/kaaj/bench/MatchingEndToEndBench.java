@@ -2,12 +2,15 @@ package ai.kaaj.bench;
 
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
+import ai.kaaj.domain.LoanApplication;
+import ai.kaaj.matching.MatchingEngine;
 import ai.kaaj.matching.LenderGenerator;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.Sql;
 import ai.kaaj.support.TestApp;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +19,9 @@ import java.util.Map;
 /**
  * bin/bench e2e-matching: application upload (HTTP) to status matched, with 200 active lenders and
  * 8 worker slots (two workers' worth), p50/p95 over 100 applications sent one by one and all at once;
- * then one application against 1,000 and 10,000 lenders through the split/aggregate route.
+ * then one application against 1,000 and 10,000 lenders through the split/aggregate route; then the
+ * matching engine alone on one thread against the same 10,000 lenders, for comparison. Ends with the
+ * three figures issue 14 sets targets for, on one line each.
  */
 public final class MatchingEndToEndBench {
 
@@ -53,21 +58,59 @@ public final class MatchingEndToEndBench {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             print("100 at once", together);
+            double throughput = 100 / seconds;
             System.out.printf(Locale.ROOT, "  throughput: %.1f applications/s (%.0f lender evaluations/s)%n",
-                    100 / seconds, 100 * 200 / seconds);
+                    throughput, 100 * 200 / seconds);
 
             System.out.println("\nOne application through the calculate-matches route (split/aggregate, matchPool):");
             int total = 200;
+            long[] result = null;
             for (int size : new int[] {1_000, 10_000}) {
                 addLenders(lenders, generator, size - total);
                 total = size;
                 submitAndAwait(app, 1);
-                long[] result = submitAndAwait(app, 2);
+                result = submitAndAwait(app, 2);
                 System.out.printf(Locale.ROOT, "  %,6d lenders: calculate-matches %,6d ms = %,9.0f lenders/s; "
                         + "upload -> matched %,6d ms%n", size, result[1], size * 1000.0 / Math.max(1, result[1]),
                         result[0]);
             }
+
+            double engineAlone = engineAlone(app);
+            System.out.printf(Locale.ROOT, "%nMatching engine alone, 1 thread, the same 10,000 lenders: %,.0f lenders/s%n",
+                    engineAlone);
+            System.out.printf(Locale.ROOT, "%nSummary:%n  100 applications at once, 200 lenders: %.1f applications/s "
+                    + "(target >= 100)%n  10,000 lenders, upload -> matched: %,d ms (target < 1,000; calculate-matches "
+                    + "%,d ms)%n  matching engine alone: %,.0f lenders/s on one thread%n", throughput, result[0],
+                    result[1], engineAlone);
         }
+    }
+
+    /** Lenders per second of the engine on one thread, the stored lenders' criteria already parsed (best of 3 x 1 s). */
+    private static double engineAlone(TestApp app) throws Exception {
+        List<LenderCriteria> criteria = new Sql(app.app().database().dataSource()).query(
+                "select criteria::text from lenders where status = 'active' order by id",
+                row -> Json.read(row.getString(1), LenderCriteria.class));
+        LoanApplication application = Json.read(String.format(Locale.ROOT, APPLICATION, 2, 30_000, 620),
+                LoanApplication.class);
+        MatchingEngine engine = new MatchingEngine();
+        LocalDate today = LocalDate.now();
+        double best = 0;
+        long statuses = 0;
+        for (int round = 0; round < 4; round++) {
+            long evaluated = 0;
+            long started = System.nanoTime();
+            long deadline = started + 1_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < criteria.size(); i++) {
+                    statuses += engine.evaluate(application, i, "L", criteria.get(i), today).status().ordinal();
+                }
+                evaluated += criteria.size();
+            }
+            double rate = evaluated / ((System.nanoTime() - started) / 1e9);
+            // the first round warms the JIT up
+            best = round == 0 ? 0 : Math.max(best, rate);
+        }
+        return statuses < 0 ? 0 : best;
     }
 
     private static void addLenders(LenderStore lenders, LenderGenerator generator, int count) throws Exception {

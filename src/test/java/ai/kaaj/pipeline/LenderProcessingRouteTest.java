@@ -1,0 +1,130 @@
+package ai.kaaj.pipeline;
+
+import ai.kaaj.documents.ReaderProcess;
+import ai.kaaj.domain.Json;
+import ai.kaaj.engine.StepInput;
+import ai.kaaj.engine.WorkflowDefinition;
+import ai.kaaj.engine.Workflows;
+import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.metrics.ProductMetrics;
+import ai.kaaj.store.Database;
+import ai.kaaj.store.DocumentStore;
+import ai.kaaj.store.LenderStore;
+import ai.kaaj.store.LenderStore.LenderRow;
+import ai.kaaj.store.Sql;
+import ai.kaaj.support.TestDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * routes/lender-processing.camel.yaml on its own: its step routes called in the order the route file gives,
+ * each with its parents' outputs, as the engine calls them, with the beans they need on a real PostgreSQL.
+ */
+@CamelMainTest(properties = "camel.main.routesIncludePattern=file:routes/lender-processing.camel.yaml")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LenderProcessingRouteTest {
+
+    private static final String GUIDELINES = """
+            Summit Equipment Finance - Credit Guidelines
+            Standard Program
+            Minimum FICO: 680
+            Minimum time in business: 2 years
+            Loan amounts from $10,000 to $250,000
+            \fRestricted states: CA, NV
+            Excluded industries: cannabis, gaming""";
+
+    private final Database database = Database.open(TestDatabase.newDatabaseUrl(),
+            Files.createTempDirectory("kaaj-route-test"), 0, 4);
+    private final Sql sql = new Sql(database.dataSource());
+    private final LenderStore lenders = new LenderStore(sql);
+    private final DocumentStore documents = new DocumentStore(sql);
+
+    @BindToRegistry("lenderProcessing")
+    private final LenderProcessingSteps steps = new LenderProcessingSteps(lenders, documents,
+            new ReaderProcess(null, "eng", 300, 20, LoanMatchingRouteTest.LIMITS, 256),
+            LoanMatchingRouteTest.LIMITS, new RuleCriteriaExtractor(), null,
+            new ProductMetrics(new SimpleMeterRegistry()));
+
+    @EndpointInject
+    ProducerTemplate producer;
+
+    @BeanInject
+    CamelContext context;
+
+    LenderProcessingRouteTest() throws Exception {
+    }
+
+    @AfterAll
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void theWorkflowIsReadFromTheLoadedRoutes() {
+        WorkflowDefinition read = Workflows.fromRoutes("loaded", ((ModelCamelContext) context).getRouteDefinitions());
+        assertThat(read).isEqualTo(Workflows.LENDER_PROCESSING);
+        assertThat(read.event()).isEqualTo("lender:document:uploaded");
+        assertThat(read.steps()).extracting(s -> s.name() + " " + s.parents() + " " + s.timeout().toSeconds()
+                + "s " + s.retries()).containsExactly("fetch-lender [] 120s 3",
+                "extract-text [fetch-lender] 120s 2", "extract-criteria [extract-text] 120s 2",
+                "validate-enrich [extract-criteria] 120s 2", "update-lender [validate-enrich] 120s 3");
+        Workflows.checkRoutes(context, List.of(Workflows.LENDER_PROCESSING));
+    }
+
+    @Test
+    void aGuidelineDocumentBecomesTheLendersCriteria() {
+        String name = "Summit Equipment Finance " + UUID.randomUUID();
+        long[] ids = sql.inTransaction(c -> {
+            long lenderId = lenders.findOrCreate(c, name);
+            long documentId = documents.store(c, "lender", lenderId, "summit.txt", "text/plain",
+                    GUIDELINES.getBytes(StandardCharsets.UTF_8)).id();
+            return new long[] {lenderId, documentId};
+        });
+        String runId = UUID.randomUUID().toString();
+        JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", ids[0]).put("document_id", ids[1]);
+        Map<String, JsonNode> outputs = new LinkedHashMap<>();
+        for (var step : Workflows.LENDER_PROCESSING.steps()) {
+            Map<String, JsonNode> parents = new LinkedHashMap<>();
+            step.parents().forEach(parent -> parents.put(parent, outputs.get(parent)));
+            Object output = producer.requestBody("direct:lender-processing." + step.name(),
+                    new StepInput(runId, input, parents, null));
+            outputs.put(step.name(), Json.MAPPER.valueToTree(output));
+        }
+
+        assertThat(outputs.get("extract-text").path("pages").asInt()).isEqualTo(2);
+        LenderRow lender = lenders.find(ids[0]).orElseThrow();
+        assertThat(lender.status()).isEqualTo("active");
+        assertThat(lender.criteria()).contains("\"min_fico\": 680").contains("NV").contains("cannabis");
+        assertThat(outputs.get("update-lender").path("criteria_version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theOnFailureStepMarksTheLenderFailedWithTheError() {
+        long lenderId = sql.inTransaction(c -> lenders.findOrCreate(c, "Failing Lender " + UUID.randomUUID()));
+        JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", lenderId).put("document_id", 0);
+        producer.requestBody("direct:lender-processing.on-failure",
+                new StepInput(UUID.randomUUID().toString(), input, Map.of(), "extract-text: the document is empty"));
+        LenderRow lender = lenders.find(lenderId).orElseThrow();
+        assertThat(lender.status()).isEqualTo("failed");
+        assertThat(lender.error()).contains("the document is empty");
+    }
+}

@@ -25,6 +25,7 @@ import ai.kaaj.support.TestHatchet.TaskStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -399,6 +400,8 @@ class HatchetWorkerTest extends CamelTestSupport {
         behaviour.put("cancelled/first", "hang");
         Run run = start("cancelled");
         engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+        // reported started is not yet running: a cancel in between ends the attempt before its route starts
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.containsKey("cancelled/first"));
 
         engine.cancel(run);
 

@@ -230,7 +230,7 @@ public final class HatchetClient implements AutoCloseable {
         return engineVersion().orElse("older than " + SLOT_CONFIG_VERSION + " (no GetVersion)");
     }
 
-    /** Registers a worker (its name namespaced) for these actions and slots; returns its id. */
+    /** Registers a worker (by its namespaced name) for these actions and slots; returns its id. */
     public String register(String worker, Set<String> actionIds, int slots) {
         WorkerRegisterRequest.Builder request = WorkerRegisterRequest.newBuilder()
                 .setWorkerName(worker)

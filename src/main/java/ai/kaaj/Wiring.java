@@ -23,10 +23,9 @@ import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.WorkerHeartbeat;
 import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.RuleApplicationExtractor;
-import ai.kaaj.hatchet.HatchetConnection;
+import ai.kaaj.hatchet.HatchetClient;
 import ai.kaaj.hatchet.HatchetRunRelay;
 import ai.kaaj.hatchet.HatchetWorker;
-import ai.kaaj.hatchet.HatchetWorkflows;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
 import ai.kaaj.extraction.llm.ApplicationTarget;
 import ai.kaaj.extraction.llm.CamelLlmChat;
@@ -46,6 +45,7 @@ import ai.kaaj.store.ApplicationStore;
 import ai.kaaj.store.CriteriaHistory;
 import ai.kaaj.store.Database;
 import ai.kaaj.store.DocumentStore;
+import ai.kaaj.store.HatchetRunStore;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.MatchStore;
 import ai.kaaj.store.RunHistory;
@@ -76,7 +76,7 @@ public final class Wiring implements AutoCloseable {
 
     private final Database database;
     private final StepWorker worker;
-    private final HatchetConnection hatchet;
+    private final HatchetClient hatchet;
     private final HatchetRunRelay relay;
     private final WorkerHeartbeat heartbeat;
     private final Settings settings;
@@ -84,7 +84,7 @@ public final class Wiring implements AutoCloseable {
     private final CamelLlmChat llmChat = new CamelLlmChat();
     private boolean httpGateInstalled;
 
-    private Wiring(Settings settings, Database database, StepWorker worker, HatchetConnection hatchet,
+    private Wiring(Settings settings, Database database, StepWorker worker, HatchetClient hatchet,
                    HatchetRunRelay relay, WorkerHeartbeat heartbeat) {
         this.settings = settings;
         this.heartbeat = heartbeat;
@@ -113,20 +113,21 @@ public final class Wiring implements AutoCloseable {
         Ocr ocr = new Ocr(settings.ocrTessdata(), settings.ocrLanguage());
         ocr.unavailableReason().ifPresent(reason ->
                 LOG.warn("OCR is unavailable: {}; scanned PDFs will fail until you {}", reason, Ocr.INSTALL_HINT));
-        HatchetConnection hatchet = null;
+        HatchetClient hatchet = null;
         HatchetRunRelay relay = null;
         StepWorker worker = null;
         String engineVersion = null;
         if (hatchetSettings != null) {
-            hatchet = HatchetConnection.open(hatchetSettings);
+            hatchet = HatchetClient.open(hatchetSettings, Duration.ofSeconds(1));
+            HatchetRunStore hatchetRuns = new HatchetRunStore(sql);
             try {
-                HatchetWorkflows.registerAll(Workflows.all(), hatchet);
+                hatchet.putWorkflows(Workflows.all());
                 engineVersion = hatchet.engineVersionText();
                 if (runsSteps) {
-                    HatchetWorker hatchetWorker = new HatchetWorker(hatchet, runs, Workflows.all(), metrics,
+                    HatchetWorker hatchetWorker = new HatchetWorker(hatchet, hatchetRuns, Workflows.all(), metrics,
                             hatchetSettings.workerName() != null ? hatchetSettings.workerName()
-                                    : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofSeconds(1),
-                            Duration.ofMinutes(1), clock);
+                                    : "kaaj-worker-" + workerNumber, settings.workerSlots(), Duration.ofMinutes(1),
+                            clock);
                     // before Camel starts: a worker the engine refuses ends the process at once, saying why
                     hatchetWorker.register();
                     worker = hatchetWorker;
@@ -139,7 +140,7 @@ public final class Wiring implements AutoCloseable {
             LOG.info("Workflows run on Hatchet at {} (tenant {}, engine {})", hatchetSettings.hostPort(),
                     hatchetSettings.claims().tenantId(), engineVersion);
             // runs are created where uploads are taken: only those processes hand them to Hatchet
-            relay = role.servesApi() ? new HatchetRunRelay(hatchet, runs, hatchetSettings.startMode(),
+            relay = role.servesApi() ? new HatchetRunRelay(hatchet, hatchetRuns, hatchetSettings.startMode(),
                     database.dataSource(), settings.enginePoll()) : null;
         } else if (runsSteps) {
             worker = new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),

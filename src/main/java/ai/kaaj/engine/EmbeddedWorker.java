@@ -6,6 +6,7 @@ import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.ClaimedRun;
 import ai.kaaj.store.RunStore.StepRow;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.core.IntervalFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     private final int slots;
     private final Duration lease;
     private final Duration poll;
-    private final Duration retryBase;
+    private final IntervalFunction retryWaits;
     private final Map<UUID, Thread> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -66,7 +67,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         this.slots = slots;
         this.lease = lease;
         this.poll = poll;
-        this.retryBase = retryBase;
+        this.retryWaits = Backoff.exponential(retryBase, MAX_BACKOFF);
     }
 
     @Override
@@ -222,9 +223,9 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         }
     }
 
+    /** retryBase · 2^(attempt-1), at most a minute. */
     Duration backoff(int attempt) {
-        long millis = retryBase.toMillis() * (1L << Math.min(attempt - 1, 16));
-        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+        return Duration.ofMillis(retryWaits.apply(attempt));
     }
 
     static String describe(Throwable e) {

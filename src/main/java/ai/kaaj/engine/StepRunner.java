@@ -2,12 +2,12 @@ package ai.kaaj.engine;
 
 import ai.kaaj.domain.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,16 +53,19 @@ public final class StepRunner implements AutoCloseable {
         Future<String> result = executor.submit(
                 () -> toJson(producer.requestBody(workflow.routeUri(step), timed)));
         try {
-            return result.get(waitMillis, TimeUnit.MILLISECONDS);
+            // Resilience4j's time limiter waits until the deadline, then cancels (interrupts) the route
+            return TimeLimiter.of(Duration.ofMillis(waitMillis)).executeFutureSupplier(() -> result);
         } catch (TimeoutException e) {
-            result.cancel(true);
+            if (!result.isCancelled()) {
+                throw e; // the route's own
+            }
             throw new StepTimeoutException(step.name() + " timed out after " + describe(step.timeout())
                     + " and was cancelled");
         } catch (InterruptedException e) {
             result.cancel(true);
             throw e;
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
+        } catch (Exception | Error e) {
+            throw unwrap(e);
         }
     }
 

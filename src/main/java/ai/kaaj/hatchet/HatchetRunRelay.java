@@ -2,26 +2,21 @@ package ai.kaaj.hatchet;
 
 import ai.kaaj.config.HatchetSettings.StartMode;
 import ai.kaaj.domain.Json;
+import ai.kaaj.engine.Backoff;
 import ai.kaaj.engine.RunNotifications;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
-import ai.kaaj.hatchet.proto.events.PushEventRequest;
-import ai.kaaj.hatchet.proto.v1.TriggerWorkflowRequest;
-import ai.kaaj.store.RunStore;
-import ai.kaaj.store.RunStore.Handover;
-import ai.kaaj.store.RunStore.UndispatchedRun;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import ai.kaaj.store.HatchetRunStore;
+import ai.kaaj.store.HatchetRunStore.Handover;
+import ai.kaaj.store.HatchetRunStore.UndispatchedRun;
+import io.github.resilience4j.core.IntervalFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hands the runs the API and the file drop queue to Hatchet: by triggering the workflow (Hatchet's run
@@ -34,13 +29,11 @@ public final class HatchetRunRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(HatchetRunRelay.class.getPackageName());
     private static final int BATCH = 100;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    /** Answers that will not change if the same run is sent again. */
-    private static final Set<Status.Code> REFUSALS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
-            Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE);
+    /** After the nth failed batch in a row: 1 s, doubling to 30 s. */
+    private static final IntervalFunction WAITS = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
-    private final HatchetConnection hatchet;
-    private final RunStore runs;
+    private final HatchetClient hatchet;
+    private final HatchetRunStore runs;
     private final StartMode mode;
     private final DataSource dataSource;
     private final Duration poll;
@@ -49,7 +42,7 @@ public final class HatchetRunRelay {
     private volatile String lastFailure;
     private boolean wokenUp;
 
-    public HatchetRunRelay(HatchetConnection hatchet, RunStore runs, StartMode mode, DataSource dataSource,
+    public HatchetRunRelay(HatchetClient hatchet, HatchetRunStore runs, StartMode mode, DataSource dataSource,
                            Duration poll) {
         this.hatchet = hatchet;
         this.runs = runs;
@@ -106,7 +99,7 @@ public final class HatchetRunRelay {
             } catch (RuntimeException e) {
                 failures++;
                 lastFailure = e.getMessage();
-                Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failures, 10)));
+                Duration wait = Duration.ofMillis(WAITS.apply(failures));
                 LOG.warn("Runs wait for Hatchet: {}; trying again in {} ms", e.getMessage(), wait.toMillis());
                 try {
                     Thread.sleep(wait.toMillis());
@@ -131,28 +124,16 @@ public final class HatchetRunRelay {
         String metadata = Json.write(Map.of(HatchetWorker.RUN_ID_METADATA, run.id().toString()));
         try {
             if (mode == StartMode.EVENT) {
-                hatchet.events().withDeadlineAfter(10, TimeUnit.SECONDS).push(PushEventRequest.newBuilder()
-                        .setKey(hatchet.named(workflow.event()))
-                        .setPayload(run.input())
-                        .setEventTimestamp(HatchetSteps.timestamp(Instant.now()))
-                        .setAdditionalMetadata(metadata)
-                        .build());
+                hatchet.push(workflow.event(), run.input(), metadata);
                 return new Handover(null, null);
             }
-            return new Handover(hatchet.workflows().withDeadlineAfter(10, TimeUnit.SECONDS).triggerWorkflow(
-                    TriggerWorkflowRequest.newBuilder()
-                            .setName(hatchet.named(workflow.name()))
-                            .setInput(run.input())
-                            .setAdditionalMetadata(metadata)
-                            .build()).getWorkflowRunId(), null);
-        } catch (StatusRuntimeException e) {
-            HatchetException explained = hatchet.explain(mode == StartMode.EVENT ? "accept event " + workflow.event()
-                    : "trigger " + workflow.name(), e);
-            if (REFUSALS.contains(e.getStatus().getCode())) {
-                LOG.error("Run {} cannot be started: {}", run.id(), explained.getMessage());
-                return new Handover(null, explained.getMessage());
+            return new Handover(hatchet.trigger(workflow.name(), run.input(), metadata), null);
+        } catch (HatchetException e) {
+            if (e.isRefusal()) {
+                LOG.error("Run {} cannot be started: {}", run.id(), e.getMessage());
+                return new Handover(null, e.getMessage());
             }
-            throw explained;
+            throw e;
         }
     }
 }

@@ -1,23 +1,12 @@
 package ai.kaaj.hatchet;
 
-import ai.kaaj.engine.Backoff;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.WorkflowDefinition;
-import ai.kaaj.hatchet.proto.dispatcher.ActionType;
-import ai.kaaj.hatchet.proto.dispatcher.AssignedAction;
-import ai.kaaj.hatchet.proto.dispatcher.HeartbeatRequest;
-import ai.kaaj.hatchet.proto.dispatcher.RuntimeInfo;
-import ai.kaaj.hatchet.proto.dispatcher.StepActionEventType;
-import ai.kaaj.hatchet.proto.dispatcher.WorkerListenRequest;
-import ai.kaaj.hatchet.proto.dispatcher.WorkerRegisterRequest;
-import ai.kaaj.hatchet.proto.dispatcher.WorkerUnsubscribeRequest;
+import ai.kaaj.hatchet.HatchetClient.Listening;
+import ai.kaaj.hatchet.HatchetClient.StepEvent;
 import ai.kaaj.metrics.ProductMetrics;
-import ai.kaaj.store.RunStore;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import ai.kaaj.store.HatchetRunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * A worker of Hatchet's: it registers itself with its actions and slots, listens for assigned steps on
  * the ListenV2 stream and hands each to {@link HatchetSteps}, which runs, records and reports it. It
- * heartbeats every 4 s on its own thread, reconnects a dropped stream with jittered exponential backoff
+ * heartbeats every 4 s on its own thread, reconnects a dropped stream after the client's retry wait
  * (registering again when the engine forgot it), interrupts a step Hatchet cancels, and checks now and
  * then that runs under way here have not ended in Hatchet unseen. It runs at most its slots' worth of
  * steps at once, whatever the engine sends.
@@ -52,21 +40,18 @@ public final class HatchetWorker implements StepWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(HatchetWorker.class.getPackageName());
     private static final Duration HEARTBEAT = Duration.ofSeconds(4);
-    static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STABLE_STREAM = Duration.ofSeconds(10);
     /** How long a new stream may be unknown to the engine before a heartbeat's complaint counts. */
     private static final Duration STREAM_SETTLE = Duration.ofSeconds(3);
     /** A workflow's input may carry our run id, so runs the API started map onto its rows. */
     public static final String RUN_ID_METADATA = "kaaj_run_id";
 
-    private final HatchetConnection hatchet;
-    private final RunStore runs;
+    private final HatchetClient hatchet;
+    private final HatchetRunStore runs;
     private final List<WorkflowDefinition> workflows;
     private final ProductMetrics metrics;
     private final String name;
     private final int slots;
-    private final Duration reconnectBase;
     private final Duration reconcileEvery;
     private final Clock clock;
     private final Set<String> actionIds;
@@ -81,7 +66,7 @@ public final class HatchetWorker implements StepWorker {
     private volatile String workerId;
     private volatile boolean running;
     private volatile boolean mustRegister;
-    private volatile ClientCallStreamObserver<WorkerListenRequest> stream;
+    private volatile Listening stream;
     private volatile long streamOpenedAt = System.nanoTime();
     private volatile Instant lastHeartbeat;
     private volatile String lastProblem;
@@ -90,19 +75,17 @@ public final class HatchetWorker implements StepWorker {
     private volatile Consumer<String> onRefusal = reason -> { };
 
     /**
-     * reconnectBase: the first reconnect wait, doubling to 30 s; reconcileEvery: how often runs under way
-     * here are checked against Hatchet, and how long a run must be under way before it is.
+     * reconcileEvery: how often runs under way here are checked against Hatchet, and how long a run must
+     * be under way before it is.
      */
-    public HatchetWorker(HatchetConnection hatchet, RunStore runs, List<WorkflowDefinition> workflows,
-                         ProductMetrics metrics, String name, int slots, Duration reconnectBase,
-                         Duration reconcileEvery, Clock clock) {
+    public HatchetWorker(HatchetClient hatchet, HatchetRunStore runs, List<WorkflowDefinition> workflows,
+                         ProductMetrics metrics, String name, int slots, Duration reconcileEvery, Clock clock) {
         this.hatchet = hatchet;
         this.runs = runs;
         this.workflows = workflows;
         this.metrics = metrics;
         this.name = hatchet.named(name);
         this.slots = slots;
-        this.reconnectBase = reconnectBase;
         this.reconcileEvery = reconcileEvery;
         this.clock = clock;
         this.actionIds = HatchetSteps.actionIds(workflows, hatchet);
@@ -119,7 +102,7 @@ public final class HatchetWorker implements StepWorker {
         try {
             registerNow();
         } catch (HatchetException e) {
-            if (!isTransient(e)) {
+            if (!e.isTransient()) {
                 throw e;
             }
             mustRegister = true;
@@ -132,7 +115,7 @@ public final class HatchetWorker implements StepWorker {
     @Override
     public void start(StepRunner runner) {
         stepWork = new HatchetSteps(hatchet, runs, workflows, metrics, runner, reconciler, () -> workerId,
-                () -> running, this::backoff, clock);
+                () -> running, clock);
         if (workerId == null && !mustRegister) {
             register();
         }
@@ -149,50 +132,16 @@ public final class HatchetWorker implements StepWorker {
     }
 
     private void registerNow() {
-        WorkerRegisterRequest.Builder request = WorkerRegisterRequest.newBuilder()
-                .setWorkerName(name)
-                .addAllActions(actionIds)
-                .addServices("default")
-                .setRuntimeInfo(runtimeInfo());
-        if (hatchet.supportsSlotConfig()) {
-            request.putSlotConfig("default", slots);
-        } else {
-            request.setSlots(slots); // engines before slot_config ignore it and would give us their default 100
-        }
-        try {
-            workerId = hatchet.dispatcher().withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .register(request.build()).getWorkerId();
-            mustRegister = false;
-            lastProblem = null;
-        } catch (StatusRuntimeException e) {
-            throw hatchet.explain("register worker " + name, e);
-        }
-    }
-
-    /**
-     * What the engine stores about this worker. language stays unset: the engine takes only its own
-     * SDKs' languages and answers any other value, UNKNOWN included, with INTERNAL (pkg/repository/worker.go).
-     */
-    static RuntimeInfo runtimeInfo() {
-        String version = HatchetWorker.class.getPackage().getImplementationVersion();
-        return RuntimeInfo.newBuilder()
-                .setSdkVersion("kaaj-lending-pipelines " + (version == null ? "(built from source)" : version))
-                .setLanguageVersion("java " + System.getProperty("java.version"))
-                .setOs(System.getProperty("os.name").toLowerCase(Locale.ROOT))
-                .setExtra("Kaaj's own grpc-java bridge over Hatchet's protos")
-                .build();
-    }
-
-    private static boolean isTransient(HatchetException e) {
-        return e.getCause() instanceof StatusRuntimeException cause
-                && HatchetConnection.isTransient(cause.getStatus().getCode());
+        workerId = hatchet.register(name, actionIds, slots);
+        mustRegister = false;
+        lastProblem = null;
     }
 
     /** Keeps one ListenV2 stream open; when it ends, waits (jittered, doubling to 30 s) and opens another. */
     private void listenLoop() {
         int failures = 0;
         while (running) {
-            CompletableFuture<Status> ended = new CompletableFuture<>();
+            CompletableFuture<HatchetException> ended = new CompletableFuture<>();
             long openedAt = System.nanoTime();
             try {
                 if (mustRegister) {
@@ -200,46 +149,24 @@ public final class HatchetWorker implements StepWorker {
                     registerNow();
                     LOG.info("Hatchet worker {} registered{} as {}", name, before ? " again" : "", workerId);
                 }
-                hatchet.dispatcherStream().listenV2(WorkerListenRequest.newBuilder().setWorkerId(workerId).build(),
-                        new ClientResponseObserver<WorkerListenRequest, AssignedAction>() {
-                            @Override
-                            public void beforeStart(ClientCallStreamObserver<WorkerListenRequest> call) {
-                                stream = call;
-                                streamOpenedAt = System.nanoTime();
-                            }
-
-                            @Override
-                            public void onNext(AssignedAction action) {
-                                dispatch(action);
-                            }
-
-                            @Override
-                            public void onError(Throwable t) {
-                                ended.complete(Status.fromThrowable(t));
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                                ended.complete(Status.UNAVAILABLE.withDescription("the engine closed the stream"));
-                            }
-                        });
-                Status status = ended.get();
+                stream = hatchet.listen(workerId, this::dispatch, ended::complete);
+                streamOpenedAt = System.nanoTime();
+                HatchetException end = ended.get();
                 if (!running) {
                     return;
                 }
                 // a stream that stayed up a while was healthy: start the backoff afresh
                 failures = System.nanoTime() - openedAt > STABLE_STREAM.toNanos() ? 1 : failures + 1;
-                if (status.getCode() == Status.Code.NOT_FOUND) {
+                if (end.workerUnknown()) {
                     mustRegister = true;
                 }
-                if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
-                    LOG.error("{}", hatchet.explain("listen for steps", status.asRuntimeException()).getMessage());
+                if (end.rejectedToken()) {
+                    LOG.error("{}", end.getMessage());
                 } else {
-                    LOG.warn("Hatchet step stream ended ({}: {}), reconnecting", status.getCode(),
-                            status.getDescription());
+                    LOG.warn("Hatchet step stream ended ({}), reconnecting", end.detail());
                 }
             } catch (HatchetException e) {
-                if (mustRegister && !isTransient(e)) {
+                if (mustRegister && !e.isTransient()) {
                     refuse(e);
                     return;
                 }
@@ -257,9 +184,9 @@ public final class HatchetWorker implements StepWorker {
         }
     }
 
-    /** Full jitter over base · 2^(failures-1), at most 30 s. */
+    /** The client's retry wait: jittered, doubling from its first wait to 30 s. */
     Duration backoff(int failures) {
-        return Backoff.jittered(reconnectBase, failures - 1, MAX_BACKOFF);
+        return hatchet.retryWait(failures);
     }
 
     /** What to do, besides stopping, when the engine refuses to register this worker again (say, end the process). */
@@ -284,26 +211,22 @@ public final class HatchetWorker implements StepWorker {
             return; // not registered yet: the listener registers first
         }
         try {
-            hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
-                    .setWorkerId(id).setHeartbeatAt(HatchetSteps.timestamp(clock.instant())).build());
+            hatchet.heartbeat(id);
             lastHeartbeat = clock.instant();
             lastProblem = null;
-        } catch (StatusRuntimeException e) {
-            lastProblem = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
-                    : ": " + e.getStatus().getDescription());
-            boolean forgotten = e.getStatus().getCode() == Status.Code.NOT_FOUND;
+        } catch (HatchetException e) {
+            lastProblem = e.detail();
             // the engine lost this worker's stream while ours looks open (a half-open connection): reopen it,
             // unless the stream is new and the engine has not seen it yet
-            boolean streamLost = e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
-                    && System.nanoTime() - streamOpenedAt > STREAM_SETTLE.toNanos();
-            if (forgotten || streamLost) {
-                mustRegister |= forgotten;
-                ClientCallStreamObserver<WorkerListenRequest> call = stream;
+            boolean streamLost = e.streamUnknown() && System.nanoTime() - streamOpenedAt > STREAM_SETTLE.toNanos();
+            if (e.workerUnknown() || streamLost) {
+                mustRegister |= e.workerUnknown();
+                Listening call = stream;
                 if (call != null) {
-                    call.cancel(forgotten ? "registering again" : "reopening the stream", null);
+                    call.cancel(e.workerUnknown() ? "registering again" : "reopening the stream");
                 }
             }
-            LOG.debug("Hatchet heartbeat failed: {}", e.getStatus());
+            LOG.debug("Hatchet heartbeat failed: {}", e.detail());
         } catch (RuntimeException e) {
             lastProblem = e.toString();
             LOG.debug("Hatchet heartbeat failed: {}", e.toString());
@@ -327,19 +250,18 @@ public final class HatchetWorker implements StepWorker {
                 + (lastProblem == null ? "" : " (" + lastProblem + ")") + "; reconnecting");
     }
 
-    private void dispatch(AssignedAction action) {
-        String key = action.getTaskRunExternalId() + "/" + action.getRetryCount();
-        if (action.getActionType() == ActionType.CANCEL_STEP_RUN) {
+    private void dispatch(HatchetAction action) {
+        String key = action.attemptKey();
+        if (action.type() == HatchetAction.Type.CANCEL_STEP) {
             HatchetSteps.Attempt attempt = inFlight.get(key);
             if (attempt != null && attempt.state.compareAndSet("running", "cancelled")) {
-                LOG.info("Hatchet cancelled {} of run {}", action.getTaskName(), action.getWorkflowRunId());
+                LOG.info("Hatchet cancelled {} of run {}", action.stepName(), action.runId());
                 attempt.task.cancel(true);
             }
             return;
         }
-        if (action.getActionType() != ActionType.START_STEP_RUN) {
-            LOG.warn("Ignoring Hatchet action {} ({}): this worker only runs steps", action.getActionType(),
-                    action.getActionId());
+        if (action.type() != HatchetAction.Type.START_STEP) {
+            LOG.warn("Ignoring Hatchet action {}: this worker only runs steps", action.actionId());
             return;
         }
         if (!running) {
@@ -354,23 +276,23 @@ public final class HatchetWorker implements StepWorker {
             }
         };
         if (inFlight.putIfAbsent(key, attempt) != null) {
-            LOG.info("Hatchet sent {} of run {} again while it runs here; ignoring the repeat", action.getTaskName(),
-                    action.getWorkflowRunId());
+            LOG.info("Hatchet sent {} of run {} again while it runs here; ignoring the repeat", action.stepName(),
+                    action.runId());
             return;
         }
         try {
             steps.execute(attempt.task);
         } catch (RejectedExecutionException e) {
             inFlight.remove(key, attempt);
-            stepWork.report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED, "the worker is stopping", false);
+            stepWork.report(action, StepEvent.FAILED, "the worker is stopping", false);
         }
     }
 
     /** An assigned step waiting for, or holding, one of the worker's step threads. */
     private static class StepTask extends FutureTask<Void> {
-        final AssignedAction action;
+        final HatchetAction action;
 
-        StepTask(AssignedAction action, Runnable work) {
+        StepTask(HatchetAction action, Runnable work) {
             super(work, null);
             this.action = action;
         }
@@ -418,9 +340,9 @@ public final class HatchetWorker implements StepWorker {
             return;
         }
         running = false;
-        ClientCallStreamObserver<WorkerListenRequest> call = stream;
+        Listening call = stream;
         if (call != null) {
-            call.cancel("worker stopping", null);
+            call.cancel("worker stopping");
         }
         long deadline = System.nanoTime() + grace.toNanos();
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
@@ -430,7 +352,7 @@ public final class HatchetWorker implements StepWorker {
             // sent beyond our slots (an engine that ignored them) and never started: Hatchet may give it elsewhere
             StepTask step = (StepTask) waiting;
             step.cancel(false);
-            stepWork.report(step.action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
+            stepWork.report(step.action, StepEvent.FAILED,
                     "the worker stopped before the step started; Hatchet runs it again", false);
         }
         try {
@@ -444,10 +366,9 @@ public final class HatchetWorker implements StepWorker {
         reconciler.shutdownNow();
         if (workerId != null) {
             try {
-                hatchet.dispatcher().withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(workerId).build());
-            } catch (StatusRuntimeException e) {
-                LOG.debug("Hatchet unsubscribe failed: {}", e.getStatus());
+                hatchet.unsubscribe(workerId);
+            } catch (HatchetException e) {
+                LOG.debug("Hatchet unsubscribe failed: {}", e.detail());
             }
         }
         if (listener != null && listener != Thread.currentThread()) {

@@ -5,13 +5,12 @@ import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.hatchet.proto.v1.CreateTaskOpts;
 import ai.kaaj.hatchet.proto.v1.CreateWorkflowVersionRequest;
 
-import io.grpc.StatusRuntimeException;
-
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** Our workflow definitions as Hatchet's PutWorkflow requests: the same steps, parents, timeouts, retries and event. */
+/**
+ * Our workflow definitions as Hatchet's PutWorkflow requests: the same steps, parents, timeouts, retries and
+ * event. Part of the client layer: the proto messages are built here and sent by {@link HatchetClient}.
+ */
 public final class HatchetWorkflows {
 
     /** How long a task may wait for a free worker slot before Hatchet gives up on it; bursts queue for a while. */
@@ -23,21 +22,7 @@ public final class HatchetWorkflows {
     private HatchetWorkflows() {
     }
 
-    /**
-     * Puts the workflow definitions to Hatchet (a definition Hatchet already has makes no new version).
-     * Every process does this at start-up: it is also how a bad token or address is found at once.
-     */
-    public static void registerAll(List<WorkflowDefinition> workflows, HatchetConnection hatchet) {
-        for (WorkflowDefinition workflow : workflows) {
-            try {
-                hatchet.admin().withDeadlineAfter(10, TimeUnit.SECONDS).putWorkflow(registration(workflow, hatchet));
-            } catch (StatusRuntimeException e) {
-                throw hatchet.explain("register workflow " + workflow.name(), e);
-            }
-        }
-    }
-
-    static CreateWorkflowVersionRequest registration(WorkflowDefinition workflow, HatchetConnection hatchet) {
+    static CreateWorkflowVersionRequest registration(WorkflowDefinition workflow, HatchetClient hatchet) {
         CreateWorkflowVersionRequest.Builder request = CreateWorkflowVersionRequest.newBuilder()
                 // Hatchet names allow letters, digits, '.', '-' and '_' only: the display name goes in the description
                 .setName(hatchet.named(workflow.name()))
@@ -48,7 +33,7 @@ public final class HatchetWorkflows {
         return request.build();
     }
 
-    private static CreateTaskOpts task(WorkflowDefinition workflow, StepDefinition step, HatchetConnection hatchet) {
+    private static CreateTaskOpts task(WorkflowDefinition workflow, StepDefinition step, HatchetClient hatchet) {
         return CreateTaskOpts.newBuilder()
                 .setReadableId(step.name())
                 .setAction(hatchet.actionId(workflow.name(), step.name()))

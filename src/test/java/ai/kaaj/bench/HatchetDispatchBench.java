@@ -5,12 +5,11 @@ import ai.kaaj.config.HatchetToken;
 import ai.kaaj.engine.StepDefinition;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.WorkflowDefinition;
-import ai.kaaj.hatchet.HatchetConnection;
+import ai.kaaj.hatchet.HatchetClient;
 import ai.kaaj.hatchet.HatchetWorker;
-import ai.kaaj.hatchet.HatchetWorkflows;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.Database;
-import ai.kaaj.store.RunStore;
+import ai.kaaj.store.HatchetRunStore;
 import ai.kaaj.store.Sql;
 import ai.kaaj.support.TestDatabase;
 import ai.kaaj.support.TestHatchet;
@@ -55,11 +54,11 @@ public final class HatchetDispatchBench {
             HatchetSettings settings = new HatchetSettings(engine.token(),
                     HatchetToken.parse(engine.token(), Clock.systemUTC()), engine.hostPort(), false, null, null, "", null,
                     HatchetSettings.StartMode.TRIGGER);
-            try (HatchetConnection connection = HatchetConnection.open(settings)) {
-                HatchetWorkflows.registerAll(List.of(BENCH), connection);
-                HatchetWorker worker = new HatchetWorker(connection, new RunStore(new Sql(database.dataSource()),
-                        "hatchet"), List.of(BENCH), new ProductMetrics(new SimpleMeterRegistry()), "bench-worker", slots,
-                        Duration.ofMillis(100), Duration.ofMinutes(1), Clock.systemUTC());
+            try (HatchetClient connection = HatchetClient.open(settings, Duration.ofMillis(100))) {
+                connection.putWorkflows(List.of(BENCH));
+                HatchetWorker worker = new HatchetWorker(connection, new HatchetRunStore(new Sql(database.dataSource())),
+                        List.of(BENCH), new ProductMetrics(new SimpleMeterRegistry()), "bench-worker", slots,
+                        Duration.ofMinutes(1), Clock.systemUTC());
                 worker.start(new StepRunner(camel.createProducerTemplate(), slots));
                 try {
                     oneAtATime(engine, 300);

@@ -46,15 +46,15 @@ class HatchetTlsTest {
             HatchetToken claims = HatchetToken.parse(engine.token(), Clock.systemUTC());
             HatchetSettings trusted = new HatchetSettings(engine.token(), claims, engine.hostPort(), true, certificate,
                     "hatchet.internal", "", null, HatchetSettings.StartMode.TRIGGER);
-            try (HatchetConnection connection = HatchetConnection.open(trusted)) {
-                HatchetWorkflows.registerAll(List.of(FLOW), connection);
+            try (HatchetClient connection = HatchetClient.open(trusted, Duration.ofSeconds(1))) {
+                connection.putWorkflows(List.of(FLOW));
             }
             assertThat(engine.workflows()).containsKey("tls-flow");
 
             HatchetSettings systemRoots = new HatchetSettings(engine.token(), claims, engine.hostPort(), true, null,
                     "hatchet.internal", "", null, HatchetSettings.StartMode.TRIGGER);
-            try (HatchetConnection connection = HatchetConnection.open(systemRoots)) {
-                assertThatThrownBy(() -> HatchetWorkflows.registerAll(List.of(FLOW), connection))
+            try (HatchetClient connection = HatchetClient.open(systemRoots, Duration.ofSeconds(1))) {
+                assertThatThrownBy(() -> connection.putWorkflows(List.of(FLOW)))
                         .isInstanceOf(HatchetException.class)
                         .hasMessageContaining("unreachable while trying to register workflow tls-flow")
                         .hasMessageContaining("certification path");

@@ -13,6 +13,7 @@ import ai.kaaj.hatchet.proto.v1.CreateTaskOpts;
 import ai.kaaj.hatchet.proto.v1.CreateWorkflowVersionRequest;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.Database;
+import ai.kaaj.store.HatchetRunStore;
 import ai.kaaj.store.RunStore;
 import ai.kaaj.store.RunStore.RunRow;
 import ai.kaaj.store.Sql;
@@ -24,6 +25,7 @@ import ai.kaaj.support.TestHatchet.TaskStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,8 @@ class HatchetWorkerTest extends CamelTestSupport {
     private TestHatchet engine;
     private Database database;
     private RunStore runs;
-    private HatchetConnection connection;
+    private HatchetRunStore hatchetRuns;
+    private HatchetClient connection;
     private HatchetWorker worker;
 
     @Override
@@ -122,10 +125,11 @@ class HatchetWorkerTest extends CamelTestSupport {
         engine = new TestHatchet();
         database = TestDatabase.open();
         runs = new RunStore(new Sql(database.dataSource()), "hatchet");
-        connection = HatchetConnection.open(settings(engine.token()));
-        HatchetWorkflows.registerAll(List.of(TEST_FLOW), connection);
-        worker = new HatchetWorker(connection, runs, List.of(TEST_FLOW), new ProductMetrics(new SimpleMeterRegistry()),
-                "test-worker", 2, Duration.ofMillis(100), Duration.ofSeconds(1), Clock.systemUTC());
+        hatchetRuns = new HatchetRunStore(new Sql(database.dataSource()));
+        connection = HatchetClient.open(settings(engine.token()), Duration.ofMillis(100));
+        connection.putWorkflows(List.of(TEST_FLOW));
+        worker = new HatchetWorker(connection, hatchetRuns, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "test-worker", 2, Duration.ofSeconds(1), Clock.systemUTC());
         worker.start(new StepRunner(template, 4));
     }
 
@@ -305,13 +309,13 @@ class HatchetWorkerTest extends CamelTestSupport {
     @Test
     void onAnEngineOlderThanSlotConfigTheWorkerRegistersWithTheLegacySlotsField() throws Exception {
         try (TestHatchet legacy = TestHatchet.legacyEngine();
-             HatchetConnection old = HatchetConnection.open(new HatchetSettings(legacy.token(),
+             HatchetClient old = HatchetClient.open(new HatchetSettings(legacy.token(),
                      HatchetToken.parse(legacy.token(), Clock.systemUTC()), legacy.hostPort(), false, null, null, "",
-                     null, HatchetSettings.StartMode.TRIGGER))) {
-            HatchetWorkflows.registerAll(List.of(TEST_FLOW), old);
-            HatchetWorker oldWorker = new HatchetWorker(old, runs, List.of(TEST_FLOW),
-                    new ProductMetrics(new SimpleMeterRegistry()), "old-engine-worker", 3, Duration.ofMillis(100),
-                    Duration.ofMillis(200), Clock.systemUTC());
+                     null, HatchetSettings.StartMode.TRIGGER), Duration.ofMillis(100))) {
+            old.putWorkflows(List.of(TEST_FLOW));
+            HatchetWorker oldWorker = new HatchetWorker(old, hatchetRuns, List.of(TEST_FLOW),
+                    new ProductMetrics(new SimpleMeterRegistry()), "old-engine-worker", 3, Duration.ofMillis(200),
+                    Clock.systemUTC());
             oldWorker.register();
             oldWorker.start(new StepRunner(template, 3));
             try {
@@ -338,9 +342,9 @@ class HatchetWorkerTest extends CamelTestSupport {
     void aWorkerTheEngineRefusesToRegisterSaysWhyAtOnce() {
         engine.limitWorkers(1); // test-worker has the tenant's only place
 
-        HatchetWorker extra = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
-                new ProductMetrics(new SimpleMeterRegistry()), "extra-worker", 2, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Clock.systemUTC());
+        HatchetWorker extra = new HatchetWorker(connection, hatchetRuns, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "extra-worker", 2, Duration.ofSeconds(1),
+                Clock.systemUTC());
 
         assertThatThrownBy(extra::register).isInstanceOf(HatchetException.class)
                 .hasMessage("Hatchet refused to register worker extra-worker: RESOURCE_EXHAUSTED resource exhausted: "
@@ -350,9 +354,9 @@ class HatchetWorkerTest extends CamelTestSupport {
     @Test
     void aWorkerThatCannotReachTheEngineYetRegistersWhenItCanAndHealthSaysSoMeanwhile() throws Exception {
         engine.stopServing();
-        HatchetWorker late = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
-                new ProductMetrics(new SimpleMeterRegistry()), "late-worker", 2, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Clock.systemUTC());
+        HatchetWorker late = new HatchetWorker(connection, hatchetRuns, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "late-worker", 2, Duration.ofSeconds(1),
+                Clock.systemUTC());
         late.register();
         late.start(new StepRunner(template, 3));
         try {
@@ -396,6 +400,8 @@ class HatchetWorkerTest extends CamelTestSupport {
         behaviour.put("cancelled/first", "hang");
         Run run = start("cancelled");
         engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
+        // reported started is not yet running: a cancel in between ends the attempt before its route starts
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.containsKey("cancelled/first"));
 
         engine.cancel(run);
 
@@ -427,10 +433,10 @@ class HatchetWorkerTest extends CamelTestSupport {
         UUID ours = new Sql(database.dataSource()).inTransaction(c -> runs.create(c, "test-flow", "test:event",
                 "{\"name\":\"queued\"}", List.of("first", "second")));
         Run[] queued = new Run[1];
-        assertThat(runs.dispatchWaiting(1, run -> {
+        assertThat(hatchetRuns.dispatchWaiting(1, run -> {
             queued[0] = engine.trigger("test-flow", run.input(),
                     "{\"" + HatchetWorker.RUN_ID_METADATA + "\":\"" + run.id() + "\"}");
-            return new RunStore.Handover(queued[0].id, null);
+            return new HatchetRunStore.Handover(queued[0].id, null);
         })).isEqualTo(1);
         engine.cancel(queued[0]);
 
@@ -448,9 +454,9 @@ class HatchetWorkerTest extends CamelTestSupport {
         UUID next = sql.inTransaction(c -> runs.create(c, "test-flow", "test:event", "{}", List.of("first")));
         String hatchetId = UUID.randomUUID().toString();
 
-        int handed = runs.dispatchWaiting(10, run -> run.id().equals(refused)
-                ? new RunStore.Handover(null, "Hatchet refused to trigger retired-flow: INVALID_ARGUMENT")
-                : new RunStore.Handover(hatchetId, null));
+        int handed = hatchetRuns.dispatchWaiting(10, run -> run.id().equals(refused)
+                ? new HatchetRunStore.Handover(null, "Hatchet refused to trigger retired-flow: INVALID_ARGUMENT")
+                : new HatchetRunStore.Handover(hatchetId, null));
 
         assertThat(handed).isEqualTo(2);
         assertThat(runs.find(refused).orElseThrow().status()).isEqualTo("failed");
@@ -460,7 +466,7 @@ class HatchetWorkerTest extends CamelTestSupport {
 
         // the relay refuses, for good, a run of a workflow this service does not have
         UUID unknown = sql.inTransaction(c -> runs.create(c, "retired-flow", "x:event", "{}", List.of("only")));
-        HatchetRunRelay relay = new HatchetRunRelay(connection, runs, HatchetSettings.StartMode.TRIGGER,
+        HatchetRunRelay relay = new HatchetRunRelay(connection, hatchetRuns, HatchetSettings.StartMode.TRIGGER,
                 database.dataSource(), Duration.ofMillis(200));
         relay.start();
         try {
@@ -476,11 +482,11 @@ class HatchetWorkerTest extends CamelTestSupport {
         UUID run = UUID.randomUUID();
         String hatchetId = UUID.randomUUID().toString();
         List<String> names = List.of("first", "second");
-        assertThat(runs.hatchetStepStarted(run, hatchetId, "test-flow", null, "{}", names, "first", 1)).isTrue();
-        assertThat(runs.hatchetStepStarted(run, hatchetId, "test-flow", null, "{}", names, "first", 2)).isTrue();
-        runs.hatchetStepSucceeded(run, "first", 2, "{\"ok\": true}", false);
+        assertThat(hatchetRuns.stepStarted(run, hatchetId, "test-flow", null, "{}", names, "first", 1)).isTrue();
+        assertThat(hatchetRuns.stepStarted(run, hatchetId, "test-flow", null, "{}", names, "first", 2)).isTrue();
+        hatchetRuns.stepSucceeded(run, "first", 2, "{\"ok\": true}", false);
 
-        runs.hatchetStepFailed(run, "first", 1, "attempt 1 finally gave up", true);
+        hatchetRuns.stepFailed(run, "first", 1, "attempt 1 finally gave up", true);
 
         RunRow ours = runs.find(run).orElseThrow();
         assertThat(ours.status()).isEqualTo("running");
@@ -489,7 +495,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                     assertThat(step.status()).isEqualTo("succeeded");
                     assertThat(step.attempts()).isEqualTo(2);
                 });
-        assertThat(runs.hatchetStepStarted(run, UUID.randomUUID().toString(), "test-flow", null, "{}", names,
+        assertThat(hatchetRuns.stepStarted(run, UUID.randomUUID().toString(), "test-flow", null, "{}", names,
                 "second", 1)).as("another Hatchet run for the same run of ours").isFalse();
     }
 
@@ -510,9 +516,9 @@ class HatchetWorkerTest extends CamelTestSupport {
 
     @Test
     void aStoppingWorkerHandsItsStepBackAndAnotherWorkerFinishesIt() throws Exception {
-        HatchetWorker second = new HatchetWorker(connection, runs, List.of(TEST_FLOW),
-                new ProductMetrics(new SimpleMeterRegistry()), "second-worker", 2, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Clock.systemUTC());
+        HatchetWorker second = new HatchetWorker(connection, hatchetRuns, List.of(TEST_FLOW),
+                new ProductMetrics(new SimpleMeterRegistry()), "second-worker", 2, Duration.ofSeconds(1),
+                Clock.systemUTC());
         behaviour.put("handover/first", "hang-first-call");
         Run run = start("handover");
         engine.awaitRun(r -> r == run && r.tasks.get("first").status == TaskStatus.RUNNING, Duration.ofSeconds(10));
@@ -588,8 +594,8 @@ class HatchetWorkerTest extends CamelTestSupport {
     void aTokenTheEngineRejectsStopsRegistrationWithAClearMessage() {
         String otherTenant = TestHatchet.jwt(UUID.randomUUID().toString(), engine.hostPort(),
                 System.currentTimeMillis() / 1000 + 600);
-        try (HatchetConnection rejected = HatchetConnection.open(settings(otherTenant))) {
-            assertThatThrownBy(() -> HatchetWorkflows.registerAll(List.of(TEST_FLOW), rejected))
+        try (HatchetClient rejected = HatchetClient.open(settings(otherTenant), Duration.ofMillis(100))) {
+            assertThatThrownBy(() -> rejected.putWorkflows(List.of(TEST_FLOW)))
                     .isInstanceOf(HatchetException.class)
                     .hasMessageContaining("rejected HATCHET_CLIENT_TOKEN")
                     .hasMessageContaining("invalid auth token");

@@ -62,12 +62,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -178,6 +182,10 @@ public final class TestHatchet implements AutoCloseable {
     /** Nanoseconds from sending START_STEP_RUN to receiving COMPLETED, per completed attempt. */
     private final List<Long> dispatchNanos = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    /** Calls the engine took past its token check, by bare method name ("SendStepActionEvent"). */
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** Failures a test asked for, by bare method name: each answers one call in place of the engine. */
+    private final Map<String, Queue<Status.Code>> failures = new ConcurrentHashMap<>();
     private Server server;
 
     public TestHatchet() throws IOException {
@@ -248,6 +256,15 @@ public final class TestHatchet implements AutoCloseable {
                     return new ServerCall.Listener<>() {
                     };
                 }
+                String method = call.getMethodDescriptor().getBareMethodName();
+                calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
+                Queue<Status.Code> asked = failures.get(method);
+                Status.Code failure = asked == null ? null : asked.poll();
+                if (failure != null) {
+                    call.close(Status.fromCode(failure).withDescription("failure asked for by the test"), new Metadata());
+                    return new ServerCall.Listener<>() {
+                    };
+                }
                 return next.startCall(call, headers);
             }
         };
@@ -265,6 +282,18 @@ public final class TestHatchet implements AutoCloseable {
     }
 
     // ---- what tests look at and do ------------------------------------------------------------
+
+    /** The next calls of this method (its bare name, "SendStepActionEvent") fail with these codes, one each. */
+    public void failNext(String method, Status.Code... codes) {
+        failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>())
+                .addAll(List.of(codes));
+    }
+
+    /** How many calls of this method the engine was sent with a valid token, failed or not. */
+    public int calls(String method) {
+        AtomicInteger count = calls.get(method);
+        return count == null ? 0 : count.get();
+    }
 
     public synchronized Map<String, CreateWorkflowVersionRequest> workflows() {
         return Map.copyOf(workflows);

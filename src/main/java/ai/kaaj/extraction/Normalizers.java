@@ -190,6 +190,8 @@ public final class Normalizers {
      * Industry names and codes from a list: "cannabis, adult entertainment; gambling and firearms",
      * "SIC/NAICS: 7011, 713210". Names lower case; codes as digits.
      */
+    private static final Pattern CODES = Pattern.compile("\\b(?:sic|naics)\\b", Pattern.CASE_INSENSITIVE);
+
     public static List<String> industries(String text) {
         Set<String> out = new LinkedHashSet<>();
         String protectedText = text;
@@ -206,7 +208,9 @@ public final class Normalizers {
                     .replace(" & ", " and ")
                     .replaceAll("\\s+(businesses|business|companies|industry|industries|related)$", "")
                     .trim();
-            if (item.matches("\\d{2,6}")) {
+            // A number is an industry code: SIC and NAICS codes have 4 to 6 digits, a 2- or 3-digit NAICS sector only
+            // where the list says it gives codes; other figures ("660", the "000" of "$5,000") are a table's values.
+            if (item.matches("\\d{4,6}") || item.matches("\\d{2,3}") && CODES.matcher(text).find()) {
                 out.add(item);
             } else if (item.matches("[a-z][a-z /&'-]{1,40}") && item.split(" ").length <= 4) {
                 out.add(item);

@@ -1233,9 +1233,10 @@ public final class RuleCriteriaExtractor {
         for (int i = index + 1; i < lines.size() && i <= index + 60; i++) {
             String next = lines.get(i).text();
             List<String> row = cells(next);
-            boolean tableRow = exclusions && lines.get(i).source().text().contains(" | ");
-            if (tableRow && row.size() >= 2 && row.stream().allMatch(item -> item.length() <= 40 && !item.endsWith("."))) {
-                // Exclusions set as a table of items, several to a row.
+            boolean tableRow = lines.get(i).source().text().contains(" | ") && row.size() >= 2
+                    && row.stream().allMatch(item -> item.length() <= 40 && !item.endsWith("."));
+            if (tableRow && (exclusions || row.stream().noneMatch(item -> item.matches(".*\\d.*")))) {
+                // Items set as a table, several to a row: exclusions, or names without figures ("PA | NJ | DE").
                 row.forEach(item -> items.append(item).append(", "));
                 continue;
             }

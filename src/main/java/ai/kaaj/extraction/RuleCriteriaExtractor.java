@@ -116,7 +116,7 @@ public final class RuleCriteriaExtractor {
                     + "up\\s+to|age\\s*(?:limit)?\\s*:?\\s*(?:max(?:imum)?\\s*)?|maximum\\s+(?:of\\s+)?)\\s*"
                     + Normalizers.NUMBER + "\\s?(years?|yrs?)"
                     + "|(?:max(?:imum)?\\s+)?equipment\\s+age[^0-9\\n]{0,20}" + Normalizers.NUMBER + "\\s?(years?|yrs?)"
-                    + "|" + Normalizers.NUMBER + "\\s?(years?|yrs?)\\s+old\\s+or\\s+newer"
+                    + "|" + Normalizers.NUMBER + "\\s?(years?|yrs?)\\s+(?:old\\s+)?or\\s+newer"
                     + "|(?:equipment|collateral)[^\\n]{0,40}?(?:exceed|more\\s+than|over)\\s+" + Normalizers.NUMBER
                     + "\\s?(years?|yrs?)\\s+(?:of\\s+age|old|in\\s+age)", FLAGS);
     private static final Pattern BANKRUPTCY = Pattern.compile(
@@ -496,8 +496,15 @@ public final class RuleCriteriaExtractor {
                 readBand(text, current, line, doc);
                 continue;
             }
-            int matrixEnd = readMatrix(lines, i, section != null ? section : defaults, doc);
+            // A table of programs right under a heading of its own ("Core Equipment" over "Tier 1 | Tier 2"):
+            // the heading is the section of the table's programs.
+            Fields tableSection = section != null ? section : current.provisional ? current : defaults;
+            int matrixEnd = readMatrix(lines, i, tableSection, doc);
             if (matrixEnd > i) {
+                if (tableSection == current && section == null) {
+                    section = current;
+                    section.provisional = false;
+                }
                 // What follows a table of programs speaks for all of them until the next heading.
                 current = section != null ? section : defaults;
                 i = matrixEnd - 1;
@@ -531,6 +538,9 @@ public final class RuleCriteriaExtractor {
                     current = new Fields(qualified(section, name), parent).named(line.source());
                     columns.add(current);
                     columnHeadings = true;
+                } else if (section != null && section == current && sameProduct(section.name, name)) {
+                    // "3 · Start-Up" over "Start-Up Program": the section's own heading again.
+                    continue;
                 } else {
                     current = new Fields(name, defaults).named(line.source());
                     section = current;
@@ -545,7 +555,7 @@ public final class RuleCriteriaExtractor {
                 current = defaults;
                 section = null;
             } else if (line.heading() && !hasFigure(text) && !LIST_HEADING.matcher(text).matches()
-                    && !LIST_OPENER.matcher(text).matches()) {
+                    && !LIST_OPENER.matcher(text).matches() && text.split("\\s+").length <= TITLE_WORDS) {
                 if (PRODUCT_HEADING.matcher(text).find() && !TOPIC_HEADING.matcher(text).find()) {
                     // A product's heading ("START-UP", "Established business"): a program, or the section of
                     // the tiers that follow it.
@@ -654,6 +664,18 @@ public final class RuleCriteriaExtractor {
         }
         doc.programs.addAll(bands);
         return true;
+    }
+
+    /** A title names a part in a few words; a longer heading describes the guide ("Equipment finance for …"). */
+    private static final int TITLE_WORDS = 6;
+
+    /** Whether two headings name the same product: "Start-Up" and "Start-Up Program". */
+    private static boolean sameProduct(String a, String b) {
+        return productWords(a).equals(productWords(b));
+    }
+
+    private static String productWords(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("\\b(?:programs?|products?|the|our)\\b|[^a-z0-9]", "");
     }
 
     /** A program's name with its section's: "Medical – Tier B". */
@@ -1252,15 +1274,18 @@ public final class RuleCriteriaExtractor {
 
     /** A heading with a figure ("from 7.99%", "Effective 3/1/2026") is a note, not a section title. */
     private static boolean hasFigure(String line) {
-        return line.replaceFirst("^\\d{1,2}[.)]\\s+", "").replaceAll("\\([^)]*\\)", "").matches(".*\\d.*");
+        return line.replaceFirst(SECTION_NUMBER, "").replaceAll("\\([^)]*\\)", "").matches(".*\\d.*");
     }
 
     private static boolean hasValue(String line) {
         return line.matches(".*\\d{3,}.*") || line.contains("$");
     }
 
+    /** A section's number before its title: "2. Collateral", "3 · Titled Units", "4 - Start-Up". */
+    private static final String SECTION_NUMBER = "^\\d{1,2}(?:[.)]|\\s*[·:-])\\s+";
+
     private static String tidyName(String heading) {
-        String name = heading.replaceAll("\\s+", " ").replaceAll("[:]+$", "")
+        String name = heading.replaceAll("\\s+", " ").replaceAll("[:]+$", "").replaceFirst(SECTION_NUMBER, "")
                 .replaceFirst("(?i)^program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*", "").trim();
         return name.length() > 80 ? name.substring(0, 80) : name;
     }

@@ -1,7 +1,11 @@
 package ai.kaaj.extraction;
 
 import ai.kaaj.domain.LenderCriteria;
+import ai.kaaj.domain.Program;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,5 +38,40 @@ class RuleCriteriaReadingTest {
 
         assertThat(read.excludedIndustries()).contains("cannabis", "7011", "713210")
                 .noneMatch(item -> item.matches("\\\\d{1,3}"));
+    }
+
+    /** Lines as a laid-out page gives them: each with its page, and whether the page set it as a heading. */
+    private static List<GuidelineLine> page(String... lines) {
+        List<GuidelineLine> out = new ArrayList<>();
+        for (String line : lines) {
+            boolean heading = line.startsWith("# ");
+            out.add(new GuidelineLine(1, heading ? line.substring(2) : line, heading, new double[] {54, 0, 500, 12}));
+        }
+        return out;
+    }
+
+    @Test
+    void aNumberedSectionHeadingOverATableOfTiersIsTheSectionOfItsTiers() {
+        LenderCriteria read = rules.read(page(
+                "# Equipment finance for established businesses, titled units and start-ups",
+                "# 1 · Core Equipment",
+                "Tier 1 | Tier 2",
+                "FICO | 720+ | 680+",
+                "Time in business | 5 years | 3 years",
+                "Core Equipment: used equipment up to 12 years old at funding.",
+                "# 2 · Titled Units",
+                "Tier 1 | Tier 2",
+                "FICO | 700+ | 670+",
+                "Unit age at funding | 8 years or newer | 6 years or newer",
+                "# 3 · Start-Up",
+                "# Start-Up Program",
+                "Guarantor FICO of 720 or more, up to $60,000.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::name).containsExactly("Core Equipment – Tier 1",
+                "Core Equipment – Tier 2", "Titled Units – Tier 1", "Titled Units – Tier 2", "Start-Up");
+        assertThat(read.programs()).extracting(Program::maxEquipmentAgeYears).containsExactly(12, 12, 8, 6, null);
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(720, 680, 700, 670, 720);
+        assertThat(read.programs()).as("the cover's description is no start-up program")
+                .allMatch(program -> program.startupsAllowed() == null || program.name().equals("Start-Up"));
     }
 }

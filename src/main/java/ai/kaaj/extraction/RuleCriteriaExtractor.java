@@ -139,10 +139,10 @@ public final class RuleCriteriaExtractor {
                     + "^new\\s+(?:practices?|businesses)(?:\\s+(?:ok|welcome|considered|accepted))?\\.?$", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:we\\s+)?(?:can't|cannot|can\\s+not)\\s+(?:finance|fund|lend\\s+to)\\b|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:we\\s+)?(?:can't|cannot|can\\s+not|will\\s+not|won't)\\s+(?:finance|fund|lend\\s+to)\\b|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
-                    + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
+                    + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+(?:still\\s+|also\\s+|currently\\s+)?do\\s+not\\s+(?:lend\\s+to|finance|fund|"
                     + "work\\s+with|consider)|(?:no|not)\\s+(?:lending|financing)\\s+(?:to|for)|"
                     + "industries\\s+(?:not\\s+(?:financed|funded|eligible|accepted|considered)|excluded|restricted)|"
                     + "industries\\s+(?:that\\s+)?(?:are|is)\\s+(?:not\\s+(?:eligible|financed|funded|accepted|"
@@ -425,6 +425,8 @@ public final class RuleCriteriaExtractor {
         List<Fields> columns = new ArrayList<>();
         boolean columnHeadings = false;
         boolean columnsInUse = false;
+        // Under a heading that titles exclusions ("Excluded", "Who we cannot help"), a list of names is of them.
+        boolean underExclusions = false;
         for (int i = 0; i < lines.size(); i++) {
             Interruption.check();
             Line line = lines.get(i);
@@ -480,6 +482,9 @@ public final class RuleCriteriaExtractor {
                 current = section != null ? section : defaults;
                 columnsInUse = true;
                 continue;
+            }
+            if (line.heading()) {
+                underExclusions = EXCLUSION_TITLE.matcher(text).matches();
             }
             Matcher heading = PROGRAM_HEADING.matcher(text);
             String headingName = heading.matches() ? tidyName(heading.group(1)) : null;
@@ -606,7 +611,8 @@ public final class RuleCriteriaExtractor {
             }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
-            doc.lenderWide.read(withList);
+            doc.lenderWide.read(underExclusions && isListOfNames(text)
+                    ? new Line("Excluded industries: " + text, line.source()) : withList);
         }
         return assemble(doc);
     }
@@ -676,6 +682,22 @@ public final class RuleCriteriaExtractor {
 
     private static String productWords(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("\\b(?:programs?|products?|the|our)\\b|[^a-z0-9]", "");
+    }
+
+    /** A heading that titles a list of exclusions, with or without saying of what. */
+    private static final Pattern EXCLUSION_TITLE = Pattern.compile(
+            "(?:excluded|exclusions|ineligible|not\\s+eligible|prohibited|who\\s+we\\s+(?:cannot|can't|can\\s+not|don't|do\\s+not|"
+                    + "won't|will\\s+not)\\s+(?:help|serve|finance|fund)|what\\s+we\\s+(?:don't|do\\s+not|won't|will\\s+not)\\s+"
+                    + "(?:finance|fund))(?:\\s+(?:industries|businesses|list))?\\s*:?", FLAGS);
+    private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*[·;,•|]\\s*");
+
+    /** Names set as a list ("Cannabis · Adult entertainment · Gambling"): no figures, no label, short items. */
+    private static boolean isListOfNames(String text) {
+        if (text.matches(".*[\\d:?].*")) {
+            return false;
+        }
+        String[] items = LIST_SEPARATOR.split(text.replaceAll("\\([^)]*\\)", "").replaceAll("\\.$", ""));
+        return items.length >= 2 && java.util.Arrays.stream(items).allMatch(item -> item.split("\\s+").length <= 4);
     }
 
     /** A program's name with its section's: "Medical – Tier B". */

@@ -74,4 +74,23 @@ class RuleCriteriaReadingTest {
         assertThat(read.programs()).as("the cover's description is no start-up program")
                 .allMatch(program -> program.startupsAllowed() == null || program.name().equals("Start-Up"));
     }
+
+    @Test
+    void aListOfNamesUnderAnExclusionTitleIsOfExcludedIndustries() {
+        LenderCriteria read = rules.read(page(
+                "# Tier A",
+                "Minimum FICO: 700",
+                "# Exclusions",
+                "Cannabis · Adult entertainment · Gambling; long-haul trucking (titled product only accepts local and"
+                        + " regional haulers). Not available in Oregon.",
+                "# Who we cannot help",
+                "We still do not finance casinos or firearms businesses, and our licensing does not allow us to lend"
+                        + " in Vermont or Nevada.",
+                "# Funding",
+                "Same day, ACH, wire")).criteria();
+
+        assertThat(read.excludedIndustries()).containsExactly("cannabis", "adult entertainment", "gambling",
+                "long-haul trucking", "casinos", "firearms");
+        assertThat(read.excludedStates()).contains("OR", "VT", "NV");
+    }
 }

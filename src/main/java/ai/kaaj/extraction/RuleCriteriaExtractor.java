@@ -471,11 +471,21 @@ public final class RuleCriteriaExtractor {
                 rowHeader = row;
                 continue;
             }
+            if (row.size() >= 5 && row.stream().allMatch(cell -> MARKED_STATE.matcher(cell).matches())) {
+                // A map of states as a grid of codes, those not served crossed: "AL | AK ✗ | AZ".
+                for (String cell : row) {
+                    Matcher state = MARKED_STATE.matcher(cell);
+                    if (state.matches() && state.group(2) != null && UsStates.isCode(state.group(1))) {
+                        doc.lenderWide.excludedStates.putIfAbsent(state.group(1), line.source());
+                    }
+                }
+                continue;
+            }
             if (columns.size() >= 2 && row.size() == columns.size() + 1 && isCriterionLabel(row.get(0))) {
                 // A row under tier headings set as table columns ("App Only" over "$10,000 – $75,000", ...).
                 for (int c = 0; c < columns.size(); c++) {
                     if (!EMPTY_CELL.matcher(row.get(c + 1)).matches()) {
-                        doc.read(new Line(row.get(0) + ": " + row.get(c + 1),
+                        doc.read(new Line(cellLine(row.get(0), row.get(c + 1)),
                                 inColumn(line.source(), columns.get(c).name)), columns.get(c));
                     }
                 }
@@ -1049,7 +1059,7 @@ public final class RuleCriteriaExtractor {
                     for (int c = 0; c < columns.size(); c++) {
                         String value = row.get(c + 1).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            doc.read(new Line(row.get(0) + ": " + value, inColumn(rowSources.get(r), names.get(c))),
+                            doc.read(new Line(cellLine(row.get(0), value), inColumn(rowSources.get(r), names.get(c))),
                                     columns.get(c));
                         }
                     }
@@ -1058,6 +1068,26 @@ public final class RuleCriteriaExtractor {
             }
         }
         return at;
+    }
+
+    private static final Pattern MARKED_STATE = Pattern.compile("([A-Z]{2})(\\s*[✗✘×☒])?");
+    private static final Pattern CHECK = Pattern.compile("[✓✔☑]|yes", FLAGS);
+    private static final Pattern CROSS = Pattern.compile("[✗✘×☒]|no", FLAGS);
+    /** A row that asks whether a kind of equipment is taken: "Titled equipment", "Used units". */
+    private static final Pattern EQUIPMENT_ROW = Pattern.compile("([a-z][a-z -]{2,30}?)\\s+(?:equipment|collateral|units)", FLAGS);
+
+    /**
+     * A matrix cell as a statement of its row: "Start-ups" over a check mark reads "Start-ups: yes", over a cross
+     * "Start-ups: no"; a cross in an equipment row ("Titled equipment") excludes that equipment.
+     */
+    private static String cellLine(String label, String value) {
+        boolean check = CHECK.matcher(value).matches();
+        boolean cross = CROSS.matcher(value).matches();
+        Matcher equipment = EQUIPMENT_ROW.matcher(label);
+        if (cross && equipment.matches()) {
+            return "Excluded equipment: " + equipment.group(1);
+        }
+        return label + ": " + (check ? "yes" : cross ? "no" : value);
     }
 
     /** A column label of a criteria table's header: "FICO¹", "TIB", "Min", "Equip. age", "Down". */

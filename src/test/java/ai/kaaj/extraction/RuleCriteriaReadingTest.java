@@ -93,4 +93,31 @@ class RuleCriteriaReadingTest {
                 "long-haul trucking", "casinos", "firearms");
         assertThat(read.excludedStates()).contains("OR", "VT", "NV");
     }
+
+    @Test
+    void checkMarksAndCrossesInAProgramMatrixSayYesAndNo() {
+        LenderCriteria read = rules.extract("""
+                Criteria | Essentials | Growth | Fresh Start
+                Guarantor FICO | 650+ | 690+ | 700+
+                Titled equipment | ✓ | ✓ | ✗
+                Start-ups | ✗ | ✗ | ✓
+                """);
+
+        assertThat(read.programs()).extracting(Program::startupsAllowed).containsExactly(false, false, true);
+        assertThat(read.programs()).extracting(Program::excludedEquipmentTypes)
+                .containsExactly(null, null, List.of("titled"));
+    }
+
+    @Test
+    void crossedCodesInAGridOfStatesAreNotServed() {
+        LenderCriteria read = rules.extract("""
+                Where we lend. Shaded states are not available:
+                AL | AK ✗ | AZ | AR | CA ✗ | CO
+                HI ✗ | ID | IL | IN | IA | KS
+                Minimum FICO 660
+                """);
+
+        assertThat(read.excludedStates()).containsExactly("AK", "CA", "HI");
+        assertThat(read.allowedStates()).isNull();
+    }
 }

@@ -179,7 +179,7 @@ public final class RuleCriteriaExtractor {
             "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
                     + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
-            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
+            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
     /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
     private static final Pattern ALL_PROGRAMS = Pattern.compile(
             "^(?:all|every|each|both)\\s+(?:(?:credit\\s+)?(?:tiers?|grades?|levels?)|programs?|products?|transactions?|plans?|options?)\\b",

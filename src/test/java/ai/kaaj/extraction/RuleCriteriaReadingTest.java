@@ -1,5 +1,7 @@
 package ai.kaaj.extraction;
 
+import ai.kaaj.documents.PageLayout;
+import ai.kaaj.documents.PageText;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.domain.Program;
 import org.junit.jupiter.api.Test;
@@ -119,5 +121,23 @@ class RuleCriteriaReadingTest {
 
         assertThat(read.excludedStates()).containsExactly("AK", "CA", "HI");
         assertThat(read.allowedStates()).isNull();
+    }
+
+    @Test
+    void aParagraphLineEndingAtLeastGoesOnOnTheNextAndRequestsStartAtAMinimum() {
+        PageLayout.Box wide = new PageLayout.Box(54, 100, 554, 112);
+        PageLayout.Block paragraph = new PageLayout.Block(1, PageLayout.Kind.PARAGRAPH, 0, 0,
+                new PageLayout.Box(54, 100, 554, 140), 10, false, List.of(
+                        new PageLayout.Line(wide, "Premier requests start at $100,001. The company must show annual revenue of at least"),
+                        new PageLayout.Line(new PageLayout.Box(54, 114, 300, 126), "$1,000,000 on its most recent tax return.")),
+                List.of());
+        List<GuidelineLine> lines = GuidelineLine.ofPages(List.of(new PageText(1, "text", "",
+                new PageLayout(1, 612, 792, 10, List.of(paragraph)))));
+
+        assertThat(lines).extracting(GuidelineLine::text).containsExactly("Premier requests start at $100,001. The company"
+                + " must show annual revenue of at least $1,000,000 on its most recent tax return.");
+        Program read = rules.read(lines).criteria().programs().get(0);
+        assertThat(read.minAnnualRevenue()).isEqualTo(1_000_000L);
+        assertThat(read.minAmount()).isEqualTo(100_001L);
     }
 }

@@ -22,6 +22,14 @@ final class StreamLayout {
 
     /** Glyphs further apart than this many font sizes on one line are in different table cells. */
     private static final float CELL_GAP = 1.6f;
+    /**
+     * On a page that draws its spaces, glyphs further apart than this many font sizes with no space drawn between
+     * them are in different table cells: a layout program draws a cell's words with their spaces and leaves only
+     * the cell's padding between one cell and the next ("Standard" and "A" in narrow columns, 1.5 sizes apart).
+     */
+    private static final float UNSPACED_CELL_GAP = 0.6f;
+    /** A page draws its spaces when at least this share of its glyphs are spaces (prose has about one in six). */
+    private static final float DRAWN_SPACES = 0.05f;
     /** Glyphs further apart than this many font sizes are different words. */
     private static final float WORD_GAP = 0.12f;
     /** Lines further apart vertically than this many line heights start a new block. */
@@ -144,8 +152,15 @@ final class StreamLayout {
         float rowTop = 0;
         float rowBottom = 0;
         float cellX1 = 0;
+        long spaces = glyphs.stream().filter(glyph -> glyph.text().isBlank()).count();
+        boolean drawsSpaces = spaces >= DRAWN_SPACES * glyphs.size();
+        boolean spaced = false;
         for (TextWord glyph : glyphs) {
-            if (glyph.text().isBlank() || last != null && isFootnoteMark(glyph, last)) {
+            if (glyph.text().isBlank()) {
+                spaced = true;
+                continue;
+            }
+            if (last != null && isFootnoteMark(glyph, last)) {
                 continue;
             }
             if (last != null) {
@@ -155,7 +170,8 @@ final class StreamLayout {
                 float cellX0 = cell.get(0).x0();
                 boolean levelWithRow = glyph.top() < rowBottom - 0.2f * size && glyph.bottom() > rowTop + 0.2f * size;
                 if (sameBaseline && forward) {
-                    if (glyph.x0() - last.x1() > CELL_GAP * size) {
+                    float gap = glyph.x0() - last.x1();
+                    if (gap > CELL_GAP * size || drawsSpaces && !spaced && gap > UNSPACED_CELL_GAP * size) {
                         cells.add(cell);
                         cell = new ArrayList<>();
                     }
@@ -183,6 +199,7 @@ final class StreamLayout {
             cell.add(glyph);
             cellX1 = cell.size() == 1 ? glyph.x1() : Math.max(cellX1, glyph.x1());
             last = glyph;
+            spaced = false;
         }
         if (!cell.isEmpty()) {
             cells.add(cell);

@@ -54,7 +54,7 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
 
     /** A line that stops mid-phrase: on a comma, a hyphen, a conjunction or a preposition. */
     private static final java.util.regex.Pattern UNFINISHED = java.util.regex.Pattern.compile(
-            "(?:[,&/-]|\\b(?:and|or|of|to|the|a|an|in|for|with|by|on|at|from|than|per))$",
+            "(?:[,&/-]|\\b(?:and|or|of|to|the|a|an|in|for|with|by|on|at|from|than|per|least|most))$",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private static List<String> texts(Block block) {

@@ -190,25 +190,34 @@ public final class Normalizers {
      * Industry names and codes from a list: "cannabis, adult entertainment; gambling and firearms",
      * "SIC/NAICS: 7011, 713210". Names lower case; codes as digits.
      */
+    /** An item that speaks of the lender or the reader ("where we lend") or a place is no line of business. */
+    private static final Pattern NOT_AN_INDUSTRY = Pattern.compile("\\b(?:we|our|us|you|your)\\b");
+    private static final Pattern CODES = Pattern.compile("\\b(?:sic|naics)\\b", Pattern.CASE_INSENSITIVE);
+
     public static List<String> industries(String text) {
         Set<String> out = new LinkedHashSet<>();
         String protectedText = text;
         for (String compound : COMPOUND_INDUSTRIES) {
             protectedText = protectedText.replaceAll("(?i)\\b" + compound + "\\b", compound.replace(" and ", " & "));
         }
+        // A remark in parentheses ("(titled product only accepts local and regional haulers)") names no industry;
+        // a short one names another ("(local & long haul)").
         String cleaned = protectedText.replaceAll("(?i)\\b(sic|naics)(\\s*(/|or|and)\\s*(sic|naics))?\\s*(codes?)?\\s*:?", ",")
-                .replaceAll("\\(([^)]*)\\)", ", $1");
+                .replaceAll("\\((?:[^()\\s]+\\s+){3,}[^()]*\\)", "").replaceAll("\\(([^)]*)\\)", ", $1");
         for (String part : cleaned.split("(?i)\\s*(?:[,;•·|]|\\band\\b|\\bor\\b|\\betc\\b\\.?|\\s-\\s)\\s*")) {
             String item = part.trim().toLowerCase(Locale.ROOT)
                     .replaceAll("^(?:(?:remains?|are|is|include|includes|including|such as|any|all|other|no|businesses? in"
                             + "|companies in|the)\\s+)+", "")
                     .replaceAll("[.:*]+$", "")
                     .replace(" & ", " and ")
-                    .replaceAll("\\s+(businesses|business|companies|industry|industries|related)$", "")
+                    .replaceAll("\\s+(businesses|business|companies|industry|industries|related|operations|venues|establishments)$", "")
                     .trim();
-            if (item.matches("\\d{2,6}")) {
+            // A number is an industry code: SIC and NAICS codes have 4 to 6 digits, a 2- or 3-digit NAICS sector only
+            // where the list says it gives codes; other figures ("660", the "000" of "$5,000") are a table's values.
+            if (item.matches("\\d{4,6}") || item.matches("\\d{2,3}") && CODES.matcher(text).find()) {
                 out.add(item);
-            } else if (item.matches("[a-z][a-z /&'-]{1,40}") && item.split(" ").length <= 4) {
+            } else if (item.matches("[a-z][a-z /&'-]{1,40}") && item.split(" ").length <= 4
+                    && !NOT_AN_INDUSTRY.matcher(item).find() && UsStates.toCode(item).isEmpty()) {
                 out.add(item);
             }
         }

@@ -116,7 +116,7 @@ public final class RuleCriteriaExtractor {
                     + "up\\s+to|age\\s*(?:limit)?\\s*:?\\s*(?:max(?:imum)?\\s*)?|maximum\\s+(?:of\\s+)?)\\s*"
                     + Normalizers.NUMBER + "\\s?(years?|yrs?)"
                     + "|(?:max(?:imum)?\\s+)?equipment\\s+age[^0-9\\n]{0,20}" + Normalizers.NUMBER + "\\s?(years?|yrs?)"
-                    + "|" + Normalizers.NUMBER + "\\s?(years?|yrs?)\\s+old\\s+or\\s+newer"
+                    + "|" + Normalizers.NUMBER + "\\s?(years?|yrs?)\\s+(?:old\\s+)?or\\s+newer"
                     + "|(?:equipment|collateral)[^\\n]{0,40}?(?:exceed|more\\s+than|over)\\s+" + Normalizers.NUMBER
                     + "\\s?(years?|yrs?)\\s+(?:of\\s+age|old|in\\s+age)", FLAGS);
     private static final Pattern BANKRUPTCY = Pattern.compile(
@@ -139,10 +139,10 @@ public final class RuleCriteriaExtractor {
                     + "^new\\s+(?:practices?|businesses)(?:\\s+(?:ok|welcome|considered|accepted))?\\.?$", FLAGS);
 
     private static final Pattern EXCLUDED_INDUSTRIES = Pattern.compile(
-            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:we\\s+)?(?:can't|cannot|can\\s+not)\\s+(?:finance|fund|lend\\s+to)\\b|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
+            "^not\\s+(?:for|eligible)(?=\\s*:)|(?:we\\s+)?(?:can't|cannot|can\\s+not|will\\s+not|won't)\\s+(?:finance|fund|lend\\s+to)\\b|declined\\s+(?:industries|businesses)|^who\\s+we\\s+(?:do\\s+not|don't|won't)\\s+(?:serve|finance|fund)(?=\\s*:)|(?:do(?:es)?\\s+not|don't|doesn't|will\\s+not|cannot)\\s+(?:finance|fund|lend\\s+to|lease\\s+to)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+in\\s+the\\s+following\\s+industries|(?:restricted|excluded|prohibited|ineligible|unacceptable|non[\\s-]?eligible)\\s+"
                     + "(?:industries|industry|businesses|business\\s+types|operations|activities|sectors|borrower\\s+types|sic(?:\\s*/\\s*naics)?|naics(?:\\s*/\\s*sic)?)"
-                    + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+do\\s+not\\s+(?:lend\\s+to|finance|fund|"
+                    + "(?:\\s+codes?)?|industry\\s+(?:restrictions|exclusions)|we\\s+(?:still\\s+|also\\s+|currently\\s+)?do\\s+not\\s+(?:lend\\s+to|finance|fund|"
                     + "work\\s+with|consider)|(?:no|not)\\s+(?:lending|financing)\\s+(?:to|for)|"
                     + "industries\\s+(?:not\\s+(?:financed|funded|eligible|accepted|considered)|excluded|restricted)|"
                     + "industries\\s+(?:that\\s+)?(?:are|is)\\s+(?:not\\s+(?:eligible|financed|funded|accepted|"
@@ -179,7 +179,7 @@ public final class RuleCriteriaExtractor {
             "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
                     + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
-            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
+            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
     /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
     private static final Pattern ALL_PROGRAMS = Pattern.compile(
             "^(?:all|every|each|both)\\s+(?:(?:credit\\s+)?(?:tiers?|grades?|levels?)|programs?|products?|transactions?|plans?|options?)\\b",
@@ -425,6 +425,8 @@ public final class RuleCriteriaExtractor {
         List<Fields> columns = new ArrayList<>();
         boolean columnHeadings = false;
         boolean columnsInUse = false;
+        // Under a heading that titles exclusions ("Excluded", "Who we cannot help"), a list of names is of them.
+        boolean underExclusions = false;
         for (int i = 0; i < lines.size(); i++) {
             Interruption.check();
             Line line = lines.get(i);
@@ -469,17 +471,30 @@ public final class RuleCriteriaExtractor {
                 rowHeader = row;
                 continue;
             }
+            if (row.size() >= 5 && row.stream().allMatch(cell -> MARKED_STATE.matcher(cell).matches())) {
+                // A map of states as a grid of codes, those not served crossed: "AL | AK ✗ | AZ".
+                for (String cell : row) {
+                    Matcher state = MARKED_STATE.matcher(cell);
+                    if (state.matches() && state.group(2) != null && UsStates.isCode(state.group(1))) {
+                        doc.lenderWide.excludedStates.putIfAbsent(state.group(1), line.source());
+                    }
+                }
+                continue;
+            }
             if (columns.size() >= 2 && row.size() == columns.size() + 1 && isCriterionLabel(row.get(0))) {
                 // A row under tier headings set as table columns ("App Only" over "$10,000 – $75,000", ...).
                 for (int c = 0; c < columns.size(); c++) {
                     if (!EMPTY_CELL.matcher(row.get(c + 1)).matches()) {
-                        doc.read(new Line(row.get(0) + ": " + row.get(c + 1),
+                        doc.read(new Line(cellLine(row.get(0), row.get(c + 1)),
                                 inColumn(line.source(), columns.get(c).name)), columns.get(c));
                     }
                 }
                 current = section != null ? section : defaults;
                 columnsInUse = true;
                 continue;
+            }
+            if (line.heading()) {
+                underExclusions = EXCLUSION_TITLE.matcher(text).matches();
             }
             Matcher heading = PROGRAM_HEADING.matcher(text);
             String headingName = heading.matches() ? tidyName(heading.group(1)) : null;
@@ -496,8 +511,15 @@ public final class RuleCriteriaExtractor {
                 readBand(text, current, line, doc);
                 continue;
             }
-            int matrixEnd = readMatrix(lines, i, section != null ? section : defaults, doc);
+            // A table of programs right under a heading of its own ("Core Equipment" over "Tier 1 | Tier 2"):
+            // the heading is the section of the table's programs.
+            Fields tableSection = section != null ? section : current.provisional ? current : defaults;
+            int matrixEnd = readMatrix(lines, i, tableSection, doc);
             if (matrixEnd > i) {
+                if (tableSection == current && section == null) {
+                    section = current;
+                    section.provisional = false;
+                }
                 // What follows a table of programs speaks for all of them until the next heading.
                 current = section != null ? section : defaults;
                 i = matrixEnd - 1;
@@ -531,6 +553,9 @@ public final class RuleCriteriaExtractor {
                     current = new Fields(qualified(section, name), parent).named(line.source());
                     columns.add(current);
                     columnHeadings = true;
+                } else if (section != null && section == current && sameProduct(section.name, name)) {
+                    // "3 · Start-Up" over "Start-Up Program": the section's own heading again.
+                    continue;
                 } else {
                     current = new Fields(name, defaults).named(line.source());
                     section = current;
@@ -545,7 +570,7 @@ public final class RuleCriteriaExtractor {
                 current = defaults;
                 section = null;
             } else if (line.heading() && !hasFigure(text) && !LIST_HEADING.matcher(text).matches()
-                    && !LIST_OPENER.matcher(text).matches()) {
+                    && !LIST_OPENER.matcher(text).matches() && text.split("\\s+").length <= TITLE_WORDS) {
                 if (PRODUCT_HEADING.matcher(text).find() && !TOPIC_HEADING.matcher(text).find()) {
                     // A product's heading ("START-UP", "Established business"): a program, or the section of
                     // the tiers that follow it.
@@ -596,7 +621,8 @@ public final class RuleCriteriaExtractor {
             }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
-            doc.lenderWide.read(withList);
+            doc.lenderWide.read(underExclusions && isListOfNames(text)
+                    ? new Line("Excluded industries: " + text, line.source()) : withList);
         }
         return assemble(doc);
     }
@@ -654,6 +680,34 @@ public final class RuleCriteriaExtractor {
         }
         doc.programs.addAll(bands);
         return true;
+    }
+
+    /** A title names a part in a few words; a longer heading describes the guide ("Equipment finance for …"). */
+    private static final int TITLE_WORDS = 6;
+
+    /** Whether two headings name the same product: "Start-Up" and "Start-Up Program". */
+    private static boolean sameProduct(String a, String b) {
+        return productWords(a).equals(productWords(b));
+    }
+
+    private static String productWords(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("\\b(?:programs?|products?|the|our)\\b|[^a-z0-9]", "");
+    }
+
+    /** A heading that titles a list of exclusions, with or without saying of what. */
+    private static final Pattern EXCLUSION_TITLE = Pattern.compile(
+            "(?:excluded|exclusions|ineligible|not\\s+eligible|prohibited|who\\s+we\\s+(?:cannot|can't|can\\s+not|don't|do\\s+not|"
+                    + "won't|will\\s+not)\\s+(?:help|serve|finance|fund)|what\\s+we\\s+(?:don't|do\\s+not|won't|will\\s+not)\\s+"
+                    + "(?:finance|fund))(?:\\s+(?:industries|businesses|list))?\\s*:?", FLAGS);
+    private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*[·;,•|]\\s*");
+
+    /** Names set as a list ("Cannabis · Adult entertainment · Gambling"): no figures, no label, short items. */
+    private static boolean isListOfNames(String text) {
+        if (text.matches(".*[\\d:?].*")) {
+            return false;
+        }
+        String[] items = LIST_SEPARATOR.split(text.replaceAll("\\([^)]*\\)", "").replaceAll("\\.$", ""));
+        return items.length >= 2 && java.util.Arrays.stream(items).allMatch(item -> item.split("\\s+").length <= 4);
     }
 
     /** A program's name with its section's: "Medical – Tier B". */
@@ -1005,7 +1059,7 @@ public final class RuleCriteriaExtractor {
                     for (int c = 0; c < columns.size(); c++) {
                         String value = row.get(c + 1).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            doc.read(new Line(row.get(0) + ": " + value, inColumn(rowSources.get(r), names.get(c))),
+                            doc.read(new Line(cellLine(row.get(0), value), inColumn(rowSources.get(r), names.get(c))),
                                     columns.get(c));
                         }
                     }
@@ -1014,6 +1068,26 @@ public final class RuleCriteriaExtractor {
             }
         }
         return at;
+    }
+
+    private static final Pattern MARKED_STATE = Pattern.compile("([A-Z]{2})(\\s*[✗✘×☒])?");
+    private static final Pattern CHECK = Pattern.compile("[✓✔☑]|yes", FLAGS);
+    private static final Pattern CROSS = Pattern.compile("[✗✘×☒]|no", FLAGS);
+    /** A row that asks whether a kind of equipment is taken: "Titled equipment", "Used units". */
+    private static final Pattern EQUIPMENT_ROW = Pattern.compile("([a-z][a-z -]{2,30}?)\\s+(?:equipment|collateral|units)", FLAGS);
+
+    /**
+     * A matrix cell as a statement of its row: "Start-ups" over a check mark reads "Start-ups: yes", over a cross
+     * "Start-ups: no"; a cross in an equipment row ("Titled equipment") excludes that equipment.
+     */
+    private static String cellLine(String label, String value) {
+        boolean check = CHECK.matcher(value).matches();
+        boolean cross = CROSS.matcher(value).matches();
+        Matcher equipment = EQUIPMENT_ROW.matcher(label);
+        if (cross && equipment.matches()) {
+            return "Excluded equipment: " + equipment.group(1);
+        }
+        return label + ": " + (check ? "yes" : cross ? "no" : value);
     }
 
     /** A column label of a criteria table's header: "FICO¹", "TIB", "Min", "Equip. age", "Down". */
@@ -1233,9 +1307,10 @@ public final class RuleCriteriaExtractor {
         for (int i = index + 1; i < lines.size() && i <= index + 60; i++) {
             String next = lines.get(i).text();
             List<String> row = cells(next);
-            boolean tableRow = exclusions && lines.get(i).source().text().contains(" | ");
-            if (tableRow && row.size() >= 2 && row.stream().allMatch(item -> item.length() <= 40 && !item.endsWith("."))) {
-                // Exclusions set as a table of items, several to a row.
+            boolean tableRow = lines.get(i).source().text().contains(" | ") && row.size() >= 2
+                    && row.stream().allMatch(item -> item.length() <= 40 && !item.endsWith("."));
+            if (tableRow && (exclusions || row.stream().noneMatch(item -> item.matches(".*\\d.*")))) {
+                // Items set as a table, several to a row: exclusions, or names without figures ("PA | NJ | DE").
                 row.forEach(item -> items.append(item).append(", "));
                 continue;
             }
@@ -1251,15 +1326,18 @@ public final class RuleCriteriaExtractor {
 
     /** A heading with a figure ("from 7.99%", "Effective 3/1/2026") is a note, not a section title. */
     private static boolean hasFigure(String line) {
-        return line.replaceFirst("^\\d{1,2}[.)]\\s+", "").replaceAll("\\([^)]*\\)", "").matches(".*\\d.*");
+        return line.replaceFirst(SECTION_NUMBER, "").replaceAll("\\([^)]*\\)", "").matches(".*\\d.*");
     }
 
     private static boolean hasValue(String line) {
         return line.matches(".*\\d{3,}.*") || line.contains("$");
     }
 
+    /** A section's number before its title: "2. Collateral", "3 · Titled Units", "4 - Start-Up". */
+    private static final String SECTION_NUMBER = "^\\d{1,2}(?:[.)]|\\s*[·:-])\\s+";
+
     private static String tidyName(String heading) {
-        String name = heading.replaceAll("\\s+", " ").replaceAll("[:]+$", "")
+        String name = heading.replaceAll("\\s+", " ").replaceAll("[:]+$", "").replaceFirst(SECTION_NUMBER, "")
                 .replaceFirst("(?i)^program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*", "").trim();
         return name.length() > 80 ? name.substring(0, 80) : name;
     }

@@ -51,4 +51,28 @@ class PageReadingTest {
                     "Corp. Only");
         }
     }
+
+    @Test
+    void narrowTableColumnsAreCellsWhereTheGapHasNoDrawnSpace() throws Exception {
+        // A layout program draws a cell's words with their spaces and leaves only padding between cells: in narrow
+        // columns that gap (one font size here) is narrower than the wide gap that parts cells otherwise.
+        float size = 10;
+        byte[] pdf;
+        try (PlacedPdf placed = new PlacedPdf()) {
+            placed.page().producer("Skia/PDF m120");
+            placed.text(54, 80, size, "Each product below has its own A, B and C tiers.");
+            float x = 54;
+            for (String cell : List.of("Standard", "A", "700", "3 yrs", "$10,000 - $350,000")) {
+                placed.text(x, 110, size, cell);
+                x += PlacedPdf.REGULAR.getStringWidth(cell) / 1000 * size + size;
+            }
+            pdf = placed.bytes();
+        }
+        List<Block> rows = pdfText.pages(pdf, "grid.pdf").get(0).layout().blocks().stream()
+                .filter(block -> block.kind() == PageLayout.Kind.TABLE_ROW).toList();
+        assertThat(rows).extracting(row -> row.cells().stream().map(PageLayout.Cell::text).toList())
+                .containsExactly(List.of("Standard", "A", "700", "3 yrs", "$10,000 - $350,000"));
+        assertThat(blocks(pdf).get(0)).as("prose keeps its words together")
+                .isEqualTo("Each product below has its own A, B and C tiers.");
+    }
 }

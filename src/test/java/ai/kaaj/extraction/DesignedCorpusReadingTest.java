@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The designed guideline PDFs read as uploads are (PdfText with page layout and OCR, the rule extractor, then the
  * validate-enrich review): precision first, evidence for every value, and no document that fails its lender. The
  * floors are today's figures less a margin, so a change that reads these layouts worse fails here; batch 3 was never
- * tuned for, and its figure is the one to trust for new documents. {@code bin/bench corpus} prints each document's.
+ * tuned for until issue 11 (its before-figure, in the corpus README, is the one to trust for new documents). {@code bin/bench corpus} prints each document's.
  */
 class DesignedCorpusReadingTest {
 
@@ -46,8 +46,9 @@ class DesignedCorpusReadingTest {
         System.out.println("Designed corpus: " + total + "; batch-3 (untuned): " + untuned);
 
         assertThat(documents).hasSizeGreaterThanOrEqualTo(27);
-        assertThat(total.precision()).as("precision over the corpus").isGreaterThanOrEqualTo(0.90);
-        assertThat(total.f1()).as("F1 over the corpus").isGreaterThanOrEqualTo(0.72);
-        assertThat(untuned.precision()).as("precision on the batch never tuned for").isGreaterThanOrEqualTo(0.85);
+        assertThat(total.precision()).as("precision over the corpus").isGreaterThanOrEqualTo(0.95);
+        assertThat(total.f1()).as("F1 over the corpus").isGreaterThanOrEqualTo(0.83);
+        assertThat(untuned.precision()).as("precision on batch 3").isGreaterThanOrEqualTo(0.96);
+        assertThat(untuned.f1()).as("F1 on batch 3").isGreaterThanOrEqualTo(0.76);
     }
 }

@@ -56,7 +56,7 @@ class CorpusTest {
     }
 
     @Test
-    void extractionIsDeterministicAndFastOnALargeDocument() throws Exception {
+    void extractionIsDeterministicOnALargeDocument() throws Exception {
         StringBuilder text = new StringBuilder();
         for (Path document : documents()) {
             text.append(Files.readString(document, StandardCharsets.UTF_8)).append('\n');
@@ -67,12 +67,9 @@ class CorpusTest {
         text.append("the business is not in any state ".repeat(300)).append('\n');
         String big = text.toString().repeat(5);
         RuleCriteriaExtractor extractor = new RuleCriteriaExtractor();
-        long start = System.nanoTime();
+        // Its speed is measured by bin/bench extractor and bin/bench layout, not asserted here.
         LenderCriteria first = extractor.extract(big);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("Extracted " + big.length() + " characters in " + millis + " ms");
         assertThat(extractor.extract(big)).isEqualTo(first);
-        assertThat(millis).isLessThan(10_000);
     }
 
     @Test

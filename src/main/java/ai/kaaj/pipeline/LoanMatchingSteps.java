@@ -24,7 +24,6 @@ import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.MatchStore;
 import ai.kaaj.store.MatchStore.LenderToMatch;
 import ai.kaaj.store.MatchStore.MatchRow;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +130,7 @@ public final class LoanMatchingSteps {
 
     public MatchJob tasks(StepInput in) {
         long applicationId = in.inputLong("application_id");
-        LoanApplication application = fromJson(find(applicationId).application(), LoanApplication.class);
+        LoanApplication application = Json.read(find(applicationId).application(), LoanApplication.class);
         LocalDate today = LocalDate.now(clock);
         List<MatchTask> tasks = matches.lendersToMatch(applicationId).stream()
                 .map(lender -> new MatchTask(application, lender, today))
@@ -141,8 +140,8 @@ public final class LoanMatchingSteps {
 
     public MatchRow evaluate(MatchTask task) {
         LenderToMatch lender = task.lender();
-        LenderCriteria criteria = lender.criteria() == null ? null : fromJson(lender.criteria(), LenderCriteria.class);
-        Map<String, Evidence> evidence = lender.evidence() == null ? Map.of() : fromJson(lender.evidence(), EVIDENCE);
+        LenderCriteria criteria = lender.criteria() == null ? null : Json.read(lender.criteria(), LenderCriteria.class);
+        Map<String, Evidence> evidence = lender.evidence() == null ? Map.of() : Json.read(lender.evidence(), EVIDENCE);
         MatchResult result = engine.evaluate(task.application(), lender.lenderId(), lender.lenderName(), criteria,
                 evidence, lender.reviewRequired(), task.today());
         return new MatchRow(lender.lenderId(), lender.lenderName(), result.status().name(), result.program(),
@@ -199,7 +198,7 @@ public final class LoanMatchingSteps {
     }
 
     public static MatchResult toResult(MatchRow row) {
-        List<CriterionCheck> checks = row.criteria() == null ? List.of() : fromJson(row.criteria(), CHECKS);
+        List<CriterionCheck> checks = row.criteria() == null ? List.of() : Json.read(row.criteria(), CHECKS);
         return new MatchResult(row.lenderId(), row.lenderName(), MatchResult.Status.valueOf(row.status()),
                 row.program(), row.score(), row.rank(), row.reviewRequired(), MatchResult.reviewNote(row.reviewRequired()),
                 checks, row.error());
@@ -216,21 +215,5 @@ public final class LoanMatchingSteps {
     private ApplicationRow find(long applicationId) {
         return applications.find(applicationId)
                 .orElseThrow(() -> new StepFailure("application " + applicationId + " not found"));
-    }
-
-    private static <T> T fromJson(String json, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StepFailure("stored JSON does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private static <T> T fromJson(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StepFailure("stored JSON is not readable: " + e.getOriginalMessage());
-        }
     }
 }

@@ -2,6 +2,7 @@ package ai.kaaj.extraction.llm;
 
 import ai.kaaj.documents.PageText;
 import ai.kaaj.domain.Json;
+import ai.kaaj.engine.DaemonThreads;
 import ai.kaaj.metrics.ProductMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,11 +56,7 @@ public final class LlmExtractor {
     private final String apiKey;
     private final ProductMetrics metrics;
     /** Reads documents off the step's thread, so that the step can stop waiting when the budget is spent. */
-    private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "kaaj-llm-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService reader = Executors.newCachedThreadPool(DaemonThreads.named("kaaj-llm-reader"));
 
     public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey,
                         ProductMetrics metrics) {

@@ -13,7 +13,7 @@ import ai.kaaj.engine.StepInput;
 import ai.kaaj.extraction.ApplicationValidator;
 import ai.kaaj.extraction.RuleApplicationExtractor;
 import ai.kaaj.extraction.llm.ApplicationTarget;
-import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.DocumentModel;
 import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
 import ai.kaaj.matching.MatchingEngine;
 import ai.kaaj.metrics.ProductMetrics;
@@ -63,15 +63,15 @@ public final class LoanMatchingSteps {
     private final DocumentStore documents;
     private final ReaderProcess reader;
     private final RuleApplicationExtractor applicationExtractor;
-    private final LlmExtractor llm;
+    private final DocumentModel llm;
     private final ApplicationTarget applicationTarget;
     private final MatchingEngine engine;
     private final Clock clock;
     private final ProductMetrics metrics;
 
-    /** llm is null when no model is configured: the rule extractor alone reads PDF applications. */
+    /** llm is DocumentModel.NONE when no model is configured: the rule extractor alone reads PDF applications. */
     public LoanMatchingSteps(ApplicationStore applications, MatchStore matches, DocumentStore documents,
-                             ReaderProcess reader, RuleApplicationExtractor applicationExtractor, LlmExtractor llm,
+                             ReaderProcess reader, RuleApplicationExtractor applicationExtractor, DocumentModel llm,
                              MatchingEngine engine, Clock clock, ProductMetrics metrics) {
         this.llm = llm;
         this.applicationTarget = new ApplicationTarget(clock);
@@ -111,14 +111,10 @@ public final class LoanMatchingSteps {
         documents.savePages(document.id(), pages);
         String text = pages.stream().map(PageText::text).collect(Collectors.joining("\f"));
         LoanApplication fields = applicationExtractor.extract(text);
+        Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, stepDeadline);
+        fields = extracted.value();
         Map<String, Object> read = new LinkedHashMap<>();
-        read.put("source", "rules");
-        if (llm != null) {
-            Extracted<LoanApplication> extracted = llm.extract(applicationTarget, pages, fields, stepDeadline);
-            fields = extracted.value();
-            read.put("source", extracted.source());
-            read.put("llm", extracted.report());
-        }
+        extracted.describeIn(read);
         List<String> errors = ApplicationValidator.validate(fields, LocalDate.now(clock));
         if (!errors.isEmpty()) {
             throw new StepFailure("the fields read from " + document.fileName() + " are not valid: "

@@ -34,12 +34,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * merged, then the fields the model left null are filled from the rules. Any failure (the server,
  * the schema twice, the time budget) gives the rules' result instead, with the reason in the report.
  */
-public final class LlmExtractor {
+public final class LlmExtractor implements DocumentModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmExtractor.class);
 
-    /** The value to use, which extractor produced it (llm, rules or llm+rules), and what the model cost. */
+    /**
+     * The value to use, which extractor produced it (llm, rules or llm+rules), and what the model cost
+     * (null when no model read the document).
+     */
     public record Extracted<T>(T value, String source, Map<String, Object> report) {
+
+        /** Puts "source", and "llm" with the model's report when a model read, into a step's output. */
+        public void describeIn(Map<String, Object> output) {
+            output.put("source", source);
+            if (report != null) {
+                output.put("llm", report);
+            }
+        }
     }
 
     /** An answer the extraction cannot use. */
@@ -78,6 +89,7 @@ public final class LlmExtractor {
      * does not finish before the step's deadline less a margin, so that the rules' answer is still in
      * time; stepDeadline may be null outside a step.
      */
+    @Override
     public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline) {
         Duration budget = stepDeadline == null ? DEFAULT_BUDGET
                 : Duration.between(Instant.now(), stepDeadline).minus(RULES_MARGIN);

@@ -149,17 +149,18 @@ public final class KaajApplication implements AutoCloseable {
     /** Starts the service without blocking (tests, benchmarks); close() stops it. */
     public static KaajApplication start(Role role, AppConfig config) throws Exception {
         KaajApplication app = create(role, config, Settings.from(config), "1");
-        // Main.start() does not call the main listeners as run() does: start the worker here.
         app.main.start();
-        app.wiring.afterCamelStarted(app.main.getCamelContext());
         return app;
     }
 
     private static KaajApplication create(Role role, AppConfig config, Settings settings, String workerNumber) {
         Wiring wiring = Wiring.create(settings, role, workerNumber);
-        // No package scan: beans are bound here, and tests' classes must not be picked up as routes.
+        // No package scan: the beans come from the service's configuration, and tests' classes must not be
+        // picked up as routes. They are bound before Camel configures itself as well: Camel's Prometheus support
+        // takes the registry named metricsRegistry only if it is there when it starts, before configurations run.
         Main main = new Main();
         wiring.bindInto(main::bind);
+        main.configure().addConfiguration(new ServiceConfiguration(wiring));
 
         // Camel gets its own keys and the placeholders routes use, never secrets (it logs its properties).
         Map<String, String> camel = new LinkedHashMap<>();
@@ -193,19 +194,8 @@ public final class KaajApplication implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
-                wiring.afterCamelStarted(main.getCamelContext());
                 LOG.info("Kaaj started as {}{}", role.name().toLowerCase(Locale.ROOT),
                         role.servesApi() ? " on port " + settings.httpPort() : "");
-            }
-
-            @Override
-            public void beforeStop(BaseMainSupport ignored) {
-                wiring.stopWorker();
-            }
-
-            @Override
-            public void afterStop(BaseMainSupport ignored) {
-                wiring.close();
             }
         });
         return app;
@@ -215,10 +205,9 @@ public final class KaajApplication implements AutoCloseable {
         return wiring.database();
     }
 
+    /** Stops Camel, which stops the worker first and closes the rest last (see ServiceConfiguration). */
     @Override
     public void close() throws Exception {
-        wiring.stopWorker();
         main.stop();
-        wiring.close();
     }
 }

@@ -30,6 +30,7 @@ import ai.kaaj.extraction.RuleCriteriaExtractor;
 import ai.kaaj.extraction.llm.ApplicationTarget;
 import ai.kaaj.extraction.llm.CamelLlmChat;
 import ai.kaaj.extraction.llm.CriteriaTarget;
+import ai.kaaj.extraction.llm.DocumentModel;
 import ai.kaaj.extraction.llm.LlmExtractor;
 import ai.kaaj.extraction.llm.OpenAiModels;
 import ai.kaaj.extraction.llm.TokenTally;
@@ -158,7 +159,8 @@ public final class Wiring implements AutoCloseable {
         ReaderProcess reader = new ReaderProcess(settings.ocrTessdata(), settings.ocrLanguage(), settings.ocrDpi(),
                 settings.ocrMinTextChars(), settings.documentLimits(), settings.readerHeapMb());
         Map<String, Object> beans = wiring.beans;
-        LlmExtractor llm = settings.llm() == null ? null : wiring.llmExtractor(settings.llm(), clock, metrics);
+        DocumentModel llm = settings.llm() == null ? DocumentModel.NONE
+                : wiring.llmExtractor(settings.llm(), clock, metrics);
         beans.put("lenderProcessing", new LenderProcessingSteps(lenders, documents, reader, settings.documentLimits(),
                 new RuleCriteriaExtractor(), llm, metrics));
         beans.put("loanMatching", new LoanMatchingSteps(applications, matches, documents, reader,

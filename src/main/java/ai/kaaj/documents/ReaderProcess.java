@@ -1,6 +1,7 @@
 package ai.kaaj.documents;
 
 import ai.kaaj.domain.Json;
+import ai.kaaj.engine.DaemonThreads;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import java.io.IOException;
@@ -151,7 +152,7 @@ public final class ReaderProcess {
 
     /** Ends this process when the parent's end of stdin closes: the parent died or gave up on it. */
     private static void watchParent(InputStream stdin) {
-        Thread watcher = new Thread(() -> {
+        DaemonThreads.start("kaaj-reader-parent-watch", () -> {
             try {
                 while (stdin.read() != -1) {
                     // the parent never writes; read returns only at end of stream
@@ -160,8 +161,6 @@ public final class ReaderProcess {
                 // the same: the parent is gone
             }
             Runtime.getRuntime().halt(PARENT_GONE);
-        }, "kaaj-reader-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        });
     }
 }

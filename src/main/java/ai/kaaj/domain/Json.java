@@ -1,6 +1,7 @@
 package ai.kaaj.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -30,13 +31,31 @@ public final class Json {
         }
     }
 
-    /** A value from JSON the service stored itself: failing means the stored data is damaged, not bad input. */
+    /**
+     * A value from JSON the service stored itself (a column, a step's output): failing means the stored data
+     * is damaged, not bad input. Every read of stored JSON goes through here or {@link #read(String, TypeReference)}.
+     */
     public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON does not fit " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new DamagedJson("stored JSON does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** As {@link #read(String, Class)}, for generic types (lists and maps of records). */
+    public static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DamagedJson("stored JSON is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Stored JSON that does not read back: the data was damaged after the service wrote it. */
+    public static final class DamagedJson extends IllegalStateException {
+        DamagedJson(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -48,11 +48,8 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     private final Map<UUID, Thread> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
     private final List<Thread> threads = new ArrayList<>();
-    private final ScheduledExecutorService leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "kaaj-lease-renewer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService leaseRenewer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("kaaj-lease-renewer"));
     private volatile boolean running;
 
     public EmbeddedWorker(RunStore runs, List<WorkflowDefinition> workflows, ProductMetrics metrics,
@@ -75,10 +72,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         this.stepRunner = runner;
         running = true;
         for (int slot = 1; slot <= slots; slot++) {
-            Thread thread = new Thread(this::slotLoop, "kaaj-worker-slot-" + slot);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            threads.add(DaemonThreads.start("kaaj-worker-slot-" + slot, this::slotLoop));
         }
         threads.add(RunNotifications.start("kaaj-worker-listener", dataSource, poll, () -> running, () -> {
             synchronized (wakeUp) {
@@ -135,14 +129,14 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         }
         inFlight.put(run.id(), Thread.currentThread());
         try {
-            JsonNode input = Json.MAPPER.readTree(run.input());
+            JsonNode input = Json.read(run.input(), JsonNode.class);
             Map<String, StepRow> rows = new LinkedHashMap<>();
             runs.steps(run.id()).forEach(row -> rows.put(row.step(), row));
             Map<String, JsonNode> outputs = new LinkedHashMap<>();
             for (StepDefinition step : workflow.steps()) {
                 StepRow row = rows.get(step.name());
                 if (row != null && "succeeded".equals(row.status())) {
-                    outputs.put(step.name(), Json.MAPPER.readTree(row.output()));
+                    outputs.put(step.name(), Json.read(row.output(), JsonNode.class));
                     continue;
                 }
                 if (row != null && "running".equals(row.status())) {
@@ -165,7 +159,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
                     String output = stepRunner.run(workflow, step, new StepInput(run.id().toString(), input, parents, null));
                     runs.completeStep(run.id(), step.name(), owner, output);
                     metrics.stepFinished(workflow.name(), step.name(), "succeeded", Duration.ofNanos(System.nanoTime() - started));
-                    outputs.put(step.name(), Json.MAPPER.readTree(output));
+                    outputs.put(step.name(), Json.read(output, JsonNode.class));
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (RunStore.LeaseLostException e) {
@@ -195,7 +189,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
             throw e;
         } catch (RunStore.LeaseLostException e) {
             LOG.warn("Run {}: {}; leaving it to its new worker", run.id(), e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (Json.DamagedJson e) {
             LOG.error("Run {} has unreadable JSON: {}", run.id(), e.getMessage());
         } finally {
             inFlight.remove(run.id());

@@ -24,10 +24,7 @@ public final class RunNotifications {
 
     public static Thread start(String threadName, DataSource dataSource, Duration poll, BooleanSupplier running,
                                Runnable onNotice) {
-        Thread thread = new Thread(() -> listen(dataSource, poll, running, onNotice), threadName);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        return DaemonThreads.start(threadName, () -> listen(dataSource, poll, running, onNotice));
     }
 
     private static void listen(DataSource dataSource, Duration poll, BooleanSupplier running, Runnable onNotice) {

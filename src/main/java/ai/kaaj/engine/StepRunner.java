@@ -35,11 +35,7 @@ public final class StepRunner implements AutoCloseable {
     public StepRunner(ProducerTemplate producer, int slots) {
         this.producer = producer;
         this.executor = new ThreadPoolExecutor(slots, slots, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "kaaj-step");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                DaemonThreads.named("kaaj-step"));
         executor.allowCoreThreadTimeOut(true);
     }
 

@@ -3,6 +3,7 @@ package ai.kaaj.hatchet;
 import ai.kaaj.config.HatchetSettings.StartMode;
 import ai.kaaj.domain.Json;
 import ai.kaaj.engine.Backoff;
+import ai.kaaj.engine.DaemonThreads;
 import ai.kaaj.engine.RunNotifications;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
@@ -54,9 +55,7 @@ public final class HatchetRunRelay {
     public void start() {
         running = true;
         RunNotifications.start("kaaj-hatchet-relay-listener", dataSource, poll, () -> running, this::wake);
-        Thread relay = new Thread(this::relayLoop, "kaaj-hatchet-relay");
-        relay.setDaemon(true);
-        relay.start();
+        DaemonThreads.start("kaaj-hatchet-relay", this::relayLoop);
     }
 
     /** Why runs are waiting for Hatchet, while the last hand-over failed; empty when they go. */

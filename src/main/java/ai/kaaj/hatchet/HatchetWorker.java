@@ -1,5 +1,6 @@
 package ai.kaaj.hatchet;
 
+import ai.kaaj.engine.DaemonThreads;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.WorkflowDefinition;
@@ -58,9 +59,9 @@ public final class HatchetWorker implements StepWorker {
     private final Map<String, HatchetSteps.Attempt> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor steps;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
-            daemon("kaaj-hatchet-heartbeat"));
+            DaemonThreads.named("kaaj-hatchet-heartbeat"));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
-            daemon("kaaj-hatchet-reconcile"));
+            DaemonThreads.named("kaaj-hatchet-reconcile"));
     private HatchetSteps stepWork;
     private Thread listener;
     private volatile String workerId;
@@ -90,7 +91,7 @@ public final class HatchetWorker implements StepWorker {
         this.clock = clock;
         this.actionIds = HatchetSteps.actionIds(workflows, hatchet);
         this.steps = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                daemon("kaaj-hatchet-step"));
+                DaemonThreads.named("kaaj-hatchet-step"));
     }
 
     /**
@@ -121,9 +122,7 @@ public final class HatchetWorker implements StepWorker {
         }
         lastHeartbeat = clock.instant();
         running = true;
-        listener = new Thread(this::listenLoop, "kaaj-hatchet-listener");
-        listener.setDaemon(true);
-        listener.start();
+        listener = DaemonThreads.start("kaaj-hatchet-listener", this::listenLoop);
         heartbeats.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         reconciler.scheduleWithFixedDelay(() -> stepWork.reconcileQuietRuns(reconcileEvery), reconcileEvery.toMillis(),
                 reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -304,14 +303,6 @@ public final class HatchetWorker implements StepWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

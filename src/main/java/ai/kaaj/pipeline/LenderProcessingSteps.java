@@ -13,7 +13,7 @@ import ai.kaaj.extraction.CriteriaValidator;
 import ai.kaaj.extraction.GuidelineLine;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
 import ai.kaaj.extraction.llm.CriteriaTarget;
-import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.DocumentModel;
 import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.DocumentStore;
@@ -48,12 +48,12 @@ public final class LenderProcessingSteps {
     private final ReaderProcess reader;
     private final DocumentLimits limits;
     private final RuleCriteriaExtractor ruleExtractor;
-    private final LlmExtractor llm;
+    private final DocumentModel llm;
     private final ProductMetrics metrics;
 
-    /** llm is null when no model is configured: the rule extractor alone reads criteria. */
+    /** llm is DocumentModel.NONE when no model is configured: the rule extractor alone reads criteria. */
     public LenderProcessingSteps(LenderStore lenders, DocumentStore documents, ReaderProcess reader,
-                                 DocumentLimits limits, RuleCriteriaExtractor ruleExtractor, LlmExtractor llm,
+                                 DocumentLimits limits, RuleCriteriaExtractor ruleExtractor, DocumentModel llm,
                                  ProductMetrics metrics) {
         this.llm = llm;
         this.metrics = metrics;
@@ -119,16 +119,10 @@ public final class LenderProcessingSteps {
         long documentId = in.inputLong("document_id");
         List<PageText> pages = documents.pages(documentId);
         CriteriaReading byRules = ruleExtractor.read(GuidelineLine.ofPages(pages));
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (llm == null) {
-            putReading(out, byRules);
-            out.put("source", "rules");
-            return out;
-        }
         Extracted<CriteriaReading> extracted = llm.extract(CRITERIA, pages, byRules, in.deadline());
+        Map<String, Object> out = new LinkedHashMap<>();
         putReading(out, extracted.value());
-        out.put("source", extracted.source());
-        out.put("llm", extracted.report());
+        extracted.describeIn(out);
         return out;
     }
 

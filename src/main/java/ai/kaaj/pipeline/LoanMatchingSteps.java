@@ -12,7 +12,7 @@ import ai.kaaj.engine.StepInput;
 import ai.kaaj.extraction.ApplicationValidator;
 import ai.kaaj.extraction.RuleApplicationExtractor;
 import ai.kaaj.extraction.llm.ApplicationTarget;
-import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.DocumentModel;
 import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
 import ai.kaaj.matching.MatchingEngine;
 import ai.kaaj.metrics.ProductMetrics;
@@ -24,7 +24,6 @@ import ai.kaaj.store.MatchStore;
 import ai.kaaj.pipeline.ActiveLenders.Lender;
 import ai.kaaj.store.MatchStore.MatchRow;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,15 +84,15 @@ public final class LoanMatchingSteps {
     private final DocumentStore documents;
     private final ReaderProcess reader;
     private final RuleApplicationExtractor applicationExtractor;
-    private final LlmExtractor llm;
+    private final DocumentModel llm;
     private final ApplicationTarget applicationTarget;
     private final MatchingEngine engine;
     private final Clock clock;
     private final ProductMetrics metrics;
 
-    /** llm is null when no model is configured: the rule extractor alone reads PDF applications. */
+    /** llm is DocumentModel.NONE when no model is configured: the rule extractor alone reads PDF applications. */
     public LoanMatchingSteps(ApplicationStore applications, MatchStore matches, DocumentStore documents,
-                             ReaderProcess reader, RuleApplicationExtractor applicationExtractor, LlmExtractor llm,
+                             ReaderProcess reader, RuleApplicationExtractor applicationExtractor, DocumentModel llm,
                              MatchingEngine engine, Clock clock, ProductMetrics metrics) {
         this.llm = llm;
         this.applicationTarget = new ApplicationTarget(clock);
@@ -137,8 +136,7 @@ public final class LoanMatchingSteps {
         documents.savePages(document.id(), pages);
         String text = pages.stream().map(PageText::text).collect(Collectors.joining("\f"));
         LoanApplication byRules = applicationExtractor.extract(text);
-        Extracted<LoanApplication> read = llm == null ? new Extracted<>(byRules, "rules", null)
-                : llm.extract(applicationTarget, pages, byRules, stepDeadline);
+        Extracted<LoanApplication> read = llm.extract(applicationTarget, pages, byRules, stepDeadline);
         LoanApplication fields = read.value();
         List<String> errors = ApplicationValidator.validate(fields, LocalDate.now(clock));
         if (!errors.isEmpty()) {
@@ -152,7 +150,7 @@ public final class LoanMatchingSteps {
     /** The active lenders in slices, each with the application to evaluate it against. */
     public List<MatchSlice> slices(StepInput in) {
         long applicationId = in.inputLong("application_id");
-        LoanApplication application = fromJson(find(applicationId).application(), LoanApplication.class);
+        LoanApplication application = Json.read(find(applicationId).application(), LoanApplication.class);
         LocalDate today = LocalDate.now(clock);
         List<Lender> active = lenders.current();
         List<MatchSlice> slices = new ArrayList<>();
@@ -244,7 +242,7 @@ public final class LoanMatchingSteps {
     }
 
     public static MatchResult toResult(MatchRow row) {
-        List<CriterionCheck> checks = row.criteria() == null ? List.of() : fromJson(row.criteria(), CHECKS);
+        List<CriterionCheck> checks = row.criteria() == null ? List.of() : Json.read(row.criteria(), CHECKS);
         return new MatchResult(row.lenderId(), row.lenderName(), MatchResult.Status.valueOf(row.status()),
                 row.program(), row.score(), row.rank(), row.reviewRequired(), MatchResult.reviewNote(row.reviewRequired()),
                 checks, row.error());
@@ -261,21 +259,5 @@ public final class LoanMatchingSteps {
     private ApplicationRow find(long applicationId) {
         return applications.find(applicationId)
                 .orElseThrow(() -> new StepFailure("application " + applicationId + " not found"));
-    }
-
-    private static <T> T fromJson(String json, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StepFailure("stored JSON does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private static <T> T fromJson(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StepFailure("stored JSON is not readable: " + e.getOriginalMessage());
-        }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded engine against real PostgreSQL, with step routes defined here: order and parent
@@ -104,16 +105,11 @@ class EmbeddedWorkerTest extends CamelTestSupport {
                 "{\"name\":\"" + name + "\"}", List.of("first", "second", "third")));
     }
 
-    private RunRow awaitFinished(UUID run) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            Optional<RunRow> row = runs.find(run);
-            if (row.isPresent() && (row.get().status().equals("succeeded") || row.get().status().equals("failed"))) {
-                return row.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run " + run + " did not finish: " + runs.find(run));
+    private RunRow awaitFinished(UUID run) {
+        return await("run " + run + " finishing").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> runs.find(run), row -> row.isPresent()
+                        && (row.get().status().equals("succeeded") || row.get().status().equals("failed")))
+                .orElseThrow();
     }
 
     private static StepRow step(RunRow run, String name) {
@@ -232,13 +228,10 @@ class EmbeddedWorkerTest extends CamelTestSupport {
      * A worker process claims the run once the last one's lease has expired, records the attempt its
      * predecessor lost (as the engine does on resuming), starts the step and dies without a word.
      */
-    private void dieDuringStep(UUID id, String step, String owner) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        Optional<RunStore.ClaimedRun> claimed = runs.claim(owner, Duration.ofMillis(200));
-        while (claimed.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            claimed = runs.claim(owner, Duration.ofMillis(200));
-        }
+    private void dieDuringStep(UUID id, String step, String owner) {
+        Optional<RunStore.ClaimedRun> claimed = await(owner + " claiming a run").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> runs.claim(owner, Duration.ofMillis(200)),
+                        Optional::isPresent);
         assertThat(claimed.map(RunStore.ClaimedRun::id)).contains(id);
         if (runs.steps(id).stream().anyMatch(row -> row.step().equals(step) && row.status().equals("running"))) {
             runs.stepLost(id, step, owner, "lost");

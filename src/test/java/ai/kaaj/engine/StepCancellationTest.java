@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Cancelled means stopped: a step that runs past its timeout stops using CPU within seconds, whether
@@ -95,16 +97,10 @@ class StepCancellationTest extends CamelTestSupport {
         }
     }
 
-    private static ProcessHandle awaitReaderProcess() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            var child = ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst();
-            if (child.isPresent()) {
-                return child.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no reader process was started");
+    private static ProcessHandle awaitReaderProcess() {
+        return await("a reader process").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(10))
+                .until(() -> ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst(),
+                        Optional::isPresent).orElseThrow();
     }
 
     @Test
@@ -120,14 +116,10 @@ class StepCancellationTest extends CamelTestSupport {
     }
 
     /** Waits until no step thread is executing code of the given package. */
-    private static void awaitNoThreadRunning(String packagePrefix) throws InterruptedException {
-        long deadline = System.nanoTime() + STOPPED_WITHIN.toNanos();
-        List<Thread> busy = busyStepThreads(packagePrefix);
-        while (!busy.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            busy = busyStepThreads(packagePrefix);
-        }
-        assertThat(busy).as("step threads still in %s after their cancellation", packagePrefix).isEmpty();
+    private static void awaitNoThreadRunning(String packagePrefix) {
+        await().atMost(STOPPED_WITHIN).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(busyStepThreads(packagePrefix))
+                        .as("step threads still in %s after their cancellation", packagePrefix).isEmpty());
     }
 
     private static List<Thread> busyStepThreads(String packagePrefix) {

@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The bridge's real gRPC client code against the in-process engine on loopback, with step routes
@@ -163,13 +164,10 @@ class HatchetWorkerTest extends CamelTestSupport {
         return runs.find(UUID.fromString(run.id)).orElseThrow();
     }
 
-    /** Our run's status once it is the expected one, or after 10 s whatever it is. */
-    private String awaitOurStatus(UUID run, String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!runs.find(run).orElseThrow().status().equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return runs.find(run).orElseThrow().status();
+    /** Waits up to 10 s for our run to reach the status; fails with the status it has then. */
+    private void awaitOurStatus(UUID run, String expected, String because) {
+        await(because).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(runs.find(run).orElseThrow().status()).as(because).isEqualTo(expected));
     }
 
     @Test
@@ -198,11 +196,8 @@ class HatchetWorkerTest extends CamelTestSupport {
         assertThat(runtime.getLanguageVersion()).isEqualTo("java " + System.getProperty("java.version"));
         assertThat(runtime.getOs()).isEqualTo(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT));
         assertThat(connection.engineVersionText()).isEqualTo(TestHatchet.VERSION);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-        while (registeredWorker.heartbeats < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(registeredWorker.heartbeats).as("heartbeats every 4 s").isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(registeredWorker.heartbeats).as("heartbeats every 4 s").isGreaterThanOrEqualTo(2));
     }
 
     @Test
@@ -366,12 +361,8 @@ class HatchetWorkerTest extends CamelTestSupport {
 
             engine.serveAgain();
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (engine.workers().stream().noneMatch(w -> w.registration.getWorkerName().equals("late-worker"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(engine.workers()).extracting(w -> w.registration.getWorkerName()).contains("late-worker");
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(engine.workers()).extracting(w -> w.registration.getWorkerName()).contains("late-worker"));
             worker.stop(Duration.ZERO); // only the late worker is left to run steps
             assertThat(awaitEnd(start("late")).status).isEqualTo(RunStatus.COMPLETED);
             assertThat(late.problem()).isEmpty();
@@ -385,12 +376,8 @@ class HatchetWorkerTest extends CamelTestSupport {
         engine.limitWorkers(0);
         engine.forgetWorkers();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (worker.isRunning() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-
-        assertThat(worker.isRunning()).isFalse();
+        await("the refused worker stopping").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !worker.isRunning());
         assertThat(worker.problem()).hasValue("Hatchet refused to register worker test-worker: RESOURCE_EXHAUSTED "
                 + "resource exhausted: tenant worker limit or concurrency limit exceeded");
     }
@@ -406,12 +393,12 @@ class HatchetWorkerTest extends CamelTestSupport {
         engine.cancel(run);
 
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the step's thread was interrupted").isTrue();
-        Thread.sleep(300);
-        assertThat(engine.events()).filteredOn(e -> e.startsWith("first:")).containsExactly("first:STARTED:0");
+        await("no event after the cancel").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(engine.events()).filteredOn(e -> e.startsWith("first:"))
+                        .containsExactly("first:STARTED:0"));
         assertThat(ourRun(run).steps()).filteredOn(step -> step.step().equals("first")).singleElement()
                 .satisfies(step -> assertThat(step.error()).contains("cancelled"));
-        assertThat(awaitOurStatus(UUID.fromString(run.id), "cancelled")).as("Hatchet says the whole run was cancelled")
-                .isEqualTo("cancelled");
+        awaitOurStatus(UUID.fromString(run.id), "cancelled", "Hatchet says the whole run was cancelled");
         assertThat(failures).as("the on-failure step marks the lender or application")
                 .containsExactly("the run was cancelled in Hatchet");
         // both slots are free again: two more runs complete side by side
@@ -440,7 +427,7 @@ class HatchetWorkerTest extends CamelTestSupport {
         })).isEqualTo(1);
         engine.cancel(queued[0]);
 
-        assertThat(awaitOurStatus(ours, "cancelled")).isEqualTo("cancelled");
+        awaitOurStatus(ours, "cancelled", "our run cancelled");
         assertThat(failures).containsExactly("the run was cancelled in Hatchet");
         assertThat(calls).doesNotContainKey("queued/first");
         engine.cancel(busy1);
@@ -470,7 +457,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                 database.dataSource(), Duration.ofMillis(200));
         relay.start();
         try {
-            assertThat(awaitOurStatus(unknown, "failed")).isEqualTo("failed");
+            awaitOurStatus(unknown, "failed", "the unknown run failed");
         } finally {
             relay.stop();
         }

@@ -48,6 +48,7 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The test engine refuses what Hatchet's engine refuses, with the engine's status codes (each rule is
@@ -184,17 +185,9 @@ class TestHatchetRulesTest {
         dispatcher.heartbeat(beat);
         listening.cancel(null);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        Status.Code code = null;
-        while (code != Status.Code.FAILED_PRECONDITION && System.nanoTime() < deadline) {
-            try {
-                dispatcher.heartbeat(beat);
-                Thread.sleep(20);
-            } catch (StatusRuntimeException e) {
-                code = e.getStatus().getCode();
-            }
-        }
-        assertThat(code).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThatThrownBy(() -> dispatcher.heartbeat(beat)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION)));
         assertThat(codeOf(() -> dispatcher.heartbeat(beat.toBuilder().setWorkerId(UUID.randomUUID().toString())
                 .build()))).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(codeOf(() -> dispatcher.heartbeat(beat.toBuilder().setWorkerId("worker-1").build())))

@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The database goes away for 10 s and comes back: clear 503s meanwhile, then work carries on. */
 class DatabaseOutageTest {
@@ -47,16 +49,10 @@ class DatabaseOutageTest {
             }
             proxy.restore();
 
-            Response after = null;
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (System.currentTimeMillis() < deadline) {
-                after = app.upload("/api/lenders/upload", "after.txt", GUIDELINES, Map.of("name", "After"));
-                if (after.status() == 202) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
-            assertThat(after.status()).as("%s", after.json()).isEqualTo(202);
+            Response after = await("an upload accepted once the database is back").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> app.upload("/api/lenders/upload", "after.txt", GUIDELINES, Map.of("name", "After")),
+                            answer -> answer.status() == 202);
             app.awaitStatus("/api/lenders/" + after.json().path("lender_id").asLong(), "active");
 
             assertThat(app.get("/api/lenders").json().path("lenders").findValuesAsText("name"))

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Files dropped into the inbox: stored and processed, or moved aside with the reason beside them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,12 +40,9 @@ class FileDropTest {
         return Files.move(temp, dir.resolve(fileName));
     }
 
-    private static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!Files.exists(file) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(file).as("expected %s", file).exists();
+    private static void awaitFile(Path file) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(file).as("expected %s", file).exists());
     }
 
     @Test
@@ -100,11 +98,8 @@ class FileDropTest {
         drop("lenders", "twice-named.pdf", GuidelinePdfs.textPdf("Minimum FICO: 610"));
         awaitFile(done);
         drop("lenders", "twice-named.pdf", GuidelinePdfs.textPdf("Minimum FICO: 710"));
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (Files.exists(app.inbox().resolve("lenders/twice-named.pdf")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(app.inbox().resolve("lenders/twice-named.pdf")).as("picked up").doesNotExist();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(app.inbox().resolve("lenders/twice-named.pdf")).as("picked up").doesNotExist());
         app.await("/api/lenders", json -> {
             for (JsonNode entry : json.path("lenders")) {
                 if (entry.path("name").asText().equals("twice named") && entry.path("criteria_version").asInt() == 2) {

@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Both pipelines through the REST API with the Hatchet bridge on (HATCHET_CLIENT_TOKEN set), the real
@@ -167,9 +168,9 @@ class HatchetEndToEndTest {
             accepted = onHatchet.upload("/api/lenders/upload", "guidelines.pdf",
                     GuidelinePdfs.textPdf(SECOND_GUIDELINES.replace("Summit", "Harbor")), Map.of("name", "Harbor Credit"));
             assertThat(accepted.status()).as("%s", accepted.json()).isEqualTo(202);
-            Thread.sleep(1500);
-            JsonNode waiting = onHatchet.get("/api/runs/" + accepted.json().path("run_id").asText()).json();
-            assertThat(waiting.path("status").asText()).isEqualTo("queued");
+            String run = "/api/runs/" + accepted.json().path("run_id").asText();
+            await("the run waiting while Hatchet is down").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(onHatchet.get(run).json().path("status").asText()).isEqualTo("queued"));
             JsonNode health = onHatchet.get("/api/health").json().path("engine");
             assertThat(health.path("waiting").asText()).contains("runs wait for Hatchet", "unreachable");
         } finally {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Files an attacker or a careless user leaves in the inbox: links to files elsewhere, FIFOs, empty
@@ -172,19 +173,13 @@ class HostileFileDropTest {
         return json.path("lenders").findValuesAsText("name");
     }
 
-    private static void awaitExists(Path file) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).as("expected %s", file).isTrue();
+    private static void awaitExists(Path file) {
+        await("expected " + file).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(file, LinkOption.NOFOLLOW_LINKS));
     }
 
-    private static void awaitGone(Path file) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).as("expected %s gone", file).isFalse();
+    private static void awaitGone(Path file) {
+        await("expected " + file + " gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !Files.exists(file, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Loan matching as a user meets it: lenders in, an application in, ranked matches with reasons out. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -221,11 +222,11 @@ class LoanMatchingEndToEndTest {
         Files.writeString(dir.resolve(".tmp-bad.json"), "{\"business_name\": \"Bad\", \"fico\": 12}");
         Files.move(dir.resolve(".tmp-bad.json"), dir.resolve("bad.json"));
 
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!(Files.exists(dir.resolve(".done/drop.json")) && Files.exists(dir.resolve(".error/bad.json.error.txt")))
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        await("both dropped files handled").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    assertThat(dir.resolve(".done/drop.json")).exists();
+                    assertThat(dir.resolve(".error/bad.json.error.txt")).exists();
+                });
         assertThat(Files.readString(dir.resolve(".error/bad.json.error.txt"))).contains("fico");
         JsonNode dropped = null;
         for (String id : app.get("/api/applications").json().path("applications").findValuesAsText("application_id")) {

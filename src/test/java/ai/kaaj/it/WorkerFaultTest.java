@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Worker processes killed or stopped in the middle of a step: the run is finished by another worker
@@ -123,13 +124,9 @@ class WorkerFaultTest {
         }
     }
 
-    private static List<ProcessHandle> awaitChildren(WorkerProcess worker) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (worker.children().isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(worker.children()).as("the worker reads the document in a child process").isNotEmpty();
-        return worker.children();
+    private static List<ProcessHandle> awaitChildren(WorkerProcess worker) {
+        return await("the worker reads the document in a child process").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20)).until(worker::children, children -> !children.isEmpty());
     }
 
     private static long upload(TestApp api, String name) throws Exception {
@@ -145,17 +142,12 @@ class WorkerFaultTest {
 
     /** Waits until the step runs, held by the given worker process (or any, with -1); returns the holder's pid. */
     private static long awaitStepRunning(Sql sql, UUID run, String step, long pid) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            var holder = sql.queryOne("""
-                    select r.lease_owner from workflow_runs r join workflow_steps s on s.run_id = r.id
-                     where r.id = ? and s.step = ? and s.status = 'running'""", row -> row.getString(1), run, step);
-            if (holder.isPresent() && (pid < 0 || holder.get().contains(":" + pid + "/"))) {
-                return Long.parseLong(holder.get().replaceAll(".*:(\\d+)/.*", "$1"));
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("step " + step + " of run " + run + " never ran");
+        String holder = await("step " + step + " of run " + run + " running").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).until(() -> sql.queryOne("""
+                        select r.lease_owner from workflow_runs r join workflow_steps s on s.run_id = r.id
+                         where r.id = ? and s.step = ? and s.status = 'running'""", row -> row.getString(1), run, step),
+                        owner -> owner.isPresent() && (pid < 0 || owner.get().contains(":" + pid + "/"))).orElseThrow();
+        return Long.parseLong(holder.replaceAll(".*:(\\d+)/.*", "$1"));
     }
 
     private static void assertExactlyOneSetOfResults(Sql sql, long lenderId, int pages) {

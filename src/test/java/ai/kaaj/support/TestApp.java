@@ -4,6 +4,7 @@ import ai.kaaj.KaajApplication;
 import ai.kaaj.config.AppConfig;
 import ai.kaaj.domain.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,18 +134,9 @@ public final class TestApp implements AutoCloseable {
     }
 
     /** Polls GET path until the JSON satisfies the condition; fails with the last answer after the timeout. */
-    public JsonNode await(String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(path);
-            if (last.status() == 200 && condition.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("GET " + path + " did not reach the expected state within " + timeout
-                + "; last answer: " + (last == null ? "none" : last.status() + " " + last.json()));
+    public JsonNode await(String path, Predicate<JsonNode> condition, Duration timeout) {
+        return Awaitility.await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> get(path), answer -> answer.status() == 200 && condition.test(answer.json())).json();
     }
 
     /**

@@ -49,6 +49,7 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,6 +73,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -321,17 +323,12 @@ public final class TestHatchet implements AutoCloseable {
         return List.copyOf(dispatchNanos);
     }
 
-    public Run awaitRun(Predicate<Run> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Run run : runs) {
-                if (condition.test(run)) {
-                    return run;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no run matched within " + timeout + "; runs: " + describeRuns());
+    public Run awaitRun(Predicate<Run> condition, Duration timeout) {
+        AtomicReference<Run> matched = new AtomicReference<>();
+        Awaitility.await("a run matching").atMost(timeout).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                matched.set(runs.stream().filter(condition).findFirst()
+                        .orElseThrow(() -> new AssertionError("no run matched; runs: " + describeRuns()))));
+        return matched.get();
     }
 
     public synchronized String describeRuns() {

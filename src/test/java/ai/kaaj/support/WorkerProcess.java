@@ -1,11 +1,15 @@
 package ai.kaaj.support;
 
+import org.awaitility.Awaitility;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real worker process (`KaajApplication worker N`) on this build's classpath, as start_workers.sh
@@ -82,17 +86,14 @@ public final class WorkerProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    public void awaitLog(String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(text)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("worker exited: " + log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("worker log has no '" + text + "' after " + timeout + ": " + log());
-            }
-            Thread.sleep(100);
-        }
+    public void awaitLog(String text, Duration timeout) {
+        Awaitility.await("worker log showing '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .failFast("worker exited", () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("worker exited: " + log());
+                    }
+                })
+                .untilAsserted(() -> assertThat(log()).contains(text));
     }
 
     /** kill -9: no shutdown hook, no release of its runs. */

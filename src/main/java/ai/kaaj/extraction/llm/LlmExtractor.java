@@ -2,6 +2,7 @@ package ai.kaaj.extraction.llm;
 
 import ai.kaaj.documents.PageText;
 import ai.kaaj.domain.Json;
+import ai.kaaj.engine.DaemonThreads;
 import ai.kaaj.metrics.ProductMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,12 +34,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * merged, then the fields the model left null are filled from the rules. Any failure (the server,
  * the schema twice, the time budget) gives the rules' result instead, with the reason in the report.
  */
-public final class LlmExtractor {
+public final class LlmExtractor implements DocumentModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmExtractor.class);
 
-    /** The value to use, which extractor produced it (llm, rules or llm+rules), and what the model cost. */
+    /**
+     * The value to use, which extractor produced it (llm, rules or llm+rules), and what the model cost
+     * (null when no model read the document).
+     */
     public record Extracted<T>(T value, String source, Map<String, Object> report) {
+
+        /** Puts "source", and "llm" with the model's report when a model read, into a step's output. */
+        public void describeIn(Map<String, Object> output) {
+            output.put("source", source);
+            if (report != null) {
+                output.put("llm", report);
+            }
+        }
     }
 
     /** An answer the extraction cannot use. */
@@ -55,11 +67,7 @@ public final class LlmExtractor {
     private final String apiKey;
     private final ProductMetrics metrics;
     /** Reads documents off the step's thread, so that the step can stop waiting when the budget is spent. */
-    private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "kaaj-llm-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService reader = Executors.newCachedThreadPool(DaemonThreads.named("kaaj-llm-reader"));
 
     public LlmExtractor(LlmChat chat, TokenTally tally, String model, int partChars, String apiKey,
                         ProductMetrics metrics) {
@@ -81,6 +89,7 @@ public final class LlmExtractor {
      * does not finish before the step's deadline less a margin, so that the rules' answer is still in
      * time; stepDeadline may be null outside a step.
      */
+    @Override
     public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline) {
         Duration budget = stepDeadline == null ? DEFAULT_BUDGET
                 : Duration.between(Instant.now(), stepDeadline).minus(RULES_MARGIN);

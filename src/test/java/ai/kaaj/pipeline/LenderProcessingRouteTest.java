@@ -1,5 +1,6 @@
 package ai.kaaj.pipeline;
 
+import ai.kaaj.extraction.llm.DocumentModel;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.Json;
 import ai.kaaj.engine.StepInput;
@@ -61,7 +62,7 @@ class LenderProcessingRouteTest {
     @BindToRegistry("lenderProcessing")
     private final LenderProcessingSteps steps = new LenderProcessingSteps(lenders, documents,
             new ReaderProcess(null, "eng", 300, 20, LoanMatchingRouteTest.LIMITS, 256),
-            LoanMatchingRouteTest.LIMITS, new RuleCriteriaExtractor(), null,
+            LoanMatchingRouteTest.LIMITS, new RuleCriteriaExtractor(), DocumentModel.NONE,
             new ProductMetrics(new SimpleMeterRegistry()));
 
     @EndpointInject

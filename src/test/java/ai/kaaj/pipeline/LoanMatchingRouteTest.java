@@ -1,5 +1,6 @@
 package ai.kaaj.pipeline;
 
+import ai.kaaj.extraction.llm.DocumentModel;
 import ai.kaaj.documents.DocumentLimits;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.Json;
@@ -68,7 +69,7 @@ class LoanMatchingRouteTest {
     @BindToRegistry("loanMatching")
     private final LoanMatchingSteps steps = new LoanMatchingSteps(applications, matches, new DocumentStore(sql),
             new ReaderProcess(null, "eng", 300, 20, LIMITS, 256), new RuleApplicationExtractor(),
-            null, new MatchingEngine(), Clock.systemDefaultZone(), new ProductMetrics(new SimpleMeterRegistry()));
+            DocumentModel.NONE, new MatchingEngine(), Clock.systemDefaultZone(), new ProductMetrics(new SimpleMeterRegistry()));
 
     @BindToRegistry("matchResults")
     private final MatchResultsAggregation aggregation = new MatchResultsAggregation();

@@ -16,7 +16,7 @@ public interface DocumentModel {
      */
     <T> Extracted<T> read(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline);
 
-    /** byRules in the model's place after read failed with failure (null when the model was not called). */
+    /** byRules in the model's place after read failed with failure (null when an open circuit breaker did not call it). */
     <T> Extracted<T> fallback(LlmTarget<T> target, List<PageText> pages, T byRules, Throwable failure);
 
     /** The model's reading of the pages, or byRules where the model cannot give one; stepDeadline may be null. */

@@ -162,7 +162,7 @@ public final class LlmExtractor implements DocumentModel {
     public <T> Extracted<T> fallback(LlmTarget<T> target, List<PageText> pages, T byRules, Throwable failure) {
         Map<String, Object> report = failure instanceof ModelFailed failed ? failed.report
                 : report(parts(pages, partChars), new TokenTally.Counter());
-        String reason = redact(failure == null ? "the circuit breaker did not call the model" : describe(failure));
+        String reason = redact(failure == null ? "the circuit breaker is open after repeated model failures: the model was not called" : describe(failure));
         report.put("fallback", reason);
         LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
         return done(target, byRules, "rules", report);

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,9 +128,11 @@ class LenderProcessingRouteTest {
     }
 
     @Test
-    void whenTheModelFailsTheCircuitBreakerFallsBackToTheRulesReading() {
+    void whenTheModelFailsTheCircuitBreakerFallsBackToTheRulesReadingAndOpensAfterRepeatedFailures() {
         String key = "sk-route-test-" + UUID.randomUUID();
+        AtomicInteger modelCalls = new AtomicInteger();
         model.set(new LlmExtractor((purpose, messages) -> {
+            modelCalls.incrementAndGet();
             throw new IllegalStateException("the model server answered 503 to key " + key);
         }, new TokenTally(), "route-test-model", 2000, key, metrics));
         try {
@@ -145,6 +148,19 @@ class LenderProcessingRouteTest {
             LenderRow lender = lenders.find(ids[0]).orElseThrow();
             assertThat(lender.status()).isEqualTo("active");
             assertThat(lender.criteria()).contains("\"min_fico\": 680").contains("cannabis");
+
+            // the breaker opens after 20 documents with half failing: the model is no longer called
+            JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", ids[0]).put("document_id", ids[1]);
+            Map<String, JsonNode> parents = Map.of("extract-text", outputs.get("extract-text"));
+            JsonNode last = null;
+            for (int i = 0; i < 25; i++) {
+                last = Json.MAPPER.valueToTree(producer.requestBody("direct:lender-processing.extract-criteria",
+                        new StepInput(UUID.randomUUID().toString(), input, parents, null)));
+            }
+            assertThat(modelCalls.get()).isEqualTo(20);
+            assertThat(last.path("source").asText()).isEqualTo("rules");
+            assertThat(last.path("llm").path("fallback").asText()).contains("circuit breaker is open");
+            assertThat(last.path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(680);
         } finally {
             model.set(DocumentModel.NONE);
         }

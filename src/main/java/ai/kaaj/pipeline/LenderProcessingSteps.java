@@ -23,6 +23,9 @@ import ai.kaaj.store.LenderStore.LenderRow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,30 +85,22 @@ public final class LenderProcessingSteps {
         return out;
     }
 
-    public Map<String, Object> extractText(StepInput in) {
+    /** extract-text's document, kept in an exchange property while the route chooses how to read it. */
+    public Document document(StepInput in) {
         long documentId = in.inputLong("document_id");
-        Document document = documents.find(documentId)
+        return documents.find(documentId)
                 .orElseThrow(() -> new StepFailure("document " + documentId + " not found"));
-        // PDFs are read in a child JVM within the document limits; plain text only needs its length checked
-        List<PageText> pages = "application/pdf".equals(document.contentType())
-                ? reader.pages(document.content(), document.fileName())
-                : textPages(document.content(), document.fileName(), limits);
-        documents.savePages(documentId, pages);
-        pages.stream().collect(Collectors.groupingBy(PageText::method, Collectors.counting()))
-                .forEach((method, count) -> metrics.pagesRead(method, count.intValue()));
-        LOG.info("Read {} pages of document {} ({})", pages.size(), documentId, document.fileName());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("document_id", documentId);
-        out.put("pages", pages.size());
-        out.put("methods", pages.stream().map(PageText::method).toList());
-        out.put("chars", pages.stream().mapToInt(p -> p.text().length()).sum());
-        return out;
     }
 
-    /** Plain text documents: pages are separated by form feeds, as PDF text exports write them. */
-    static List<PageText> textPages(byte[] content, String fileName, DocumentLimits limits) {
-        String text = new String(content, StandardCharsets.UTF_8);
-        limits.checkChars(fileName, text.length());
+    /** A PDF's pages, read in a child JVM within the document limits: text layer, or OCR where a page has none. */
+    public List<PageText> pdfPages(@ExchangeProperty("document") Document document) {
+        return reader.pages(document.content(), document.fileName());
+    }
+
+    /** A plain text document's pages, separated by form feeds as PDF text exports write them; its length is checked. */
+    public List<PageText> textPages(@ExchangeProperty("document") Document document) {
+        String text = new String(document.content(), StandardCharsets.UTF_8);
+        limits.checkChars(document.fileName(), text.length());
         String[] parts = text.split("\f");
         List<PageText> pages = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
@@ -114,12 +109,48 @@ public final class LenderProcessingSteps {
         return pages;
     }
 
-    /** The criteria read from the pages with each value's evidence and the reader's warnings. */
-    public Map<String, Object> extractCriteria(StepInput in) {
-        long documentId = in.inputLong("document_id");
-        List<PageText> pages = documents.pages(documentId);
-        CriteriaReading byRules = ruleExtractor.read(GuidelineLine.ofPages(pages));
-        Extracted<CriteriaReading> extracted = llm.extract(CRITERIA, pages, byRules, in.deadline());
+    /** The pages read, stored for the later steps; the step's output says how they were read. */
+    public Map<String, Object> savePages(@ExchangeProperty("document") Document document,
+                                         @Body List<PageText> pages) {
+        documents.savePages(document.id(), pages);
+        pages.stream().collect(Collectors.groupingBy(PageText::method, Collectors.counting()))
+                .forEach((method, count) -> metrics.pagesRead(method, count.intValue()));
+        LOG.info("Read {} pages of document {} ({})", pages.size(), document.id(), document.fileName());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("document_id", document.id());
+        out.put("pages", pages.size());
+        out.put("methods", pages.stream().map(PageText::method).toList());
+        out.put("chars", pages.stream().mapToInt(p -> p.text().length()).sum());
+        return out;
+    }
+
+    /** extract-criteria's pages, kept in an exchange property for the model and the rules. */
+    public List<PageText> pages(StepInput in) {
+        return documents.pages(in.inputLong("document_id"));
+    }
+
+    /** The rules' reading of the pages, which stands by for the model's. */
+    public CriteriaReading readByRules(@ExchangeProperty("pages") List<PageText> pages) {
+        return ruleExtractor.read(GuidelineLine.ofPages(pages));
+    }
+
+    /**
+     * The criteria read by the model, filled by the rules (the rules' alone when no model is configured), with
+     * each value's evidence and the reader's warnings; fails when the model gives no usable reading in time.
+     */
+    public Map<String, Object> readByModel(@Body StepInput in, @ExchangeProperty("pages") List<PageText> pages,
+                                           @ExchangeProperty("byRules") CriteriaReading byRules) {
+        return criteriaOutput(llm.read(CRITERIA, pages, byRules, in.deadline()));
+    }
+
+    /** The rules' reading in place of the model's, with why the model failed in the "llm" report. */
+    public Map<String, Object> readByRulesInstead(@ExchangeProperty("pages") List<PageText> pages,
+                                                  @ExchangeProperty("byRules") CriteriaReading byRules,
+                                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        return criteriaOutput(llm.fallback(CRITERIA, pages, byRules, failure));
+    }
+
+    private static Map<String, Object> criteriaOutput(Extracted<CriteriaReading> extracted) {
         Map<String, Object> out = new LinkedHashMap<>();
         putReading(out, extracted.value());
         extracted.describeIn(out);

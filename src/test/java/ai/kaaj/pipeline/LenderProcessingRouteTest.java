@@ -1,12 +1,17 @@
 package ai.kaaj.pipeline;
 
-import ai.kaaj.extraction.llm.DocumentModel;
+import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.Json;
 import ai.kaaj.engine.StepInput;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
 import ai.kaaj.extraction.RuleCriteriaExtractor;
+import ai.kaaj.extraction.llm.DocumentModel;
+import ai.kaaj.extraction.llm.LlmExtractor;
+import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
+import ai.kaaj.extraction.llm.LlmTarget;
+import ai.kaaj.extraction.llm.TokenTally;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.Database;
 import ai.kaaj.store.DocumentStore;
@@ -29,10 +34,13 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,11 +67,25 @@ class LenderProcessingRouteTest {
     private final LenderStore lenders = new LenderStore(sql);
     private final DocumentStore documents = new DocumentStore(sql);
 
+    private final ProductMetrics metrics = new ProductMetrics(new SimpleMeterRegistry());
+    /** The model the steps read with: none, as without OPENAI_API_KEY, unless a test puts one in. */
+    private final AtomicReference<DocumentModel> model = new AtomicReference<>(DocumentModel.NONE);
+
     @BindToRegistry("lenderProcessing")
     private final LenderProcessingSteps steps = new LenderProcessingSteps(lenders, documents,
             new ReaderProcess(null, "eng", 300, 20, LoanMatchingRouteTest.LIMITS, 256),
-            LoanMatchingRouteTest.LIMITS, new RuleCriteriaExtractor(), DocumentModel.NONE,
-            new ProductMetrics(new SimpleMeterRegistry()));
+            LoanMatchingRouteTest.LIMITS, new RuleCriteriaExtractor(), new DocumentModel() {
+                @Override
+                public <T> Extracted<T> read(LlmTarget<T> target, List<PageText> pages, T byRules, Instant deadline) {
+                    return model.get().read(target, pages, byRules, deadline);
+                }
+
+                @Override
+                public <T> Extracted<T> fallback(LlmTarget<T> target, List<PageText> pages, T byRules,
+                                                 Throwable failure) {
+                    return model.get().fallback(target, pages, byRules, failure);
+                }
+            }, metrics);
 
     @EndpointInject
     ProducerTemplate producer;
@@ -93,13 +115,70 @@ class LenderProcessingRouteTest {
 
     @Test
     void aGuidelineDocumentBecomesTheLendersCriteria() {
+        long[] ids = storeGuidelines();
+        Map<String, JsonNode> outputs = runWorkflow(ids);
+
+        assertThat(outputs.get("extract-text").path("pages").asInt()).isEqualTo(2);
+        assertThat(outputs.get("extract-criteria").path("source").asText()).isEqualTo("rules");
+        assertThat(outputs.get("extract-criteria").has("llm")).as("no model, no model report").isFalse();
+        LenderRow lender = lenders.find(ids[0]).orElseThrow();
+        assertThat(lender.status()).isEqualTo("active");
+        assertThat(lender.criteria()).contains("\"min_fico\": 680").contains("NV").contains("cannabis");
+        assertThat(outputs.get("update-lender").path("criteria_version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheModelFailsTheCircuitBreakerFallsBackToTheRulesReadingAndOpensAfterRepeatedFailures() {
+        String key = "sk-route-test-" + UUID.randomUUID();
+        AtomicInteger modelCalls = new AtomicInteger();
+        model.set(new LlmExtractor((purpose, messages) -> {
+            modelCalls.incrementAndGet();
+            throw new IllegalStateException("the model server answered 503 to key " + key);
+        }, new TokenTally(), "route-test-model", 2000, key, metrics));
+        try {
+            long[] ids = storeGuidelines();
+            Map<String, JsonNode> outputs = runWorkflow(ids);
+
+            JsonNode criteria = outputs.get("extract-criteria");
+            assertThat(criteria.path("source").asText()).isEqualTo("rules");
+            assertThat(criteria.path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(680);
+            assertThat(criteria.path("llm").path("model").asText()).isEqualTo("route-test-model");
+            assertThat(criteria.path("llm").path("fallback").asText())
+                    .contains("503").contains("[OPENAI_API_KEY]").doesNotContain(key);
+            LenderRow lender = lenders.find(ids[0]).orElseThrow();
+            assertThat(lender.status()).isEqualTo("active");
+            assertThat(lender.criteria()).contains("\"min_fico\": 680").contains("cannabis");
+
+            // the breaker opens after 20 documents with half failing: the model is no longer called
+            JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", ids[0]).put("document_id", ids[1]);
+            Map<String, JsonNode> parents = Map.of("extract-text", outputs.get("extract-text"));
+            JsonNode last = null;
+            for (int i = 0; i < 25; i++) {
+                last = Json.MAPPER.valueToTree(producer.requestBody("direct:lender-processing.extract-criteria",
+                        new StepInput(UUID.randomUUID().toString(), input, parents, null)));
+            }
+            assertThat(modelCalls.get()).isEqualTo(20);
+            assertThat(last.path("source").asText()).isEqualTo("rules");
+            assertThat(last.path("llm").path("fallback").asText()).contains("circuit breaker is open");
+            assertThat(last.path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(680);
+        } finally {
+            model.set(DocumentModel.NONE);
+        }
+    }
+
+    /** A lender with the guidelines as its document: the lender's and the document's ids. */
+    private long[] storeGuidelines() {
         String name = "Summit Equipment Finance " + UUID.randomUUID();
-        long[] ids = sql.inTransaction(c -> {
+        return sql.inTransaction(c -> {
             long lenderId = lenders.findOrCreate(c, name);
             long documentId = documents.store(c, "lender", lenderId, "summit.txt", "text/plain",
                     GUIDELINES.getBytes(StandardCharsets.UTF_8)).id();
             return new long[] {lenderId, documentId};
         });
+    }
+
+    /** The workflow's step routes called in order, each with its parents' outputs; the steps' outputs. */
+    private Map<String, JsonNode> runWorkflow(long[] ids) {
         String runId = UUID.randomUUID().toString();
         JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", ids[0]).put("document_id", ids[1]);
         Map<String, JsonNode> outputs = new LinkedHashMap<>();
@@ -110,12 +189,7 @@ class LenderProcessingRouteTest {
                     new StepInput(runId, input, parents, null));
             outputs.put(step.name(), Json.MAPPER.valueToTree(output));
         }
-
-        assertThat(outputs.get("extract-text").path("pages").asInt()).isEqualTo(2);
-        LenderRow lender = lenders.find(ids[0]).orElseThrow();
-        assertThat(lender.status()).isEqualTo("active");
-        assertThat(lender.criteria()).contains("\"min_fico\": 680").contains("NV").contains("cannabis");
-        assertThat(outputs.get("update-lender").path("criteria_version").asInt()).isEqualTo(1);
+        return outputs;
     }
 
     @Test

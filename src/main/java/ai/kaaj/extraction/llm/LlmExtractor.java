@@ -53,6 +53,16 @@ public final class LlmExtractor implements DocumentModel {
         }
     }
 
+    /** The model gave no usable reading: the reason (the API key redacted) and what it cost until then. */
+    public static final class ModelFailed extends RuntimeException {
+        private final transient Map<String, Object> report;
+
+        ModelFailed(String reason, Map<String, Object> report) {
+            super(reason);
+            this.report = report;
+        }
+    }
+
     /** An answer the extraction cannot use. */
     static final class LlmFailure extends RuntimeException {
         LlmFailure(String message) {
@@ -85,18 +95,18 @@ public final class LlmExtractor implements DocumentModel {
     static final Duration DEFAULT_BUDGET = Duration.ofSeconds(90);
 
     /**
-     * The model's reading of the pages, filled from byRules, or byRules itself when the model fails or
-     * does not finish before the step's deadline less a margin, so that the rules' answer is still in
-     * time; stepDeadline may be null outside a step.
+     * The model's reading of the pages, filled from byRules; it fails when the model fails or does not
+     * finish before the step's deadline less a margin, so that the rules' answer is still in time;
+     * stepDeadline may be null outside a step.
      */
     @Override
-    public <T> Extracted<T> extract(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline) {
+    public <T> Extracted<T> read(LlmTarget<T> target, List<PageText> pages, T byRules, Instant stepDeadline) {
         Duration budget = stepDeadline == null ? DEFAULT_BUDGET
                 : Duration.between(Instant.now(), stepDeadline).minus(RULES_MARGIN);
         List<String> parts = parts(pages, partChars);
         TokenTally.Counter counter = new TokenTally.Counter();
         if (budget.isNegative() || budget.isZero()) {
-            return fallback(target, byRules, parts, counter, "the step had no time left for the model");
+            throw failed(parts, counter, "the step had no time left for the model");
         }
         AtomicInteger partsRead = new AtomicInteger();
         Future<T> reading = reader.submit(() -> tally.counting(counter, () -> readAll(target, parts, partsRead)));
@@ -105,11 +115,11 @@ public final class LlmExtractor implements DocumentModel {
             value = reading.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reading.cancel(true);
-            return fallback(target, byRules, parts, counter, "the model did not finish within the "
+            throw failed(parts, counter, "the model did not finish within the "
                     + Math.round(budget.toMillis() / 1000.0) + " s the step had left (" + partsRead.get() + " of "
                     + parts.size() + " parts read)");
         } catch (ExecutionException e) {
-            return fallback(target, byRules, parts, counter, describe(e.getCause()));
+            throw failed(parts, counter, describe(e.getCause()));
         } catch (InterruptedException e) {
             // the step itself is being cancelled
             reading.cancel(true);
@@ -128,8 +138,7 @@ public final class LlmExtractor implements DocumentModel {
             report.put("rules_fill_dropped", String.join("; ", filledProblems));
             return done(target, value, "llm", report);
         }
-        return fallback(target, byRules, parts, counter,
-                "the parts' answers do not fit together: " + String.join("; ", problems));
+        throw failed(parts, counter, "the parts' answers do not fit together: " + String.join("; ", problems));
     }
 
     /** What the model was asked and what it cost, for the step's output. */
@@ -144,10 +153,16 @@ public final class LlmExtractor implements DocumentModel {
         return report;
     }
 
-    private <T> Extracted<T> fallback(LlmTarget<T> target, T byRules, List<String> parts, TokenTally.Counter counter,
-                                      String failure) {
-        String reason = redact(failure);
-        Map<String, Object> report = report(parts, counter);
+    private ModelFailed failed(List<String> parts, TokenTally.Counter counter, String reason) {
+        return new ModelFailed(redact(reason), report(parts, counter));
+    }
+
+    /** byRules, with the model's failure in the report and one warning; the report counts what the model cost. */
+    @Override
+    public <T> Extracted<T> fallback(LlmTarget<T> target, List<PageText> pages, T byRules, Throwable failure) {
+        Map<String, Object> report = failure instanceof ModelFailed failed ? failed.report
+                : report(parts(pages, partChars), new TokenTally.Counter());
+        String reason = redact(failure == null ? "the circuit breaker is open after repeated model failures: the model was not called" : describe(failure));
         report.put("fallback", reason);
         LOG.warn("The model could not read the {}; using the rule extractor's: {}", target.purpose(), reason);
         return done(target, byRules, "rules", report);

@@ -47,6 +47,8 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     private final IntervalFunction retryWaits;
     private final Map<UUID, Thread> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
+    /** Wake-up notices so far (guarded by wakeUp): a notice that came while a slot was claiming is not lost. */
+    private long notices;
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService leaseRenewer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("kaaj-lease-renewer"));
@@ -74,11 +76,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         for (int slot = 1; slot <= slots; slot++) {
             threads.add(DaemonThreads.start("kaaj-worker-slot-" + slot, this::slotLoop));
         }
-        threads.add(RunNotifications.start("kaaj-worker-listener", dataSource, poll, () -> running, () -> {
-            synchronized (wakeUp) {
-                wakeUp.notifyAll();
-            }
-        }));
+        threads.add(RunNotifications.start("kaaj-worker-listener", dataSource, poll, () -> running, this::wakeSlots));
         long renewEvery = Math.max(1, lease.toMillis() / 3);
         leaseRenewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         LOG.info("Worker {} started with {} slots", owner, slots);
@@ -102,12 +100,19 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     private void slotLoop() {
         while (running) {
             try {
+                long seen;
+                synchronized (wakeUp) {
+                    seen = notices;
+                }
                 Optional<ClaimedRun> claimed = runs.claim(owner, lease);
                 if (claimed.isPresent()) {
                     execute(claimed.get());
                 } else {
                     synchronized (wakeUp) {
-                        wakeUp.wait(poll.toMillis());
+                        // a run queued while this slot was claiming would otherwise wait for the next poll
+                        if (notices == seen && running) {
+                            wakeUp.wait(poll.toMillis());
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -117,6 +122,13 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
                 LOG.warn("Worker could not reach the run queue, retrying: {}", e.getMessage());
                 sleepQuietly(poll.toMillis());
             }
+        }
+    }
+
+    private void wakeSlots() {
+        synchronized (wakeUp) {
+            notices++;
+            wakeUp.notifyAll();
         }
     }
 
@@ -250,9 +262,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     @Override
     public void stop(Duration grace) {
         running = false;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        wakeSlots();
         long deadline = System.nanoTime() + grace.toNanos();
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             sleepQuietly(50);

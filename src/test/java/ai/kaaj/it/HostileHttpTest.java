@@ -299,13 +299,7 @@ class HostileHttpTest {
     // ---- helpers ------------------------------------------------------------------------------------
 
     private TestApp.Response call(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).header("X-API-Key", KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return app.send(request);
+        return app.call(method, path, KEY, contentType, body);
     }
 
     private HttpRequest.Builder multipart(String path, String fileName, byte[] content, String name)

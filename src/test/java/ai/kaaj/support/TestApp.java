@@ -101,6 +101,17 @@ public final class TestApp implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Any method, with the API key, an optional Content-Type and an optional body. */
+    public Response call(String method, String path, String apiKey, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("X-API-Key", apiKey)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
     /** multipart/form-data with one file part named "file" and the given text fields. */
     public Response upload(String path, String fileName, byte[] content, Map<String, String> fields) throws Exception {
         String boundary = "kaaj-" + UUID.randomUUID();

@@ -18,6 +18,7 @@ import ai.kaaj.extraction.llm.LlmExtractor.Extracted;
 import ai.kaaj.metrics.ProductMetrics;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.DocumentStore.Document;
+import ai.kaaj.store.DocumentStore.DocumentName;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.LenderStore.LenderRow;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -72,7 +73,7 @@ public final class LenderProcessingSteps {
         long documentId = in.inputLong("document_id");
         LenderRow lender = lenders.find(lenderId)
                 .orElseThrow(() -> new StepFailure("lender " + lenderId + " not found"));
-        Document document = documents.find(documentId)
+        DocumentName document = documents.findName(documentId)
                 .orElseThrow(() -> new StepFailure("document " + documentId + " not found"));
         LOG.info("Processing lender ID: {}", lenderId);
         lenders.markProcessing(lenderId);

@@ -21,6 +21,10 @@ public final class DocumentStore {
                            int sizeBytes, byte[] content) {
     }
 
+    /** What a step tells of a document without its content. */
+    public record DocumentName(String fileName, String contentType) {
+    }
+
     private final Sql sql;
 
     public DocumentStore(Sql sql) {
@@ -58,6 +62,12 @@ public final class DocumentStore {
                   from documents where id = ?""",
                 row -> new Document(row.getLong(1), (Long) row.getObject(2), row.getString(3), row.getString(4),
                         row.getString(5), row.getString(6), row.getInt(7), row.getBytes(8)), id);
+    }
+
+    /** The document's name and type, without loading its content. */
+    public Optional<DocumentName> findName(long id) {
+        return sql.queryOne("select file_name, content_type from documents where id = ?",
+                row -> new DocumentName(row.getString(1), row.getString(2)), id);
     }
 
     /**

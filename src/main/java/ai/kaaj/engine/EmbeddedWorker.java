@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import static ai.kaaj.engine.StepRunner.describe;
+
 /**
  * The embedded engine's worker: slot threads claim runs from PostgreSQL (FOR UPDATE SKIP LOCKED),
  * run their steps in order through the step routes, and hold a lease they renew while they work.
@@ -218,25 +220,12 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
 
     /** The workflow's on-failure step records the error where users look (lender or application). */
     private void runOnFailure(WorkflowDefinition workflow, ClaimedRun run, JsonNode input, String error) {
-        StepDefinition onFailure = workflow.onFailure();
-        for (int attempt = 1; attempt <= onFailure.retries() + 1; attempt++) {
-            try {
-                stepRunner.run(workflow, onFailure, new StepInput(run.id().toString(), input, Map.of(), error));
-                return;
-            } catch (Exception e) {
-                LOG.warn("Run {}: on-failure step failed (attempt {}): {}", run.id(), attempt, describe(e));
-            }
-        }
+        stepRunner.runOnFailure(workflow, run.id().toString(), input, error);
     }
 
     /** retryBase · 2^(attempt-1), at most a minute. */
     Duration backoff(int attempt) {
         return Duration.ofMillis(retryWaits.apply(attempt));
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private void renewLeases() {

@@ -2,12 +2,19 @@ package ai.kaaj.engine;
 
 import ai.kaaj.domain.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,6 +35,11 @@ public final class StepRunner implements AutoCloseable {
             super(message);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class.getPackageName());
+    /** Between attempts of an on-failure step: 0.5 s, doubling. */
+    private static final IntervalFunction ON_FAILURE_WAITS = Backoff.exponential(Duration.ofMillis(500),
+            Duration.ofSeconds(10));
 
     private final ProducerTemplate producer;
     private final ThreadPoolExecutor executor;
@@ -63,6 +75,38 @@ public final class StepRunner implements AutoCloseable {
         } catch (Exception | Error e) {
             throw unwrap(e);
         }
+    }
+
+    /**
+     * Runs the workflow's on-failure step, which records the run's error where users look (the lender or the
+     * application), with the retries its route declares; false when every attempt failed (each is logged).
+     */
+    public boolean runOnFailure(WorkflowDefinition workflow, String runId, JsonNode input, String error) {
+        StepDefinition onFailure = workflow.onFailure();
+        Retry retry = Retry.of(workflow.name() + "." + onFailure.name(), RetryConfig.custom()
+                .maxAttempts(onFailure.retries() + 1)
+                .intervalFunction(ON_FAILURE_WAITS)
+                .retryOnException(e -> !(e instanceof InterruptedException))
+                .build());
+        retry.getEventPublisher().onRetry(event -> LOG.warn("Run {}: on-failure step failed (attempt {}): {}",
+                runId, event.getNumberOfRetryAttempts(), describe(event.getLastThrowable())));
+        try {
+            retry.executeCallable(() -> run(workflow, onFailure, new StepInput(runId, input, Map.of(), error)));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.warn("Run {}: on-failure step failed (attempt {}), giving up: {}", runId, onFailure.retries() + 1,
+                    describe(e));
+            return false;
+        }
+    }
+
+    /** An exception's message for users and logs, or its type when it has none. */
+    public static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private static String toJson(Object output) throws JsonProcessingException {

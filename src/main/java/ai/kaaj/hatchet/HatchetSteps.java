@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import static ai.kaaj.engine.StepRunner.describe;
+
 /**
  * The steps Hatchet assigns to a worker: each is recorded in our run tables (what the API shows), run
  * through its Camel route, and reported started, completed or failed (the client retries reports until
@@ -285,16 +287,7 @@ final class HatchetSteps {
         }
         LOG.info("Run {} ({}) was cancelled in Hatchet", runId, workflow.name());
         metrics.runFinished(workflow.name(), "cancelled");
-        StepDefinition onFailure = workflow.onFailure();
-        for (int attempt = 1; attempt <= onFailure.retries() + 1; attempt++) {
-            try {
-                stepRunner.run(workflow, onFailure, new StepInput(runId.toString(), input, Map.of(), why));
-                return true;
-            } catch (Exception e) {
-                LOG.warn("Run {}: on-failure step after the cancel failed (attempt {}): {}", runId, attempt,
-                        describe(e));
-            }
-        }
+        stepRunner.runOnFailure(workflow, runId.toString(), input, why);
         return true;
     }
 
@@ -362,11 +355,6 @@ final class HatchetSteps {
             LOG.warn("Hatchet sent a payload that is not JSON: {}", e.getMessage());
             return Json.MAPPER.createObjectNode();
         }
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** The exception and its first frames, for the Hatchet dashboard. */

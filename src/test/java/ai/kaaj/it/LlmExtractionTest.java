@@ -238,6 +238,19 @@ class LlmExtractionTest {
     }
 
     @Test
+    void aRateLimitLongerThanTheServiceWaitsEndsInTheRulesAtOnce() throws Exception {
+        openAi.script(Reply.error(429, "Rate limit reached", Map.of("Retry-After", "60")),
+                Reply.answer(criteriaWithFico(700), 1000, 100));
+
+        JsonNode lender = processLender();
+
+        assertThat(lender.path("criteria_source").asText()).isEqualTo("rules");
+        assertThat(openAi.requests()).as("a wait of 60 s is not waited out: no retry").hasSize(1);
+        assertThat(stepOutput(lender, "extract-criteria").path("llm").path("fallback").asText())
+                .contains("asked to wait 60 s (Retry-After), longer than the 5 s this service waits");
+    }
+
+    @Test
     void aStormOfServerErrorsEndsInTheRules() throws Exception {
         JsonNode lender = processLender();
 

@@ -9,6 +9,8 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP transport under langchain4j's OpenAI model. It exists for what langchain4j's own retries
@@ -85,34 +88,53 @@ public final class OpenAiHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> response;
-            try {
-                response = send(request);
-            } catch (Unreachable e) {
-                if (attempt >= maxRetries) {
-                    throw new HttpException(0, "cannot reach the model server" + (attempt > 0 ? " after " + attempt
-                            + " retries" : "") + ": " + e.getMessage());
-                }
-                sleep(delay(attempt, null));
-                continue;
+        Retry retry = Retry.of("model", RetryConfig.<HttpResponse<String>>custom()
+                .maxAttempts(maxRetries + 1)
+                .retryExceptions(Unreachable.class)
+                .retryOnResult(response -> retryable(response.statusCode()) && waitAsked(response) <= maxDelay.toMillis())
+                .intervalBiFunction((attempt, outcome) -> delay(attempt - 1, outcome.isRight()
+                        ? outcome.get().headers().firstValue("Retry-After").orElse(null) : null).toMillis())
+                .build());
+        AtomicInteger attempts = new AtomicInteger();
+        HttpResponse<String> response;
+        try {
+            response = retry.executeSupplier(() -> {
+                attempts.incrementAndGet();
+                return send(request);
+            });
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the step was cancelled while waiting to retry (Resilience4j then throws the last failure, if any)
+                throw new TimeoutException("interrupted while waiting to retry the model");
             }
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return SuccessfulHttpResponse.builder().statusCode(status).headers(response.headers().map())
-                        .body(response.body()).build();
+            if (e instanceof Unreachable) {
+                int retries = attempts.get() - 1;
+                throw new HttpException(0, "cannot reach the model server" + (retries > 0 ? " after " + retries
+                        + " retries" : "") + ": " + e.getMessage());
             }
-            boolean retryable = status == 429 || status >= 500;
-            if (!retryable || attempt >= maxRetries) {
-                throw new HttpException(status, describe(status, response.body(), attempt));
-            }
-            Duration delay = delay(attempt, response.headers().firstValue("Retry-After").orElse(null));
-            if (delay.compareTo(maxDelay) > 0) {
-                throw new HttpException(status, "the server asked to wait " + delay.toSeconds()
-                        + " s (Retry-After), longer than the " + maxDelay.toSeconds() + " s this service waits");
-            }
-            sleep(delay);
+            throw e;
         }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return SuccessfulHttpResponse.builder().statusCode(status).headers(response.headers().map())
+                    .body(response.body()).build();
+        }
+        long asked = waitAsked(response);
+        if (retryable(status) && asked > maxDelay.toMillis()) {
+            throw new HttpException(status, "the server asked to wait " + asked / 1000
+                    + " s (Retry-After), longer than the " + maxDelay.toSeconds() + " s this service waits");
+        }
+        throw new HttpException(status, describe(status, response.body(), attempts.get() - 1));
+    }
+
+    private static boolean retryable(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    /** Milliseconds the answer's Retry-After asks to wait; 0 when it asks nothing. */
+    private long waitAsked(HttpResponse<String> response) {
+        Duration asked = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+        return asked == null ? 0 : asked.toMillis();
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -150,7 +172,7 @@ public final class OpenAiHttpClient implements HttpClient {
 
     /** Exponential backoff with full jitter, but never less than the server's Retry-After. */
     Duration delay(int attempt, String retryAfter) {
-        // no ceiling here: a wait past maxDelay is refused by the caller, not shortened
+        // no ceiling here: an answer asking to wait past maxDelay is not retried
         Duration jittered = Backoff.jittered(FIRST_DELAY, attempt, Duration.ofMillis(Long.MAX_VALUE));
         Duration asked = retryAfter(retryAfter);
         return asked != null && asked.compareTo(jittered) > 0 ? asked : jittered;
@@ -184,15 +206,6 @@ public final class OpenAiHttpClient implements HttpClient {
             text = text.substring(0, 300) + "…";
         }
         return "HTTP " + status + (retries > 0 ? " after " + retries + " retries" : "") + ": " + text;
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("interrupted while waiting to retry the model");
-        }
     }
 
     /** Extraction never streams; langchain4j's streaming model is not used with this client. */

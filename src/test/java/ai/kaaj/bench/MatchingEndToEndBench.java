@@ -15,10 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * bin/bench e2e-matching: application upload (HTTP) to status matched, with 200 active lenders and
- * 8 worker slots (two workers' worth), p50/p95 over 100 applications sent one by one and all at once;
+ * 8 worker slots (two workers' worth), p50/p95 over 100 applications each awaited before the next is sent, then
+ * 100 sent one by one from one client without waiting for their matches, then 100 sent at once by 100 clients;
  * then one application against 1,000 and 10,000 lenders through the split/aggregate route; then the
  * matching engine alone on one thread against the same 10,000 lenders, for comparison. Ends with the
  * three figures issue 14 sets targets for, on one line each.
@@ -47,20 +51,8 @@ public final class MatchingEndToEndBench {
             System.out.println("200 active lenders, 8 worker slots, application upload -> matched:");
             print("one at a time", alone);
 
-            long started = System.nanoTime();
-            List<long[]> pending = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                pending.add(new long[] {submit(app, i), System.nanoTime()});
-            }
-            List<Long> together = new ArrayList<>();
-            for (long[] application : pending) {
-                together.add(await(app, application[0], application[1])[0]);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            print("100 at once", together);
-            double throughput = 100 / seconds;
-            System.out.printf(Locale.ROOT, "  throughput: %.1f applications/s (%.0f lender evaluations/s)%n",
-                    throughput, 100 * 200 / seconds);
+            double sentOneByOne = burst(app, 100, 1);
+            double throughput = burst(app, 100, 100);
 
             System.out.println("\nOne application through the calculate-matches route (split/aggregate, matchPool):");
             int total = 200;
@@ -79,8 +71,8 @@ public final class MatchingEndToEndBench {
             System.out.printf(Locale.ROOT, "%nMatching engine alone, 1 thread, the same 10,000 lenders: %,.0f lenders/s%n",
                     engineAlone);
             System.out.printf(Locale.ROOT, "%nSummary:%n  100 applications at once, 200 lenders: %.1f applications/s "
-                    + "(target >= 100)%n  10,000 lenders, upload -> matched: %,d ms (target < 1,000; calculate-matches "
-                    + "%,d ms)%n  matching engine alone: %,.0f lenders/s on one thread%n", throughput, result[0],
+                    + "(target >= 100; sent one by one from one client: %.1f)%n  10,000 lenders, upload -> matched: %,d ms (target < 1,000; calculate-matches "
+                    + "%,d ms)%n  matching engine alone: %,.0f lenders/s on one thread%n", throughput, sentOneByOne, result[0],
                     result[1], engineAlone);
         }
     }
@@ -120,6 +112,34 @@ public final class MatchingEndToEndBench {
         }
     }
 
+    /**
+     * count applications uploaded from {@code clients} threads at the same time, each awaited until matched: the
+     * throughput from the first upload to the last match, and the upload-to-matched latencies.
+     */
+    private static double burst(TestApp app, int count, int clients) throws Exception {
+        ExecutorService uploads = Executors.newFixedThreadPool(clients);
+        try {
+            long started = System.nanoTime();
+            List<Future<long[]>> pending = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                pending.add(uploads.submit(() -> new long[] {submit(app, n), System.nanoTime()}));
+            }
+            List<Long> latencies = new ArrayList<>();
+            for (Future<long[]> upload : pending) {
+                long[] application = upload.get();
+                latencies.add(await(app, application[0], application[1])[0]);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            print(count + (clients == 1 ? " sent one by one" : " at once"), latencies);
+            System.out.printf(Locale.ROOT, "  throughput: %.1f applications/s (%.0f lender evaluations/s)%n",
+                    count / seconds, count * 200 / seconds);
+            return count / seconds;
+        } finally {
+            uploads.shutdownNow();
+        }
+    }
+
     private static long submit(TestApp app, int i) throws Exception {
         TestApp.Response response = app.postJson("/api/applications",
                 String.format(Locale.ROOT, APPLICATION, i, 20_000 + (i % 40) * 5_000, 600 + i % 20 * 10));
@@ -151,7 +171,7 @@ public final class MatchingEndToEndBench {
     }
 
     private static void print(String label, List<Long> millis) {
-        System.out.printf(Locale.ROOT, "  %-14s n=%d  p50 %4d ms  p95 %4d ms  max %4d ms%n", label, millis.size(),
+        System.out.printf(Locale.ROOT, "  %-20s n=%d  p50 %4d ms  p95 %4d ms  max %4d ms%n", label, millis.size(),
                 LenderPipelineBench.percentile(millis, 50), LenderPipelineBench.percentile(millis, 95),
                 LenderPipelineBench.percentile(millis, 100));
     }

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The designed guideline PDFs read as uploads are (PdfText with page layout and OCR, the rule extractor, then the
  * validate-enrich review): precision first, evidence for every value, and no document that fails its lender. The
- * floors are today's figures less a margin, so a change that reads these layouts worse fails here. Batches 1-3 have been
- * tuned on; batch 4 is held out (never tuned on): its figure is the one to trust for new documents.
- * {@code bin/bench corpus} prints each document's.
+ * floors are today's figures less a margin, so a change that reads these layouts worse fails here. Batches 1-4 have been
+ * tuned on (batch 4 was held out until batch 5 was written); batch 5 is held out (never read to change the extractor):
+ * its figure is the one to trust for new documents. {@code bin/bench corpus} prints each document's.
  */
 class DesignedCorpusReadingTest {
 
@@ -29,16 +29,20 @@ class DesignedCorpusReadingTest {
         assertThat(ocr.isAvailable()).as("tesseract is installed (.ci/run installs it)").isTrue();
         PdfText pdfText = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits());
         RuleCriteriaExtractor rules = new RuleCriteriaExtractor();
-        FieldScore tunedOn = new FieldScore();
+        FieldScore firstTunedOn = new FieldScore();
         FieldScore batch3 = new FieldScore();
+        FieldScore batch4 = new FieldScore();
         FieldScore heldOut = new FieldScore();
         List<Document> documents = DesignedCorpus.documents(List.of());
         for (Document document : documents) {
             List<PageText> pages = pdfText.pages(Files.readAllBytes(document.pdf()), document.name());
             CriteriaReading reading = CriteriaValidator.review(rules.read(GuidelineLine.ofPages(pages)));
             LenderCriteria expected = DesignedCorpus.expected(document);
-            boolean held = document.batch().equals("batch-4");
-            FieldScore score = (held ? heldOut : tunedOn).add(document.name(), expected, reading.criteria());
+            FieldScore score = switch (document.batch()) {
+                case "batch-4" -> batch4.add(document.name(), expected, reading.criteria());
+                case "batch-5" -> heldOut.add(document.name(), expected, reading.criteria());
+                default -> firstTunedOn.add(document.name(), expected, reading.criteria());
+            };
             if (document.batch().equals("batch-3")) {
                 batch3.addAll(score);
             }
@@ -46,14 +50,17 @@ class DesignedCorpusReadingTest {
                     .containsAll(CriteriaReading.values(reading.criteria()).keySet().stream()
                             .filter(path -> !path.endsWith(".name")).toList());
         }
-        System.out.println("Designed corpus, batches 1-3: " + tunedOn + "; batch-3: " + batch3 + "; batch-4 (held out): " + heldOut);
+        System.out.println("Designed corpus, batches 1-3: " + firstTunedOn + "; batch-3: " + batch3 + "; batch-4 (tuned on): "
+                + batch4 + "; batch-5 (held out): " + heldOut);
 
-        assertThat(documents).hasSizeGreaterThanOrEqualTo(39);
-        assertThat(tunedOn.precision()).as("precision over batches 1-3").isGreaterThanOrEqualTo(0.95);
-        assertThat(tunedOn.f1()).as("F1 over batches 1-3").isGreaterThanOrEqualTo(0.83);
+        assertThat(documents).hasSizeGreaterThanOrEqualTo(51);
+        assertThat(firstTunedOn.precision()).as("precision over batches 1-3").isGreaterThanOrEqualTo(0.95);
+        assertThat(firstTunedOn.f1()).as("F1 over batches 1-3").isGreaterThanOrEqualTo(0.83);
         assertThat(batch3.precision()).as("precision on batch 3").isGreaterThanOrEqualTo(0.96);
         assertThat(batch3.f1()).as("F1 on batch 3").isGreaterThanOrEqualTo(0.76);
-        assertThat(heldOut.precision()).as("precision on held-out batch 4").isGreaterThanOrEqualTo(0.87);
-        assertThat(heldOut.f1()).as("F1 on held-out batch 4").isGreaterThanOrEqualTo(0.57);
+        assertThat(batch4.precision()).as("precision on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.87);
+        assertThat(batch4.f1()).as("F1 on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.57);
+        assertThat(heldOut.precision()).as("precision on held-out batch 5").isGreaterThanOrEqualTo(0.90);
+        assertThat(heldOut.f1()).as("F1 on held-out batch 5").isGreaterThanOrEqualTo(0.59);
     }
 }

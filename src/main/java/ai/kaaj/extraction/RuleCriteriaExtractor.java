@@ -496,7 +496,8 @@ public final class RuleCriteriaExtractor {
             if (line.heading()) {
                 underExclusions = EXCLUSION_TITLE.matcher(text).matches();
             }
-            Matcher heading = PROGRAM_HEADING.matcher(text);
+            // "Tier C†": a footnote mark is not part of the heading
+            Matcher heading = PROGRAM_HEADING.matcher(text.replaceFirst(TRAILING_MARKS, ""));
             String headingName = heading.matches() ? tidyName(heading.group(1)) : null;
             boolean tierHeading = headingName != null && TIER_NAME.matcher(headingName).find();
             boolean band = BAND.matcher(text).matches();
@@ -1108,6 +1109,9 @@ public final class RuleCriteriaExtractor {
         return criteria * 10 >= (cells.size() - 1) * 6L;
     }
 
+    /** Footnote marks after a heading or a name: "Tier C†", "Medical²". */
+    private static final String TRAILING_MARKS = "\\s*[¹²³⁴⁵*†‡]+$";
+
     /** A header cell without its footnote marks. */
     private static String plainLabel(String label) {
         return label.replaceAll("[¹²³⁴⁵*†‡]+", "").trim();
@@ -1337,8 +1341,8 @@ public final class RuleCriteriaExtractor {
     private static final String SECTION_NUMBER = "^\\d{1,2}(?:[.)]|\\s*[·:-])\\s+";
 
     private static String tidyName(String heading) {
-        String name = heading.replaceAll("\\s+", " ").replaceAll("[:]+$", "").replaceFirst(SECTION_NUMBER, "")
-                .replaceFirst("(?i)^program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*", "").trim();
+        String name = heading.replaceAll("\\s+", " ").replaceFirst(TRAILING_MARKS, "").replaceAll("[:]+$", "")
+                .replaceFirst(SECTION_NUMBER, "").replaceFirst("(?i)^program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*", "").trim();
         return name.length() > 80 ? name.substring(0, 80) : name;
     }
 

@@ -29,6 +29,18 @@ class RuleCriteriaReadingTest {
     }
 
     @Test
+    void aTierNamedWithAFootnoteMarkIsNamedWithoutIt() {
+        LenderCriteria read = rules.read(page(
+                "# Tier A",
+                "Minimum FICO: 700",
+                "# Tier C†",
+                "Minimum FICO: 640",
+                "† Tier C: terms up to 48 months.")).criteria();
+
+        assertThat(read.programs()).extracting(program -> program.name()).containsExactly("Tier A", "Tier C");
+    }
+
+    @Test
     void figuresInAnExclusionListAreIndustryCodesOnlyWhenTheyLookLikeCodes() {
         LenderCriteria read = rules.extract("""
                 Not eligible

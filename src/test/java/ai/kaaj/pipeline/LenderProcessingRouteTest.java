@@ -3,6 +3,7 @@ package ai.kaaj.pipeline;
 import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.Json;
+import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
@@ -43,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * routes/lender-processing.camel.yaml on its own: its step routes called in the order the route file gives,
@@ -206,6 +208,21 @@ class LenderProcessingRouteTest {
             outputs.put(step.name(), Json.MAPPER.valueToTree(output));
         }
         return outputs;
+    }
+
+    @Test
+    void aParentsOutputThatDoesNotFitItsRecordFailsTheStepForGoodSayingWhere() {
+        long lenderId = sql.inTransaction(c -> lenders.findOrCreate(c, "Damaged Run Lender " + UUID.randomUUID()));
+        JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", lenderId).put("document_id", 0);
+        JsonNode damaged = Json.MAPPER.createObjectNode().put("source", "rules")
+                .set("criteria", Json.MAPPER.createObjectNode().put("programs", "not a list"));
+        StepInput step = new StepInput(UUID.randomUUID().toString(), input, Map.of("validate-enrich", damaged), null);
+
+        assertThatThrownBy(() -> producer.requestBody("direct:lender-processing.update-lender", step))
+                .cause().isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("the output of validate-enrich does not fit CriteriaRead: ")
+                .hasMessageContaining("(at criteria.programs)");
+        assertThat(lenders.find(lenderId).orElseThrow().criteria()).as("nothing stored").isNull();
     }
 
     @Test

@@ -18,6 +18,7 @@ import ai.kaaj.config.Settings;
 import ai.kaaj.documents.Ocr;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.engine.EmbeddedWorker;
+import ai.kaaj.engine.RunRelay;
 import ai.kaaj.engine.StepRunner;
 import ai.kaaj.engine.StepWorker;
 import ai.kaaj.engine.WorkerHeartbeat;
@@ -76,17 +77,19 @@ public final class Wiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class.getPackageName());
 
     private final Database database;
-    private final StepWorker worker;
-    private final HatchetClient hatchet;
-    private final HatchetRunRelay relay;
-    private final WorkerHeartbeat heartbeat;
+    /** Empty in the api role: worker processes run the steps. */
+    private final Optional<StepWorker> worker;
+    private final Optional<WorkerHeartbeat> heartbeat;
+    /** Empty with the embedded engine. */
+    private final Optional<HatchetClient> hatchet;
+    private final RunRelay relay;
     private final Settings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final CamelLlmChat llmChat = new CamelLlmChat();
     private boolean httpGateInstalled;
 
-    private Wiring(Settings settings, Database database, StepWorker worker, HatchetClient hatchet,
-                   HatchetRunRelay relay, WorkerHeartbeat heartbeat) {
+    private Wiring(Settings settings, Database database, Optional<StepWorker> worker, Optional<HatchetClient> hatchet,
+                   RunRelay relay, Optional<WorkerHeartbeat> heartbeat) {
         this.settings = settings;
         this.heartbeat = heartbeat;
         this.database = database;
@@ -114,12 +117,13 @@ public final class Wiring implements AutoCloseable {
         Ocr ocr = new Ocr(settings.ocrTessdata(), settings.ocrLanguage());
         ocr.unavailableReason().ifPresent(reason ->
                 LOG.warn("OCR is unavailable: {}; scanned PDFs will fail until you {}", reason, Ocr.INSTALL_HINT));
-        HatchetClient hatchet = null;
-        HatchetRunRelay relay = null;
-        StepWorker worker = null;
+        Optional<HatchetClient> hatchetClient = Optional.empty();
+        RunRelay relay = RunRelay.NONE;
+        Optional<StepWorker> worker = Optional.empty();
         String engineVersion = null;
         if (hatchetSettings != null) {
-            hatchet = HatchetClient.open(hatchetSettings, Duration.ofSeconds(1));
+            HatchetClient hatchet = HatchetClient.open(hatchetSettings, Duration.ofSeconds(1));
+            hatchetClient = Optional.of(hatchet);
             HatchetRunStore hatchetRuns = new HatchetRunStore(sql);
             try {
                 hatchet.putWorkflows(Workflows.all());
@@ -131,7 +135,7 @@ public final class Wiring implements AutoCloseable {
                             clock);
                     // before Camel starts: a worker the engine refuses ends the process at once, saying why
                     hatchetWorker.register();
-                    worker = hatchetWorker;
+                    worker = Optional.of(hatchetWorker);
                 }
             } catch (RuntimeException e) {
                 hatchet.close();
@@ -141,17 +145,20 @@ public final class Wiring implements AutoCloseable {
             LOG.info("Workflows run on Hatchet at {} (tenant {}, engine {})", hatchetSettings.hostPort(),
                     hatchetSettings.claims().tenantId(), engineVersion);
             // runs are created where uploads are taken: only those processes hand them to Hatchet
-            relay = role.servesApi() ? new HatchetRunRelay(hatchet, hatchetRuns, hatchetSettings.startMode(),
-                    database.dataSource(), settings.enginePoll()) : null;
+            if (role.servesApi()) {
+                relay = new HatchetRunRelay(hatchet, hatchetRuns, hatchetSettings.startMode(), database.dataSource(),
+                        settings.enginePoll());
+            }
         } else if (runsSteps) {
-            worker = new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(), workerName(workerNumber),
-                    settings.workerSlots(), settings.lease(), settings.enginePoll(), Duration.ofSeconds(1));
+            worker = Optional.of(new EmbeddedWorker(runs, Workflows.all(), metrics, database.dataSource(),
+                    workerName(workerNumber), settings.workerSlots(), settings.lease(), settings.enginePoll(),
+                    Duration.ofSeconds(1)));
         }
 
         WorkerStore workers = new WorkerStore(sql);
-        WorkerHeartbeat heartbeat = worker == null ? null
-                : new WorkerHeartbeat(workers, worker, engine, settings.workerSlots());
-        Wiring wiring = new Wiring(settings, database, worker, hatchet, relay, heartbeat);
+        Optional<WorkerHeartbeat> heartbeat = worker.map(steps ->
+                new WorkerHeartbeat(workers, steps, engine, settings.workerSlots()));
+        Wiring wiring = new Wiring(settings, database, worker, hatchetClient, relay, heartbeat);
         LenderIngest lenderIngest = new LenderIngest(sql, lenders, documents, runs, settings.maxUploadBytes());
         ApplicationIngest applicationIngest = new ApplicationIngest(sql, applications, documents, runs,
                 settings.maxUploadBytes(), clock);
@@ -175,9 +182,8 @@ public final class Wiring implements AutoCloseable {
         beans.put("criteriaHistoryApi", new CriteriaHistoryApi(lenders, new CriteriaHistory(sql)));
         beans.put("documentApi", new DocumentApi(documents));
         beans.put("consoleAssets", new ConsoleAssets());
-        HatchetRunRelay handOver = relay;
-        beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion,
-                () -> handOver == null ? Optional.empty() : handOver.problem(), ocr, settings.llm()));
+        beans.put("healthApi", new HealthApi(database, worker, engine, engineVersion, relay::problem, ocr,
+                settings.llm()));
         beans.put("httpReply", new HttpReply());
         beans.put("apiRequestValidator", new ApiRequestValidator());
         beans.put("fileDrop", new FileDrop(lenderIngest, applicationIngest, settings.maxUploadBytes()));
@@ -219,14 +225,12 @@ public final class Wiring implements AutoCloseable {
             httpGateInstalled = true;
         }
         llmChat.connect(context);
-        if (relay != null) {
-            relay.start();
-        }
-        if (worker != null && !worker.isRunning()) {
+        relay.start();
+        worker.filter(steps -> !steps.isRunning()).ifPresent(steps -> {
             Workflows.checkRoutes(context, Workflows.all());
-            worker.start(new StepRunner(context.createProducerTemplate(), settings.workerSlots()));
-            heartbeat.start();
-        }
+            steps.start(new StepRunner(context.createProducerTemplate(), settings.workerSlots()));
+            heartbeat.ifPresent(WorkerHeartbeat::start);
+        });
     }
 
     /**
@@ -234,7 +238,7 @@ public final class Wiring implements AutoCloseable {
      * ends the process with one line, as a refusal at start does, so that its supervisor sees it.
      */
     public void exitWhenHatchetRefusesTheWorker() {
-        if (worker instanceof HatchetWorker hatchetWorker) {
+        if (worker.orElse(null) instanceof HatchetWorker hatchetWorker) {
             hatchetWorker.onRefusal(reason -> {
                 System.err.println("kaaj: stopping: " + reason);
                 System.exit(1);
@@ -243,10 +247,10 @@ public final class Wiring implements AutoCloseable {
     }
 
     public synchronized void stopWorker() {
-        if (worker != null && worker.isRunning()) {
-            heartbeat.stop();
-            worker.stop(settings.stopGrace());
-        }
+        worker.filter(StepWorker::isRunning).ifPresent(steps -> {
+            heartbeat.ifPresent(WorkerHeartbeat::stop);
+            steps.stop(settings.stopGrace());
+        });
     }
 
     public Database database() {
@@ -256,12 +260,8 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         stopWorker();
-        if (relay != null) {
-            relay.stop();
-        }
-        if (hatchet != null) {
-            hatchet.close();
-        }
+        relay.stop();
+        hatchet.ifPresent(HatchetClient::close);
         database.close();
     }
 }

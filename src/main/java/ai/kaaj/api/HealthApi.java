@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public final class HealthApi {
 
     private final Database database;
-    private final StepWorker worker;
+    private final Optional<StepWorker> worker;
     private final String engineType;
     private final String engineVersion;
     private final Supplier<Optional<String>> handOver;
@@ -26,11 +26,11 @@ public final class HealthApi {
     private final LlmSettings llm;
 
     /**
-     * worker is null in the api role: runs are queued for worker processes; handOver says why runs wait
+     * worker is empty in the api role: runs are queued for worker processes; handOver says why runs wait
      * for Hatchet, if they do; engineVersion is Hatchet's (null for the embedded engine); llm is null
      * without a model.
      */
-    public HealthApi(Database database, StepWorker worker, String engineType, String engineVersion,
+    public HealthApi(Database database, Optional<StepWorker> worker, String engineType, String engineVersion,
                      Supplier<Optional<String>> handOver, Ocr ocr, LlmSettings llm) {
         this.engineType = engineType;
         this.engineVersion = engineVersion;
@@ -61,9 +61,9 @@ public final class HealthApi {
             body.put("migrations", component(pending == 0, pending == 0 ? null
                     : pending < 0 ? "cannot read the migration history" : pending + " migrations not applied"));
         }
-        String workerProblem = worker == null ? null : worker.problem().orElse(null);
+        String workerProblem = worker.flatMap(StepWorker::problem).orElse(null);
         Map<String, Object> engine = component(databaseUp && workerProblem == null
-                        && (worker == null || worker.isRunning()),
+                        && worker.map(StepWorker::isRunning).orElse(true),
                 !databaseUp ? "runs are kept in the database, which does not answer" : workerProblem);
         engine.put("type", engineType);
         if (engineVersion != null) {
@@ -71,8 +71,8 @@ public final class HealthApi {
         }
         // the API still takes uploads while runs wait to be handed over: shown, but not "down"
         handOver.get().ifPresent(problem -> engine.put("waiting", problem));
-        engine.put(worker == null ? "role" : "worker", worker == null ? "api: worker processes run the steps"
-                : worker.owner());
+        worker.ifPresentOrElse(steps -> engine.put("worker", steps.owner()),
+                () -> engine.put("role", "api: worker processes run the steps"));
         body.put("engine", engine);
         body.put("ocr", component(ocr.isAvailable(), ocr.unavailableReason()
                 .map(reason -> reason + "; " + Ocr.INSTALL_HINT).orElse(null)));

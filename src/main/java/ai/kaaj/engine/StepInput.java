@@ -1,5 +1,7 @@
 package ai.kaaj.engine;
 
+import ai.kaaj.domain.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -28,11 +30,20 @@ public record StepInput(String runId, JsonNode input, Map<String, JsonNode> pare
         return value.asLong();
     }
 
-    public JsonNode parent(String step) {
+    /**
+     * A parent step's output as the record that step returns. Outputs travel as JSON (stored by the embedded
+     * engine, carried by Hatchet); one that does not fit the record fails the step for good, as no retry mends it.
+     */
+    public <T> T parent(String step, Class<T> type) {
         JsonNode output = parents.get(step);
         if (output == null) {
             throw new StepFailure("step input has no output of " + step);
         }
-        return output;
+        try {
+            return Json.MAPPER.treeToValue(output, type);
+        } catch (JsonProcessingException e) {
+            throw new StepFailure("the output of " + step + " does not fit " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage() + Json.whereIs(e), e);
+        }
     }
 }

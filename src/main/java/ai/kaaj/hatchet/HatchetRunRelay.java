@@ -5,6 +5,7 @@ import ai.kaaj.domain.Json;
 import ai.kaaj.engine.Backoff;
 import ai.kaaj.engine.DaemonThreads;
 import ai.kaaj.engine.RunNotifications;
+import ai.kaaj.engine.RunRelay;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
 import ai.kaaj.store.HatchetRunStore;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * is never lost when Hatchet is unreachable: it waits, visible as queued, and goes when Hatchet is
  * back. Woken by the database's notice of a new run; otherwise it looks every poll interval.
  */
-public final class HatchetRunRelay {
+public final class HatchetRunRelay implements RunRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(HatchetRunRelay.class.getPackageName());
     private static final int BATCH = 100;
@@ -52,6 +53,7 @@ public final class HatchetRunRelay {
         this.poll = poll;
     }
 
+    @Override
     public void start() {
         running = true;
         RunNotifications.start("kaaj-hatchet-relay-listener", dataSource, poll, () -> running, this::wake);
@@ -59,11 +61,13 @@ public final class HatchetRunRelay {
     }
 
     /** Why runs are waiting for Hatchet, while the last hand-over failed; empty when they go. */
+    @Override
     public Optional<String> problem() {
         String failure = lastFailure;
         return failure == null ? Optional.empty() : Optional.of("runs wait for Hatchet: " + failure);
     }
 
+    @Override
     public void stop() {
         running = false;
         wake();

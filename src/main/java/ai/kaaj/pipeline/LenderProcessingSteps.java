@@ -5,7 +5,6 @@ import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.CriteriaReading;
 import ai.kaaj.domain.Evidence;
-import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
@@ -21,9 +20,7 @@ import ai.kaaj.store.DocumentStore.Document;
 import ai.kaaj.store.DocumentStore.DocumentName;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.LenderStore.LenderRow;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -32,20 +29,55 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The lender-processing steps, one method per step route. Steps pass ids and small results;
- * document text and criteria live in PostgreSQL.
+ * The lender-processing steps, one method per step route. Each step's output is a record, written as JSON
+ * once by the engine (ai.kaaj.domain.Json) and read back as that record by the steps after it. Steps pass
+ * ids and small results; the document and its text live in PostgreSQL.
  */
 public final class LenderProcessingSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger("ai.kaaj.engine");
     private static final CriteriaTarget CRITERIA = new CriteriaTarget();
+
+    /** fetch-lender's output: the lender and its document, by id and name. */
+    public record FetchedLender(long lenderId, String lenderName, long documentId, String fileName,
+                                String contentType) {
+    }
+
+    /** extract-text's output: how the document's pages were read (their text is stored, not passed on). */
+    public record PagesRead(long documentId, int pages, List<String> methods, int chars) {
+    }
+
+    /**
+     * extract-criteria's output, and validate-enrich's (the same reading reviewed, without the model's report):
+     * the criteria with each value's evidence and the reader's warnings, which extractor read them, and when a
+     * model read, its report (tokens, requests, why it fell back).
+     */
+    public record CriteriaRead(LenderCriteria criteria, Map<String, Evidence> evidence, List<String> warnings,
+                               String source, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> llm) {
+
+        static CriteriaRead of(CriteriaReading reading, String source, Map<String, Object> llm) {
+            return new CriteriaRead(reading.criteria(), reading.evidence(), reading.warnings(), source, llm);
+        }
+
+        /** The criteria with their evidence and warnings (none for a reading that has none). */
+        CriteriaReading reading() {
+            return new CriteriaReading(criteria, evidence, warnings);
+        }
+    }
+
+    /** update-lender's output: the criteria version stored, and whether it awaits an operator's review. */
+    public record LenderUpdated(long lenderId, int criteriaVersion, boolean reviewRequired) {
+    }
+
+    /** on-failure's output: the lender marked failed. */
+    public record LenderFailed(long lenderId) {
+    }
 
     private final LenderStore lenders;
     private final DocumentStore documents;
@@ -68,7 +100,7 @@ public final class LenderProcessingSteps {
         this.ruleExtractor = ruleExtractor;
     }
 
-    public Map<String, Object> fetchLender(StepInput in) {
+    public FetchedLender fetchLender(StepInput in) {
         long lenderId = in.inputLong("lender_id");
         long documentId = in.inputLong("document_id");
         LenderRow lender = lenders.find(lenderId)
@@ -77,13 +109,7 @@ public final class LenderProcessingSteps {
                 .orElseThrow(() -> new StepFailure("document " + documentId + " not found"));
         LOG.info("Processing lender ID: {}", lenderId);
         lenders.markProcessing(lenderId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("lender_id", lenderId);
-        out.put("lender_name", lender.name());
-        out.put("document_id", documentId);
-        out.put("file_name", document.fileName());
-        out.put("content_type", document.contentType());
-        return out;
+        return new FetchedLender(lenderId, lender.name(), documentId, document.fileName(), document.contentType());
     }
 
     /** extract-text's document, kept in an exchange property while the route chooses how to read it. */
@@ -111,18 +137,13 @@ public final class LenderProcessingSteps {
     }
 
     /** The pages read, stored for the later steps; the step's output says how they were read. */
-    public Map<String, Object> savePages(@ExchangeProperty("document") Document document,
-                                         @Body List<PageText> pages) {
+    public PagesRead savePages(@ExchangeProperty("document") Document document, @Body List<PageText> pages) {
         documents.savePages(document.id(), pages);
         pages.stream().collect(Collectors.groupingBy(PageText::method, Collectors.counting()))
                 .forEach((method, count) -> metrics.pagesRead(method, count.intValue()));
         LOG.info("Read {} pages of document {} ({})", pages.size(), document.id(), document.fileName());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("document_id", document.id());
-        out.put("pages", pages.size());
-        out.put("methods", pages.stream().map(PageText::method).toList());
-        out.put("chars", pages.stream().mapToInt(p -> p.text().length()).sum());
-        return out;
+        return new PagesRead(document.id(), pages.size(), pages.stream().map(PageText::method).toList(),
+                pages.stream().mapToInt(p -> p.text().length()).sum());
     }
 
     /** extract-criteria's pages, kept in an exchange property for the model and the rules. */
@@ -139,23 +160,20 @@ public final class LenderProcessingSteps {
      * The criteria read by the model, filled by the rules (the rules' alone when no model is configured), with
      * each value's evidence and the reader's warnings; fails when the model gives no usable reading in time.
      */
-    public Map<String, Object> readByModel(@Body StepInput in, @ExchangeProperty("pages") List<PageText> pages,
+    public CriteriaRead readByModel(@Body StepInput in, @ExchangeProperty("pages") List<PageText> pages,
                                            @ExchangeProperty("byRules") CriteriaReading byRules) {
         return criteriaOutput(llm.read(CRITERIA, pages, byRules, in.deadline()));
     }
 
     /** The rules' reading in place of the model's, with why the model failed in the "llm" report. */
-    public Map<String, Object> readByRulesInstead(@ExchangeProperty("pages") List<PageText> pages,
-                                                  @ExchangeProperty("byRules") CriteriaReading byRules,
-                                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+    public CriteriaRead readByRulesInstead(@ExchangeProperty("pages") List<PageText> pages,
+                                           @ExchangeProperty("byRules") CriteriaReading byRules,
+                                           @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         return criteriaOutput(llm.fallback(CRITERIA, pages, byRules, failure));
     }
 
-    private static Map<String, Object> criteriaOutput(Extracted<CriteriaReading> extracted) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        putReading(out, extracted.value());
-        extracted.describeIn(out);
-        return out;
+    private static CriteriaRead criteriaOutput(Extracted<CriteriaReading> extracted) {
+        return CriteriaRead.of(extracted.value(), extracted.source(), extracted.report());
     }
 
     /**
@@ -163,63 +181,30 @@ public final class LenderProcessingSteps {
      * rule are dropped with warnings (see {@link CriteriaValidator#review}), and warnings make update-lender
      * flag the lender for review.
      */
-    public Map<String, Object> validateEnrich(StepInput in) {
-        var extracted = in.parent("extract-criteria");
-        CriteriaReading reviewed = CriteriaValidator.review(readReading(extracted));
-        Map<String, Object> out = new LinkedHashMap<>();
-        putReading(out, reviewed);
-        out.put("source", extracted.path("source").asText("rules"));
-        return out;
+    public CriteriaRead validateEnrich(StepInput in) {
+        CriteriaRead extracted = in.parent("extract-criteria", CriteriaRead.class);
+        return CriteriaRead.of(CriteriaValidator.review(extracted.reading()), extracted.source(), null);
     }
 
-    public Map<String, Object> updateLender(StepInput in) {
+    public LenderUpdated updateLender(StepInput in) {
         long lenderId = in.inputLong("lender_id");
-        var validated = in.parent("validate-enrich");
-        String source = validated.path("source").asText();
-        CriteriaReading reading = readReading(validated);
-        int version = lenders.saveCriteria(lenderId, UUID.fromString(in.runId()), reading, source);
-        metrics.criteriaExtracted(source);
+        CriteriaRead validated = in.parent("validate-enrich", CriteriaRead.class);
+        CriteriaReading reading = validated.reading();
+        int version = lenders.saveCriteria(lenderId, UUID.fromString(in.runId()), reading, validated.source());
+        metrics.criteriaExtracted(validated.source());
         if (reading.warnings().isEmpty()) {
             LOG.info("Lender ID: {} has criteria version {}", lenderId, version);
         } else {
             LOG.info("Lender ID: {} has criteria version {}, awaiting review ({} warnings)", lenderId, version,
                     reading.warnings().size());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("lender_id", lenderId);
-        out.put("criteria_version", version);
-        out.put("review_required", !reading.warnings().isEmpty());
-        return out;
+        return new LenderUpdated(lenderId, version, !reading.warnings().isEmpty());
     }
 
-    public Map<String, Object> onFailure(StepInput in) {
+    public LenderFailed onFailure(StepInput in) {
         long lenderId = in.inputLong("lender_id");
         lenders.markFailed(lenderId, in.error());
         LOG.warn("Lender ID: {} failed: {}", lenderId, in.error());
-        return Map.of("lender_id", lenderId);
-    }
-
-    private static final TypeReference<Map<String, Evidence>> EVIDENCE = new TypeReference<>() {
-    };
-    private static final TypeReference<List<String>> WARNINGS = new TypeReference<>() {
-    };
-
-    private static void putReading(Map<String, Object> out, CriteriaReading reading) {
-        out.put("criteria", reading.criteria());
-        out.put("evidence", reading.evidence());
-        out.put("warnings", reading.warnings());
-    }
-
-    /** A reading from a step's output; one stored before evidence existed has none. */
-    private static CriteriaReading readReading(JsonNode output) {
-        try {
-            JsonNode evidence = output.get("evidence");
-            JsonNode warnings = output.get("warnings");
-            return new CriteriaReading(Json.MAPPER.treeToValue(output.get("criteria"), LenderCriteria.class),
-                    evidence == null ? null : Json.MAPPER.treeToValue(evidence, Json.MAPPER.constructType(EVIDENCE)),
-                    warnings == null ? null : Json.MAPPER.treeToValue(warnings, Json.MAPPER.constructType(WARNINGS)));
-        } catch (JsonProcessingException e) {
-            throw new StepFailure("extracted criteria do not fit the schema: " + e.getOriginalMessage());
-        }
+        return new LenderFailed(lenderId);
     }
 }

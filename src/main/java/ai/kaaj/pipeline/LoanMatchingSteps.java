@@ -78,6 +78,10 @@ public final class LoanMatchingSteps {
     public record Finalized(long applicationId, Map<String, Long> byStatus) {
     }
 
+    /** on-failure's output: the application marked failed. */
+    public record ApplicationFailed(long applicationId) {
+    }
+
     private final ApplicationStore applications;
     private final MatchStore matches;
     private final ActiveLenders lenders;
@@ -224,9 +228,7 @@ public final class LoanMatchingSteps {
     /** The results are written and ranked: the application is matched. */
     public Finalized finalizeMatching(StepInput in) {
         long applicationId = in.inputLong("application_id");
-        Map<String, Long> byStatus = new LinkedHashMap<>();
-        in.parent("calculate-matches").path("by_status").fields()
-                .forEachRemaining(entry -> byStatus.put(entry.getKey(), entry.getValue().asLong()));
+        Map<String, Long> byStatus = in.parent("calculate-matches", Calculated.class).byStatus();
         applications.markMatched(applicationId);
         LOG.info("Application ID: {} matched against {} lenders", applicationId,
                 byStatus.values().stream().mapToLong(Long::longValue).sum());
@@ -234,11 +236,11 @@ public final class LoanMatchingSteps {
         return new Finalized(applicationId, byStatus);
     }
 
-    public Map<String, Object> onFailure(StepInput in) {
+    public ApplicationFailed onFailure(StepInput in) {
         long applicationId = in.inputLong("application_id");
         applications.markFailed(applicationId, in.error());
         LOG.warn("Application ID: {} failed: {}", applicationId, in.error());
-        return Map.of("application_id", applicationId);
+        return new ApplicationFailed(applicationId);
     }
 
     public static MatchResult toResult(MatchRow row) {

@@ -39,6 +39,10 @@ class EmbeddedWorkerTest extends CamelTestSupport {
                     new StepDefinition("third", List.of("second"), FAST_TIMEOUT, 1)),
             new StepDefinition("on-failure", List.of(), FAST_TIMEOUT, 1));
 
+    /** A test step's output, as the pipeline's steps give theirs: a record, stored as JSON, read back by its child. */
+    record StepDone(String step, int call) {
+    }
+
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> secondInputs = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
@@ -58,7 +62,8 @@ class EmbeddedWorkerTest extends CamelTestSupport {
                         String key = in.input().path("name").asText() + "/" + step;
                         int call = calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                         if (step.equals("second")) {
-                            secondInputs.add(in.parent("first").path("step").asText() + "#" + in.parent("first").path("call").asInt());
+                            StepDone first = in.parent("first", StepDone.class);
+                            secondInputs.add(first.step() + "#" + first.call());
                         }
                         String mode = behaviour.getOrDefault(key, "ok");
                         switch (mode) {
@@ -73,7 +78,7 @@ class EmbeddedWorkerTest extends CamelTestSupport {
                             default -> {
                             }
                         }
-                        exchange.getMessage().setBody(Map.of("step", step, "call", call));
+                        exchange.getMessage().setBody(new StepDone(step, call));
                     });
                 }
                 from("direct:test-flow.on-failure").routeId("test-flow.on-failure").process(exchange ->

@@ -80,7 +80,7 @@ class HatchetWorkerTest extends CamelTestSupport {
                         String name = in.input().path("name").asText();
                         int call = calls.computeIfAbsent(name + "/" + step, k -> new AtomicInteger()).incrementAndGet();
                         if (step.equals("second")) {
-                            secondInputs.add(in.parent("first").toString());
+                            secondInputs.add(in.parents().get("first").toString());
                         }
                         Object output = Map.of("step", step, "name", name, "call", call);
                         switch (behaviour.getOrDefault(name + "/" + step, "ok")) {

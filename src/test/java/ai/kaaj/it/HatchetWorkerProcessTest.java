@@ -103,6 +103,10 @@ class HatchetWorkerProcessTest {
                 assertThat(engine.events()).containsSubsequence("extract-text:FAILED:0", "extract-text:COMPLETED:1");
                 assertThat(lender.path("run").path("steps").get(1).path("attempts").asInt()).isEqualTo(2);
                 assertThat(lender.path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(670);
+                JsonNode engineHealth = app.get("/api/health").json().path("engine");
+                assertThat(engineHealth.path("status").asText()).as("%s", engineHealth).isEqualTo("up");
+                assertThat(engineHealth.path("role").asText()).isEqualTo("api: worker processes run the steps");
+                assertThat(engineHealth.has("worker")).isFalse();
             }
         }
     }

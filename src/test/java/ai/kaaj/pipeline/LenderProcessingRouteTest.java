@@ -3,6 +3,7 @@ package ai.kaaj.pipeline;
 import ai.kaaj.documents.PageText;
 import ai.kaaj.documents.ReaderProcess;
 import ai.kaaj.domain.Json;
+import ai.kaaj.engine.StepFailure;
 import ai.kaaj.engine.StepInput;
 import ai.kaaj.engine.WorkflowDefinition;
 import ai.kaaj.engine.Workflows;
@@ -43,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * routes/lender-processing.camel.yaml on its own: its step routes called in the order the route file gives,
@@ -118,6 +120,20 @@ class LenderProcessingRouteTest {
         long[] ids = storeGuidelines();
         Map<String, JsonNode> outputs = runWorkflow(ids);
 
+        // the outputs' fields as runs were stored with them, the console shows them and Hatchet carries them
+        assertThat(outputs.get("fetch-lender").fieldNames()).toIterable()
+                .containsExactly("lender_id", "lender_name", "document_id", "file_name", "content_type");
+        assertThat(outputs.get("fetch-lender").path("file_name").asText()).isEqualTo("summit.txt");
+        assertThat(outputs.get("extract-text").fieldNames()).toIterable()
+                .containsExactly("document_id", "pages", "methods", "chars");
+        assertThat(outputs.get("extract-criteria").fieldNames()).toIterable()
+                .containsExactly("criteria", "evidence", "warnings", "source");
+        assertThat(outputs.get("validate-enrich").fieldNames()).toIterable()
+                .containsExactly("criteria", "evidence", "warnings", "source");
+        assertThat(outputs.get("validate-enrich").path("evidence").path("programs[0].min_fico").path("text").asText())
+                .isEqualTo("Minimum FICO: 680");
+        assertThat(outputs.get("update-lender").fieldNames()).toIterable()
+                .containsExactly("lender_id", "criteria_version", "review_required");
         assertThat(outputs.get("extract-text").path("pages").asInt()).isEqualTo(2);
         assertThat(outputs.get("extract-criteria").path("source").asText()).isEqualTo("rules");
         assertThat(outputs.get("extract-criteria").has("llm")).as("no model, no model report").isFalse();
@@ -140,6 +156,8 @@ class LenderProcessingRouteTest {
             Map<String, JsonNode> outputs = runWorkflow(ids);
 
             JsonNode criteria = outputs.get("extract-criteria");
+            assertThat(criteria.fieldNames()).toIterable()
+                    .containsExactly("criteria", "evidence", "warnings", "source", "llm");
             assertThat(criteria.path("source").asText()).isEqualTo("rules");
             assertThat(criteria.path("criteria").path("programs").get(0).path("min_fico").asInt()).isEqualTo(680);
             assertThat(criteria.path("llm").path("model").asText()).isEqualTo("route-test-model");
@@ -193,11 +211,27 @@ class LenderProcessingRouteTest {
     }
 
     @Test
+    void aParentsOutputThatDoesNotFitItsRecordFailsTheStepForGoodSayingWhere() {
+        long lenderId = sql.inTransaction(c -> lenders.findOrCreate(c, "Damaged Run Lender " + UUID.randomUUID()));
+        JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", lenderId).put("document_id", 0);
+        JsonNode damaged = Json.MAPPER.createObjectNode().put("source", "rules")
+                .set("criteria", Json.MAPPER.createObjectNode().put("programs", "not a list"));
+        StepInput step = new StepInput(UUID.randomUUID().toString(), input, Map.of("validate-enrich", damaged), null);
+
+        assertThatThrownBy(() -> producer.requestBody("direct:lender-processing.update-lender", step))
+                .cause().isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("the output of validate-enrich does not fit CriteriaRead: ")
+                .hasMessageContaining("(at criteria.programs)");
+        assertThat(lenders.find(lenderId).orElseThrow().criteria()).as("nothing stored").isNull();
+    }
+
+    @Test
     void theOnFailureStepMarksTheLenderFailedWithTheError() {
         long lenderId = sql.inTransaction(c -> lenders.findOrCreate(c, "Failing Lender " + UUID.randomUUID()));
         JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", lenderId).put("document_id", 0);
-        producer.requestBody("direct:lender-processing.on-failure",
+        Object output = producer.requestBody("direct:lender-processing.on-failure",
                 new StepInput(UUID.randomUUID().toString(), input, Map.of(), "extract-text: the document is empty"));
+        assertThat(Json.write(output)).isEqualTo("{\"lender_id\":" + lenderId + "}");
         LenderRow lender = lenders.find(lenderId).orElseThrow();
         assertThat(lender.status()).isEqualTo("failed");
         assertThat(lender.error()).contains("the document is empty");

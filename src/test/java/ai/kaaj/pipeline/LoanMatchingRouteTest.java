@@ -120,6 +120,12 @@ class LoanMatchingRouteTest {
             outputs.put(step, Json.MAPPER.valueToTree(output));
         }
 
+        // the outputs' fields as runs were stored with them, the console shows them and Hatchet carries them
+        assertThat(Json.write(outputs.get("prepare-matching"))).isEqualTo("{\"application_id\":" + applicationId + "}");
+        assertThat(outputs.get("calculate-matches").fieldNames()).toIterable()
+                .containsExactly("application_id", "evaluated", "by_status");
+        assertThat(outputs.get("finalize-matching").fieldNames()).toIterable()
+                .containsExactly("application_id", "by_status");
         int active = lenders.active().size();
         assertThat(outputs.get("calculate-matches").path("evaluated").asInt()).isEqualTo(active);
         List<MatchRow> rows = matches.results(applicationId, null);

@@ -43,14 +43,6 @@ public final class LlmExtractor implements DocumentModel {
      * (null when no model read the document).
      */
     public record Extracted<T>(T value, String source, Map<String, Object> report) {
-
-        /** Puts "source", and "llm" with the model's report when a model read, into a step's output. */
-        public void describeIn(Map<String, Object> output) {
-            output.put("source", source);
-            if (report != null) {
-                output.put("llm", report);
-            }
-        }
     }
 
     /** The model gave no usable reading: the reason (the API key redacted) and what it cost until then. */

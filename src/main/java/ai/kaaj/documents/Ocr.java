@@ -1,5 +1,6 @@
 package ai.kaaj.documents;
 
+import net.sourceforge.tess4j.ITessAPI;
 import net.sourceforge.tess4j.ITessAPI.TessPageIteratorLevel;
 import net.sourceforge.tess4j.ITesseract;
 import net.sourceforge.tess4j.Tesseract;
@@ -46,6 +47,9 @@ public final class Ocr {
             Tesseract tesseract = new Tesseract();
             tesseract.setDatapath(tessdata.toString());
             tesseract.setLanguage(language);
+            // Tesseract's API reads a page as one block of text unless told otherwise (its command line finds
+            // the page's blocks first): as one block, a ruled table's cells and rulings run together into noise.
+            tesseract.setPageSegMode(ITessAPI.TessPageSegMode.PSM_AUTO);
             return tesseract;
         });
     }
@@ -104,7 +108,8 @@ public final class Ocr {
 
     /**
      * The page read into blocks from tesseract's word boxes, laid out as a text page is; coordinates in
-     * points, the image being the page rendered at {@code dpi}.
+     * points, the image being the page rendered at {@code dpi}. The page is straightened first ({@link Deskew}),
+     * so the boxes are those of the level page.
      */
     public PageLayout recogniseLayout(BufferedImage image, int pageNumber, int dpi) {
         if (problem() != null) {
@@ -112,7 +117,11 @@ public final class Ocr {
         }
         float scale = 72f / dpi;
         List<TextWord> words = new ArrayList<>();
-        for (Word word : engines.get().getWords(image, TessPageIteratorLevel.RIL_WORD)) {
+        ITesseract engine = engines.get();
+        // An image handed over in memory has no resolution; tesseract would guess it from the text's size.
+        engine.setVariable("user_defined_dpi", Integer.toString(dpi));
+        BufferedImage page = Deskew.level(image, dpi);
+        for (Word word : engine.getWords(page, TessPageIteratorLevel.RIL_WORD)) {
             String text = word.getText().strip();
             Rectangle box = word.getBoundingBox();
             if (!text.isEmpty()) {

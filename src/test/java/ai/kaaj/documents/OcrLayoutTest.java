@@ -51,6 +51,62 @@ class OcrLayoutTest {
                 + String.join("\n", RIGHT));
     }
 
+    private static final String[][] TABLE = {
+            {"Minimum FICO", "700", "660"},
+            {"Years in business", "3", "2"},
+            {"Maximum amount", "$250,000", "$100,000"},
+            {"Longest term", "60 months", "48 months"}};
+
+    @Test
+    void aRuledTableScannedAskewIsReadRowByRowIntoItsCells() throws Exception {
+        Ocr ocr = new Ocr(null, "eng");
+        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
+                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
+        byte[] pdf = LayoutReadingTest.pdf(p -> {
+            p.page();
+            p.image(ruledTable(1.5), 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+        });
+
+        PageText page = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf").get(0);
+
+        List<List<String>> rows = page.layout().blocks().stream().filter(b -> b.kind() == Kind.TABLE_ROW)
+                .map(b -> b.cells().stream().map(PageLayout.Cell::text).toList()).toList();
+        assertThat(rows).containsSubsequence(java.util.Arrays.stream(TABLE).map(List::of).toList());
+    }
+
+    /**
+     * A table ruled between its rows and columns as printed, then scanned at 200 dpi turned by {@code degrees}
+     * (clockwise), as a sheet fed askew.
+     */
+    private static BufferedImage ruledTable(double degrees) {
+        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 1700, 2200);
+        g.rotate(Math.toRadians(degrees), 850, 1100);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 36));
+        int[] columns = {200, 750, 1150, 1500};
+        int top = 400;
+        int rowHeight = 80;
+        g.setStroke(new java.awt.BasicStroke(3));
+        for (int r = 0; r <= TABLE.length; r++) {
+            g.drawLine(columns[0] - 20, top + r * rowHeight, columns[3], top + r * rowHeight);
+        }
+        for (int column : columns) {
+            g.drawLine(column - 20, top, column - 20, top + TABLE.length * rowHeight);
+        }
+        for (int r = 0; r < TABLE.length; r++) {
+            for (int c = 0; c < 3; c++) {
+                g.drawString(TABLE[r][c], columns[c], top + r * rowHeight + 54);
+            }
+        }
+        g.dispose();
+        return image;
+    }
+
     /** Letter size at 200 dpi: a large heading, then two columns on the same baselines. */
     private static BufferedImage scan() {
         BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);

@@ -688,7 +688,8 @@ public final class RuleCriteriaExtractor {
 
     /** Whether two headings name the same product: "Start-Up" and "Start-Up Program". */
     private static boolean sameProduct(String a, String b) {
-        return productWords(a).equals(productWords(b));
+        // the lender-wide part (a table of tiers at the top of the page) has no name
+        return a != null && b != null && productWords(a).equals(productWords(b));
     }
 
     private static String productWords(String name) {

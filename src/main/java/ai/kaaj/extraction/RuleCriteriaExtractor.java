@@ -215,7 +215,8 @@ public final class RuleCriteriaExtractor {
             Accumulator found = new Accumulator();
             readLenderWide(line.text(), found);
             int colon = line.text().indexOf(':');
-            boolean namesEquipment = colon > 0 && EQUIPMENT_LIST.matcher(line.text().substring(0, colon)).find();
+            String title = colon > 0 ? line.text().substring(0, colon).trim() : "";
+            boolean namesEquipment = EQUIPMENT_LIST.matcher(title).find() || NOT_FINANCED.matcher(title).matches();
             for (String item : found.excludedIndustries) {
                 boolean equipment = namesEquipment && EQUIPMENT_ITEM.matcher(item).find()
                         && !INDUSTRY_ITEM.matcher(item).find();
@@ -225,6 +226,22 @@ public final class RuleCriteriaExtractor {
             found.allowedStates.forEach(item -> allowedStates.putIfAbsent(item, line.source()));
         }
     }
+
+    /**
+     * A list's title that says what is not financed without saying whether businesses or things: "We do not
+     * finance". Equipment named in it ("Aircraft", "Vessels") is excluded equipment.
+     */
+    private static final Pattern NOT_FINANCED = Pattern.compile(
+            "(?:what\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot|can't)\\s+(?:finance|fund|lease)|not\\s+financed",
+            FLAGS);
+    /** A title that says its list names what is not financed, or which businesses: "Excluded industries". */
+    private static final Pattern NAMES_BUSINESSES = Pattern.compile(
+            "\\b(?:industr\\w*|business\\w*|compan\\w*|borrowers?|trades?|sectors?|clients?|who)\\b", FLAGS);
+    /** A heading over the equipment a lender finances: "Eligible equipment", "Equipment we finance". */
+    private static final Pattern FINANCED_EQUIPMENT_TITLE = Pattern.compile(
+            "(?:eligible|acceptable|approved|preferred)\\s+(?:equipment|collateral)(?:\\s+types)?|"
+                    + "(?:equipment|collateral)\\s+(?:we\\s+(?:finance|fund|lease)|types\\s+financed)|what\\s+we\\s+finance",
+            FLAGS);
 
     /** A list's heading that says it names equipment too: "Excluded Industry / Equipment". */
     private static final Pattern EQUIPMENT_LIST = Pattern.compile("\\b(?:equipment|collateral|assets?)\\b", FLAGS);
@@ -386,6 +403,15 @@ public final class RuleCriteriaExtractor {
                     }
                 }
             }
+            for (Fields part : candidates) {
+                if (programs.stream().anyMatch(other -> other != part && !other.hasTiers
+                        && ProgramTable.beside(part.nameSource, other.nameSource)
+                        && part.values.keySet().stream().filter(other.values::containsKey).count() >= 2)) {
+                    // Boxes set side by side under titles of their own, stating the same criteria ("Guaranteed"
+                    // beside "Corporate only"), are programs of their own: their values never reach each other.
+                    competing.add(part);
+                }
+            }
             for (Fields part : parts) {
                 if (competing.contains(part)) {
                     part.provisional = false;
@@ -413,7 +439,7 @@ public final class RuleCriteriaExtractor {
 
     /** The criteria in a document's lines, each value with the line it was read from, and what was left out. */
     public CriteriaReading read(List<GuidelineLine> document) {
-        List<Line> lines = lines(document);
+        List<Line> lines = lines(ProgramTable.wrappedLabelsJoined(document));
         Document doc = new Document();
         Fields defaults = doc.defaults;
         List<Fields> programs = doc.programs;
@@ -427,6 +453,9 @@ public final class RuleCriteriaExtractor {
         boolean columnsInUse = false;
         // Under a heading that titles exclusions ("Excluded", "Who we cannot help"), a list of names is of them.
         boolean underExclusions = false;
+        boolean exclusionsMayNameEquipment = false;
+        // Under a heading over the equipment financed ("Eligible equipment"), short names are of its types.
+        boolean underFinancedEquipment = false;
         for (int i = 0; i < lines.size(); i++) {
             Interruption.check();
             Line line = lines.get(i);
@@ -440,7 +469,15 @@ public final class RuleCriteriaExtractor {
                         : rowHeader;
                 String corner = plainLabel(rowHeader.get(0));
                 boolean numbered = lined.get(0).matches("[0-9A-Da-d][+-]?") && TIER_CORNER.matcher(corner).matches();
-                if (isProgramRow(lined, labels.size()) || numbered && lined.size() == labels.size()) {
+                NamedRow split = namedRow(lines, i, labels.size());
+                if (split != null) {
+                    lined = split.cells();
+                    i = split.rowAt();
+                    line = lines.get(i);
+                }
+                ProgramTable.Band band = lined.size() == labels.size() ? ProgramTable.band(lined.get(0)) : null;
+                if (split != null || band != null || isProgramRow(lined, labels.size())
+                        || numbered && lined.size() == labels.size()) {
                     // One row per program under a header of criteria: "Tier 1 | 700 | 675 | 3 yrs | …".
                     if (section == null && current.provisional) {
                         section = current;
@@ -448,14 +485,30 @@ public final class RuleCriteriaExtractor {
                     }
                     String name = numbered ? corner + " " + lined.get(0) : tidyName(lined.get(0));
                     Fields program = tableProgram(name, line.source(), section != null ? section : defaults, doc);
+                    if (band != null) {
+                        // A row per amount band ("$75,001 – $150K | 680 | …"): the band is the program's deal size.
+                        Evidence bandSource = inColumn(line.source(), plainLabel(labels.get(0)));
+                        doc.put(program, "min_amount", band.min(), bandSource);
+                        doc.put(program, "max_amount", band.max(), bandSource);
+                    }
+                    if (split != null) {
+                        Evidence rowSource = line.source();
+                        split.subtitles().forEach(subtitle -> program.conditions.putIfAbsent(subtitle, rowSource));
+                    }
                     for (int c = 1; c < lined.size(); c++) {
                         String value = lined.get(c).trim();
                         if (!EMPTY_CELL.matcher(value).matches()) {
-                            doc.read(new Line(cellStatement(labels.get(c), value),
+                            doc.read(new Line(ProgramTable.statement(labels.get(c), value),
                                     inColumn(line.source(), plainLabel(labels.get(c)))), program);
                         }
                     }
                     current = program;
+                    continue;
+                }
+                if (current != defaults && current != section && current.nameSource != null
+                        && isNameLine(line) && Character.isLowerCase(text.charAt(0))) {
+                    // A program's subtitle under its row ("trucks and trailers"): a condition of that program.
+                    current.conditions.putIfAbsent(text, line.source());
                     continue;
                 }
                 if (row.size() >= 2 && row.stream().allMatch(cell -> cell.matches("\\d{1,3}"))) {
@@ -464,7 +517,8 @@ public final class RuleCriteriaExtractor {
                 }
                 if (!line.heading()) {
                     rowHeader = null;
-                    current = section != null ? section : defaults;
+                    // A part headed after the table ("Guaranteed" over its own rows) goes on reading its own.
+                    current = section != null ? section : current.provisional ? current : defaults;
                 }
             }
             if (isCriteriaHeader(row)) {
@@ -495,6 +549,29 @@ public final class RuleCriteriaExtractor {
             }
             if (line.heading()) {
                 underExclusions = EXCLUSION_TITLE.matcher(text).matches();
+                // "We do not finance" over "Aircraft · Vessels": things, not businesses, unless it says businesses.
+                exclusionsMayNameEquipment = underExclusions && NOT_FINANCED.matcher(text).find()
+                        && !NAMES_BUSINESSES.matcher(text).find();
+                underFinancedEquipment = FINANCED_EQUIPMENT_TITLE.matcher(text).matches();
+            } else if (underFinancedEquipment) {
+                underFinancedEquipment = false;
+                // "Eligible equipment" over "Cooking | Refrigeration" and "Food preparation": the types financed,
+                // read as one list.
+                List<String> items = new ArrayList<>();
+                int last = i;
+                for (int j = i; j < lines.size() && !lines.get(j).heading(); j++) {
+                    List<String> more = equipmentItems(lines.get(j));
+                    if (more.isEmpty()) {
+                        break;
+                    }
+                    items.addAll(more);
+                    last = j;
+                }
+                if (!items.isEmpty()) {
+                    doc.read(new Line("Eligible equipment: " + String.join(", ", items), line.source()), current);
+                    i = last;
+                    continue;
+                }
             }
             // "Tier C†": a footnote mark is not part of the heading
             Matcher heading = PROGRAM_HEADING.matcher(text.replaceFirst(TRAILING_MARKS, ""));
@@ -623,7 +700,8 @@ public final class RuleCriteriaExtractor {
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
             doc.lenderWide.read(underExclusions && isListOfNames(text)
-                    ? new Line("Excluded industries: " + text, line.source()) : withList);
+                    ? new Line((exclusionsMayNameEquipment ? "Excluded industries/equipment: " : "Excluded industries: ")
+                    + text, line.source()) : withList);
         }
         return assemble(doc);
     }
@@ -710,6 +788,20 @@ public final class RuleCriteriaExtractor {
         }
         String[] items = LIST_SEPARATOR.split(text.replaceAll("\\([^)]*\\)", "").replaceAll("\\.$", ""));
         return items.length >= 2 && java.util.Arrays.stream(items).allMatch(item -> item.split("\\s+").length <= 4);
+    }
+
+    /**
+     * The equipment a line names as a list: a table row of names ("Cooking | Refrigeration"), names set apart by
+     * dots or commas, or one short name alone ("Food preparation"); empty when the line says more than names.
+     */
+    private static List<String> equipmentItems(Line line) {
+        String text = line.text();
+        List<String> items = line.source().text().contains(" | ") ? cells(text)
+                : isListOfNames(text) ? List.of(LIST_SEPARATOR.split(text.replaceAll("\\.$", "")))
+                : List.of(text);
+        boolean names = items.stream().allMatch(item -> item.matches("[A-Z][A-Za-z&/ -]{1,30}")
+                && item.split("\\s+").length <= 3);
+        return names ? items.stream().map(String::trim).toList() : List.of();
     }
 
     /** A program's name with its section's: "Medical – Tier B". */
@@ -979,8 +1071,12 @@ public final class RuleCriteriaExtractor {
                     && hasFigure(lines.get(i + 1).text()))) {
                 Line next = lines.get(i + 1);
                 String nextText = next.text();
+                // "Equipment" over "trucks and trailers" over a table row: a program's name and subtitle in a
+                // table's first cell ("Titled Equipment"), not a label and its value.
+                boolean subtitle = Character.isLowerCase(nextText.isEmpty() ? 'A' : nextText.charAt(0))
+                        && i + 2 < lines.size() && lines.get(i + 2).source().text().contains(" | ");
                 boolean value = !nextText.contains(":") && !BARE_LABEL.matcher(nextText).matches()
-                        && !PROGRAM_HEADING.matcher(nextText).matches() && nextText.length() <= 120;
+                        && !PROGRAM_HEADING.matcher(nextText).matches() && nextText.length() <= 120 && !subtitle;
                 if (value) {
                     out.add(new Line(line.text() + ": " + nextText, joined(line.source(), next.source())));
                     i++;
@@ -1007,7 +1103,7 @@ public final class RuleCriteriaExtractor {
     /** One cell value when cells are only a space apart: "650", "$250,000", "2 yrs", "10%", "n/a". */
     private static final String CELL = "(?:\\$?\\d[\\d,.]*\\s?(?:(?:mm|million|m|k)(?![a-z]))?\\s?\\+?\\s?%?"
             + "(?:\\s?(?:yrs?|years?|mos?|months?)\\b)?|n/?a|none|yes|no|-)";
-    private static final Pattern EMPTY_CELL = Pattern.compile("n/?a|none|-|not\\s+applicable|", FLAGS);
+    private static final Pattern EMPTY_CELL = Pattern.compile("n/?a|none|-|not\\s+(?:applicable|required)|", FLAGS);
 
     /**
      * A table with one column per program ("App Only | Full Financials" over rows "Minimum FICO | 650 | 680"),
@@ -1118,25 +1214,58 @@ public final class RuleCriteriaExtractor {
         return label.replaceAll("[¹²³⁴⁵*†‡]+", "").trim();
     }
 
-    /** A table cell read as a statement of its column: "Min" over "$10,000" is "Minimum amount: $10,000". */
-    private static String cellStatement(String label, String value) {
-        String name = plainLabel(label).toLowerCase(Locale.ROOT).replace("equip.", "equipment");
-        if (name.matches("min\\.?")) {
-            name = "minimum amount";
-        } else if (name.matches("max\\.?")) {
-            name = "maximum amount";
-        } else if (name.equals("down")) {
-            name = "down payment";
-        } else if (name.matches("(?:max(?:imum)?\\.?\\s+)?terms?") && value.matches("\\d{1,3}")) {
-            value = value + " months";
-        }
-        return name + ": " + value;
-    }
-
     /** A row of a table with one row per program: a short name in its first cell and one cell per column. */
     private static boolean isProgramRow(List<String> row, int columns) {
-        return row.size() == columns && !hasValue(row.get(0)) && !CRITERION_LABEL.matcher(row.get(0)).find()
-                && row.get(0).matches(".*[A-Za-z].*") && row.get(0).length() <= 40;
+        return row.size() == columns && ProgramTable.isProgramName(row.get(0));
+    }
+
+    /** A program's row whose name stands on lines of its own, with what its cell says under the name. */
+    private record NamedRow(List<String> cells, List<String> subtitles, int rowAt) {
+    }
+
+    /** A short line of words that may name a program or say what it is: "Quick Lease", "application only". */
+    private static boolean isNameLine(Line line) {
+        return !line.heading() && !line.source().text().contains(" | ") && isNameText(line.text());
+    }
+
+    private static boolean isNameText(String text) {
+        return !text.isEmpty() && text.length() <= 40 && !text.matches(".*[\\d:$].*");
+    }
+
+    /**
+     * A program's name set on lines of its own above its row's values, as a page gives a table whose name cell
+     * holds two lines ("Quick Lease" over "application only") beside values set between them: the name's lines
+     * (their subtitle in lower case) and then the row, its first cell missing or holding the subtitle. Null when the
+     * lines at {@code at} are not such a row.
+     */
+    private static NamedRow namedRow(List<Line> lines, int at, int columns) {
+        List<String> names = new ArrayList<>();
+        List<String> subtitles = new ArrayList<>();
+        int i = at;
+        for (; i < lines.size() && i < at + 3 && isNameLine(lines.get(i)); i++) {
+            String text = lines.get(i).text();
+            (Character.isLowerCase(text.charAt(0)) ? subtitles : names).add(text);
+        }
+        if (names.isEmpty() || i == at || i >= lines.size() || !lines.get(i).source().text().contains(" | ")) {
+            return null;
+        }
+        String name = String.join(" ", names);
+        List<String> row = cells(lines.get(i).text());
+        if (!ProgramTable.isProgramName(name) || row.isEmpty()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        out.add(name);
+        if (row.size() == columns - 1) {
+            out.addAll(row);
+        } else if (row.size() == columns && Character.isLowerCase(row.get(0).isEmpty() ? 'A' : row.get(0).charAt(0))
+                && isNameText(row.get(0))) {
+            subtitles.add(row.get(0));
+            out.addAll(row.subList(1, row.size()));
+        } else {
+            return null;
+        }
+        return new NamedRow(out, subtitles, i);
     }
 
     /** A program a table's column or row names, within the section the table stands in. */

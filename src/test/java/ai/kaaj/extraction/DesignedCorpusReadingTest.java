@@ -55,12 +55,12 @@ class DesignedCorpusReadingTest {
 
         assertThat(documents).hasSizeGreaterThanOrEqualTo(51);
         assertThat(firstTunedOn.precision()).as("precision over batches 1-3").isGreaterThanOrEqualTo(0.96);
-        assertThat(firstTunedOn.f1()).as("F1 over batches 1-3").isGreaterThanOrEqualTo(0.84);
-        assertThat(batch3.precision()).as("precision on batch 3").isGreaterThanOrEqualTo(0.98);
+        assertThat(firstTunedOn.f1()).as("F1 over batches 1-3").isGreaterThanOrEqualTo(0.85);
+        assertThat(batch3.precision()).as("precision on batch 3").isGreaterThanOrEqualTo(0.96);
         assertThat(batch3.f1()).as("F1 on batch 3").isGreaterThanOrEqualTo(0.77);
-        assertThat(batch4.precision()).as("precision on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.89);
-        assertThat(batch4.f1()).as("F1 on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.60);
-        assertThat(heldOut.precision()).as("precision on held-out batch 5").isGreaterThanOrEqualTo(0.90);
-        assertThat(heldOut.f1()).as("F1 on held-out batch 5").isGreaterThanOrEqualTo(0.59);
+        assertThat(batch4.precision()).as("precision on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.90);
+        assertThat(batch4.f1()).as("F1 on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.64);
+        assertThat(heldOut.precision()).as("precision on held-out batch 5").isGreaterThanOrEqualTo(0.91);
+        assertThat(heldOut.f1()).as("F1 on held-out batch 5").isGreaterThanOrEqualTo(0.74);
     }
 }

@@ -155,12 +155,8 @@ export async function reviewPage(ctx) {
     h('p', { class: 'lead' }, 'Lenders whose reading left warnings: active, but flagged until an operator approves or corrects their criteria.'));
   const data = await api('/api/lenders?review=required&limit=1000');
   if (ctx.left) return;
-  if (!data.lenders.some((lender) => 'review_required' in lender)) {
-    ctx.main.append(notice('info', 'This server does not flag lenders for review: there is nothing to review.'));
-    return;
-  }
-  const flagged = data.lenders.filter((lender) => lender.review_required)
-    .sort((a, b) => (a.flagged_at || a.updated_at).localeCompare(b.flagged_at || b.updated_at));
+  // the server lists only the lenders awaiting review, the longest waiting first
+  const flagged = data.lenders;
   if (!flagged.length) {
     ctx.main.append(notice('info', 'No lender waits for review.'));
     return;
@@ -182,6 +178,6 @@ export async function reviewPage(ctx) {
       h('td', {}, h('a', { href: `#/lenders/${lender.lender_id}` }, lender.name)),
       h('td', {}, badge(lender.status), ' ', badge('review', 'needs review')),
       h('td', { class: 'num' }, lender.warning_count ?? lender.warnings.length),
-      h('td', {}, ago(lender.flagged_at || lender.updated_at)),
+      h('td', {}, ago(lender.review_requested_at)),
       h('td', {}, SOURCES[lender.criteria_source] || lender.criteria_source || '—')))))));
 }

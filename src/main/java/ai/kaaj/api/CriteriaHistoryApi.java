@@ -2,6 +2,7 @@ package ai.kaaj.api;
 
 import ai.kaaj.domain.CriteriaDiff;
 import ai.kaaj.domain.Json;
+import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.ingest.RejectedInput;
 import ai.kaaj.store.CriteriaHistory;
 import ai.kaaj.store.CriteriaHistory.Version;
@@ -46,7 +47,11 @@ public final class CriteriaHistoryApi {
         LenderRow lender = find(id);
         Version version = find(lender, number);
         Map<String, Object> view = summary(version);
-        view.put("criteria", Json.read(version.criteria(), JsonNode.class));
+        // Read back through the record so fields come in schema order, as the lender's current criteria do.
+        LenderCriteria criteria = Json.read(version.criteria(), LenderCriteria.class);
+        view.put("criteria", criteria);
+        view.put("evidence", LenderApi.inCriteriaOrder(criteria, Json.read(version.evidence(), LenderApi.EVIDENCE)));
+        view.put("warnings", Json.read(version.warnings(), List.class));
         return Reply.ok(view);
     }
 
@@ -72,6 +77,7 @@ public final class CriteriaHistoryApi {
         view.put("created_at", version.createdAt());
         JsonNode criteria = Json.read(version.criteria(), JsonNode.class);
         view.put("program_count", criteria.path("programs").size());
+        view.put("warning_count", Json.read(version.warnings(), List.class).size());
         return view;
     }
 

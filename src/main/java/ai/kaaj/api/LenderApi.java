@@ -1,6 +1,7 @@
 package ai.kaaj.api;
 
 import ai.kaaj.domain.CriteriaReading;
+import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.Json;
 import ai.kaaj.domain.LenderCriteria;
 import ai.kaaj.extraction.CriteriaValidator;
@@ -12,6 +13,7 @@ import ai.kaaj.ingest.Uploads;
 import ai.kaaj.store.DocumentStore;
 import ai.kaaj.store.LenderStore;
 import ai.kaaj.store.LenderStore.LenderRow;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.File;
@@ -23,6 +25,9 @@ import java.util.Map;
 
 /** The lender endpoints under /api/lenders. */
 public final class LenderApi {
+
+    static final TypeReference<Map<String, Evidence>> EVIDENCE = new TypeReference<>() {
+    };
 
     /** Guidelines hold a handful of programs; more is a mistake or an attack on the matcher. */
     static final int MAX_PROGRAMS = 50;
@@ -100,13 +105,16 @@ public final class LenderApi {
     }
 
     /**
-     * PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version with "manual"
-     * evidence; it ends the lender's review.
+     * PUT /api/lenders/{id}/criteria: an operator's correction, validated, stored as a new version; the values it
+     * changes or adds have "manual" evidence, those it leaves as they were keep theirs. It ends the lender's review.
      */
     public Reply putCriteria(String id, String body) {
         LenderRow lender = find(id);
         LenderCriteria criteria = validCriteria(RequestJson.object("the request body", body));
-        lenders.saveCriteria(lender.id(), null, CriteriaReading.manual(criteria), "manual");
+        CriteriaReading correction = lender.criteria() == null ? CriteriaReading.manual(criteria)
+                : CriteriaReading.corrected(criteria, new CriteriaReading(Json.read(lender.criteria(),
+                LenderCriteria.class), lender.evidence() == null ? null : Json.read(lender.evidence(), EVIDENCE), null));
+        lenders.saveCriteria(lender.id(), null, correction, "manual");
         return Reply.ok(detail(lenders.find(lender.id()).orElseThrow()));
     }
 
@@ -181,7 +189,7 @@ public final class LenderApi {
     }
 
     /** jsonb keeps keys in its own order: evidence is shown in the order the criteria list their values. */
-    private static Map<String, Object> inCriteriaOrder(LenderCriteria criteria, Map<?, ?> evidence) {
+    static Map<String, Object> inCriteriaOrder(LenderCriteria criteria, Map<?, ?> evidence) {
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (String path : CriteriaReading.values(criteria).keySet()) {
             if (evidence.containsKey(path)) {

@@ -2,10 +2,14 @@ package ai.kaaj.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Criteria together with the evidence of each value and the warnings of whoever read them. Evidence is keyed
@@ -29,6 +33,41 @@ public record CriteriaReading(LenderCriteria criteria, Map<String, Evidence> evi
             evidence.put(path, Evidence.ENTERED_BY_HAND);
         }
         return new CriteriaReading(criteria, evidence, List.of());
+    }
+
+    /**
+     * Criteria an operator saved over an earlier reading, as the console saves: every value, most left as they
+     * were. A value left as the earlier reading had it (the same program, by name, and field; a list item still in
+     * its list, wherever it moved) keeps its evidence, so reasons go on quoting the guideline; a value typed in or
+     * changed is "manual". No warnings.
+     */
+    public static CriteriaReading corrected(LenderCriteria criteria, CriteriaReading earlier) {
+        Map<String, Evidence> known = new HashMap<>();
+        values(earlier.criteria()).forEach((path, value) -> {
+            Evidence e = earlier.evidence().get(path);
+            if (e != null) {
+                known.put(identity(earlier.criteria(), path, value), e);
+            }
+        });
+        Map<String, Evidence> evidence = new LinkedHashMap<>();
+        values(criteria).forEach((path, value) -> evidence.put(path,
+                known.getOrDefault(identity(criteria, path, value), Evidence.ENTERED_BY_HAND)));
+        return new CriteriaReading(criteria, evidence, List.of());
+    }
+
+    private static final Pattern PROGRAM_PATH = Pattern.compile("programs\\[(\\d+)]\\.(.+)");
+
+    /** A value as itself, wherever it stands: its program's name (or place, unnamed), its field, and the value. */
+    private static String identity(LenderCriteria criteria, String path, JsonNode value) {
+        String program = "";
+        String field = path;
+        Matcher at = PROGRAM_PATH.matcher(path);
+        if (at.matches()) {
+            String name = criteria.programs().get(Integer.parseInt(at.group(1))).name();
+            program = name == null ? "#" + at.group(1) : name.strip().toLowerCase(Locale.ROOT);
+            field = at.group(2);
+        }
+        return program + "\n" + field.replaceFirst("\\[\\d+]$", "") + "\n" + value;
     }
 
     /** Every value the criteria set (not null) by its path, each list item on its own, in schema order. */

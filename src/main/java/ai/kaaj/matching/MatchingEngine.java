@@ -12,9 +12,11 @@ import ai.kaaj.domain.Program;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static ai.kaaj.matching.CriterionNames.AMOUNT;
 import static ai.kaaj.matching.CriterionNames.BANKRUPTCY_LOOKBACK_YEARS;
@@ -356,7 +358,8 @@ public final class MatchingEngine {
             r.add(EQUIPMENT_TYPE, Outcome.unknown, UNGRADED, "Equipment type is not provided; the program "
                     + (allowed != null ? "takes " + list(allowed) : "")
                     + (allowed != null && excluded != null ? " and " : "")
-                    + (excluded != null ? "excludes " + list(excluded) : ""));
+                    + (excluded != null ? "excludes " + list(excluded) : "")
+                    + r.cite("allowed_equipment_types[0]", "excluded_equipment_types[0]"));
             return;
         }
         String excludedBy = excluded == null ? null : firstKind(type, excluded);
@@ -371,7 +374,8 @@ public final class MatchingEngine {
                 : allowed == null ? "Equipment type " + type.text + " is not excluded"
                 : acceptedBy != null ? "Equipment type " + type.text + " is accepted" + unlessSame(type.text, acceptedBy)
                 + r.cite("allowed_equipment_types[" + allowed.indexOf(acceptedBy) + "]")
-                : "Equipment type " + type.text + " is not among those accepted: " + list(allowed);
+                : "Equipment type " + type.text + " is not among those accepted: " + list(allowed)
+                + r.cite("allowed_equipment_types[0]");
         r.add(EQUIPMENT_TYPE, outcome, UNGRADED, reason);
     }
 
@@ -475,7 +479,8 @@ public final class MatchingEngine {
                 : f.industry == null ? "Industry is not provided (only NAICS " + f.naics + ")"
                 : "NAICS code is not provided";
         return new CriterionCheck(EXCLUDED_INDUSTRIES, Outcome.unknown, what + "; the lender excludes "
-                + industryList(excluded));
+                + industryList(excluded) + cite(evidence, "excluded_industries[" + excludedList.indexOf(excluded.get(0))
+                + "]"));
     }
 
     private static String industryList(List<String> excluded) {
@@ -500,7 +505,8 @@ public final class MatchingEngine {
             return new CriterionCheck(STATE, Outcome.unknown, what + "; the lender "
                     + (allowed != null ? "serves only " + list(allowed) : "")
                     + (allowed != null && excluded != null ? " and " : "")
-                    + (excluded != null ? "excludes " + list(excluded) : ""));
+                    + (excluded != null ? "excludes " + list(excluded) : "")
+                    + cite(evidence, "allowed_states[0]", "excluded_states[0]"));
         }
         if (excluded != null && containsCode(excluded, f.state)) {
             return new CriterionCheck(STATE, Outcome.fail, f.state + " is an excluded state"
@@ -512,7 +518,8 @@ public final class MatchingEngine {
         if (containsCode(allowed, f.state)) {
             return f.stateServed;
         }
-        return new CriterionCheck(STATE, Outcome.fail, f.state + " is not among the states served: " + list(allowed));
+        return new CriterionCheck(STATE, Outcome.fail, f.state + " is not among the states served: " + list(allowed)
+                + cite(evidence, "allowed_states[0]"));
     }
 
     private static int indexOfCode(List<String> codes, String code) {
@@ -524,10 +531,19 @@ public final class MatchingEngine {
         return -1;
     }
 
-    /** How a sentence cites the evidence at a path, or "" when there is none to quote. */
-    static String cite(Map<String, Evidence> evidence, String path) {
-        Evidence e = evidence.get(path);
-        return e == null ? "" : e.citation();
+    /**
+     * How a sentence cites the evidence at these paths (each distinct quote once), or "" when there is none to
+     * quote. A reason that names a whole list quotes its first item's, where the guideline writes the list.
+     */
+    static String cite(Map<String, Evidence> evidence, String... paths) {
+        Set<String> citations = new LinkedHashSet<>();
+        for (String path : paths) {
+            Evidence e = evidence.get(path);
+            if (e != null) {
+                citations.add(e.citation());
+            }
+        }
+        return String.join("", citations);
     }
 
     private static boolean containsCode(List<String> codes, String code) {

@@ -6,7 +6,6 @@ import ai.kaaj.domain.Evidence;
 import ai.kaaj.domain.MatchResult.Status;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,14 +73,11 @@ final class ProgramEvaluation {
         if (evidence.isEmpty()) {
             return "";
         }
-        Set<String> citations = new LinkedHashSet<>();
-        for (String field : fields) {
-            Evidence e = evidence.get("programs[" + order + "]." + field);
-            if (e != null && !e.citation().isEmpty()) {
-                citations.add(e.citation());
-            }
+        String[] paths = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            paths[i] = "programs[" + order + "]." + fields[i];
         }
-        return String.join("", citations);
+        return MatchingEngine.cite(evidence, paths);
     }
 
     /**

@@ -167,29 +167,23 @@ class ConsoleBrowserTest {
 
     @Test
     void aFlaggedLenderIsApprovedFromTheReviewQueue() throws Exception {
-        // a FICO minimum no score reaches: extraction drops it with a warning where the server checks
-        long id = uploadThroughTheConsole("Crestview Funding", GUIDELINES.replace("Summit Equipment Finance",
-                "Crestview Funding").replace("Minimum FICO: 660", "Minimum FICO: 960"));
-        JsonNode lender = app.get("/api/lenders/" + id).json();
         open("/review");
-        if (lender.path("review_required").asBoolean(false)) {
-            WebElement row = await(By.xpath("//table[@id='review-table']//tr[td/a[text()='Crestview Funding']]"));
-            assertThat(Integer.parseInt(row.findElements(By.tagName("td")).get(2).getText())).isPositive();
-            browser.screenshot("review");
-            row.findElement(By.linkText("Crestview Funding")).click();
-            await(By.xpath("//button[text()='Approve']")).click();
-            awaitText(By.id("lender-messages"), "Approved");
-            assertThat(driver.findElements(By.xpath("//button[text()='Approve']"))).isEmpty();
-            assertThat(app.get("/api/lenders/" + id).json().path("review_required").asBoolean()).isFalse();
-        } else {
-            // TODO(coordinator): once lenders carry review_required, the branch above runs
-            awaitText(By.id("main"), "does not flag lenders for review");
-            browser.screenshot("review");
-            open("/lenders/" + id);
-            await(By.id("programs-table"));
-            assertThat(driver.findElements(By.xpath("//button[text()='Approve']"))).isEmpty();
-            assertThat(driver.findElement(By.cssSelector(".badges")).getText()).doesNotContain("needs review");
-        }
+        awaitText(By.id("main"), "No lender waits for review");
+        // a maximum below its minimum: the server drops both with a warning and flags the lender for review
+        long id = uploadThroughTheConsole("Crestview Funding", GUIDELINES.replace("Summit Equipment Finance",
+                "Crestview Funding").replace("$10,000 - $250,000", "minimum $10,000, maximum $250"));
+        assertThat(app.get("/api/lenders/" + id).json().path("review_required").asBoolean()).isTrue();
+        open("/review");
+        WebElement row = await(By.xpath("//table[@id='review-table']//tr[td/a[text()='Crestview Funding']]"));
+        assertThat(Integer.parseInt(row.findElements(By.tagName("td")).get(2).getText())).isPositive();
+        browser.screenshot("review");
+        row.findElement(By.linkText("Crestview Funding")).click();
+        await(By.xpath("//button[text()='Approve']")).click();
+        awaitText(By.id("lender-messages"), "Approved");
+        assertThat(driver.findElements(By.xpath("//button[text()='Approve']"))).isEmpty();
+        assertThat(app.get("/api/lenders/" + id).json().path("review_required").asBoolean()).isFalse();
+        open("/review");
+        awaitText(By.id("main"), "No lender waits for review");
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.kaaj.extraction.GuidelinePdfs;
 import ai.kaaj.support.TestApp;
 import ai.kaaj.support.TestApp.Response;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
@@ -207,6 +208,39 @@ class LenderProcessingEndToEndTest {
         assertThat(app.get("/api/lenders?review=required").json().path("lenders").findValuesAsText("name"))
                 .doesNotContain("Harbor Review Finance");
         assertThat(app.post("/api/lenders/999999/approve").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aCorrectionQuotesWhatItLeavesAsReadAndEveryVersionKeepsItsEvidenceAndWarnings() throws Exception {
+        JsonNode lender = uploadAndAwait("Harbor Corrected Finance", "harbor-corrected.pdf",
+                GuidelinePdfs.textPdf(SECTIONS_WITH_A_MISREAD));
+        long id = lender.path("lender_id").asLong();
+        JsonNode read = lender.path("evidence");
+        assertThat(read.path("programs[1].min_fico").path("source").asText()).isEqualTo("document");
+
+        // The operator puts back Tier 3's misread amounts, as the console saves: every value, most left as read.
+        ObjectNode criteria = lender.path("criteria").deepCopy();
+        ((ObjectNode) criteria.path("programs").get(1)).put("min_amount", 5_000).put("max_amount", 175_000);
+        Response corrected = app.putJson("/api/lenders/" + id + "/criteria", criteria.toString());
+        assertThat(corrected.status()).as("%s", corrected.json()).isEqualTo(200);
+        JsonNode evidence = corrected.json().path("evidence");
+        assertThat(evidence.path("programs[1].max_amount").path("source").asText()).isEqualTo("manual");
+        assertThat(evidence.path("programs[1].min_amount").path("source").asText()).isEqualTo("manual");
+        assertThat(evidence.path("programs[1].min_fico")).as("left as read, still quoted")
+                .isEqualTo(read.path("programs[1].min_fico"));
+        assertThat(evidence.path("programs[2].name")).isEqualTo(read.path("programs[2].name"));
+        assertThat(evidence.path("excluded_industries[1]")).isEqualTo(read.path("excluded_industries[1]"));
+        assertThat(corrected.json().path("warnings")).isEmpty();
+        assertThat(corrected.json().path("review_required").asBoolean()).isFalse();
+
+        JsonNode first = app.get("/api/lenders/" + id + "/versions/1").json();
+        assertThat(first.path("warnings").toString()).as("the reading's warnings stay with its version")
+                .contains("programs[1].max_amount (175) is less than min_amount (5000)");
+        assertThat(first.path("evidence").path("programs[0].min_fico").path("text").asText())
+                .isEqualTo("Minimum FICO: 700");
+        JsonNode second = app.get("/api/lenders/" + id + "/versions/2").json();
+        assertThat(second.path("warnings")).isEmpty();
+        assertThat(second.path("evidence")).isEqualTo(evidence);
     }
 
     @Test

@@ -500,6 +500,31 @@ class MatchingEngineTest {
         }
 
         @Test
+        void reasonsNamingAListTheGuidelineGivesQuoteWhereTheListIsWritten() {
+            Evidence served = Evidence.onPage(1, "We lend in Pennsylvania, New Jersey and Delaware", "line 4");
+            Evidence kinds = Evidence.onPage(2, "Eligible collateral: medical, dental", "line 7");
+            Evidence excluded = Evidence.onPage(3, "Not eligible: cannabis, gambling", "line 2");
+            LenderCriteria regional = new LenderCriteria(List.of(program("Medical").allowedTypes("medical", "dental")
+                    .build()), List.of("cannabis", "gambling"), null, List.of("DE", "NJ", "PA"));
+            Map<String, Evidence> quoted = Map.of("allowed_states[0]", served, "allowed_states[1]", served,
+                    "programs[0].allowed_equipment_types[0]", kinds, "excluded_industries[0]", excluded);
+
+            MatchResult elsewhere = engine.evaluate(application().state("TX").industry("dental office")
+                    .equipmentType("trucks").build(), 7, "Acme", regional, quoted, false, TODAY);
+            assertThat(elsewhere.criteria()).contains(
+                    fail("state", "TX is not among the states served: DE, NJ, PA (page 1: \"We lend in Pennsylvania, "
+                            + "New Jersey and Delaware\")"),
+                    fail("equipment_type", "Equipment type trucks is not among those accepted: medical, dental "
+                            + "(page 2: \"Eligible collateral: medical, dental\")"));
+
+            MatchResult unknowns = engine.evaluate(application().build(), 7, "Acme", regional, quoted, false, TODAY);
+            assertThat(unknowns.criteria()).extracting(CriterionCheck::reason)
+                    .filteredOn(reason -> reason.contains("not provided"))
+                    .hasSize(3)
+                    .allMatch(reason -> reason.endsWith("\")"), "quotes the list it names");
+        }
+
+        @Test
         void aLenderAwaitingReviewSaysSoInEveryResult() {
             MatchResult reviewed = evaluate(application().fico(720).months(48), false);
             MatchResult unreviewed = evaluate(application().fico(720).months(48), true);

@@ -88,9 +88,11 @@ public final class RuleCriteriaExtractor {
 
     private static final Pattern FICO = Pattern.compile(
             "(?:fico|credit\\s+scores?|beacon|personal\\s+credit|guarantor\\s+(?:credit\\s+)?score|"
-                    + "minimum\\s+score|consumer\\s+credit|^credit\\s*:)[^0-9\\n]{0,40}?\\b([3-8]\\d{2})\\b(?![,\\d%])"
-                    + "|\\b([3-8]\\d{2})\\s?\\+?\\s*(?:min(?:imum|\\.)?\\s+)?(?:(?:personal|guarantor|consumer)\\s+)?"
+                    + "minimum\\s+score|consumer\\s+credit|^credit\\s*:)[^0-9\\n]{0,40}?\\b([3-9]\\d{2})\\b(?![,\\d%])"
+                    + "|\\b([3-9]\\d{2})\\s?\\+?\\s*(?:min(?:imum|\\.)?\\s+)?(?:(?:personal|guarantor|consumer)\\s+)?"
                     + "(?:fico|beacon|credit\\s+score)", FLAGS);
+    /** The range scores are given in ("300-850"), not a minimum. */
+    private static final Pattern SCORE_SCALE = Pattern.compile("\\b300\\s*(?:-|–|to)\\s*850\\b");
     /** "PayNet 670", "PayNet MasterScore: 660"; not the FICO that follows "650+ PayNet, 670+ FICO". */
     private static final Pattern PAYNET = Pattern.compile(
             "paynet(?:\\s+master\\s?score)?[^0-9\\n]{0,30}?\\b(\\d{3})\\b(?!\\s?\\+?\\s*(?:fico|beacon|credit))", FLAGS);
@@ -178,6 +180,16 @@ public final class RuleCriteriaExtractor {
     private static final Pattern MAXIMUM_WORDS = Pattern.compile(
             "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
                     + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
+    /** A line that refuses the deals it names ("Deals under $5,000 are not accepted"). */
+    private static final Pattern REFUSED = Pattern.compile("\\b(?:not\\s+(?:be\\s+)?(?:accepted|eligible|considered|"
+            + "financed|funded)|ineligible|declined|we\\s+(?:do\\s+not|don't)\\s+(?:finance|fund|accept))\\b", FLAGS);
+    /** Words of a fee, whose amounts say when it applies. */
+    private static final Pattern FEE = Pattern.compile("\\b(?:fees?|surcharges?)\\b", FLAGS);
+    /** What deals over an amount need: a condition of those deals. */
+    private static final Pattern CONDITIONED = Pattern.compile("\\b(?:requires?|required|need(?:s|ed)?|must|subject\\s+to|"
+            + "call|contact|case[\\s-]by[\\s-]case)\\b", FLAGS);
+    private static final Pattern BELOW = Pattern.compile("(?:under|below|less\\s+than)\\s*$");
+    private static final Pattern ABOVE = Pattern.compile("(?:over|above|more\\s+than|exceeding|greater\\s+than)\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
             "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
     /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
@@ -1478,17 +1490,15 @@ public final class RuleCriteriaExtractor {
 
     private static void readFields(String line, Fields f) {
         Matcher m = FICO.matcher(line);
-        if (!f.has("min_fico") && m.find()) {
-            int score = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
-            if (score >= 300 && score <= 850) {
-                f.put("min_fico", score);
-            }
+        if (!f.has("min_fico") && !SCORE_SCALE.matcher(line).find() && m.find()) {
+            // an impossible score ("FICO 950") is kept for the review, which drops it with a warning
+            f.put("min_fico", Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
         }
         m = PAYNET.matcher(line);
         if (!f.has("min_paynet") && (m.find() || (m = PAYNET_AFTER.matcher(line)).find())) {
             f.put("min_paynet", Integer.parseInt(m.group(1)));
         }
-        if (!f.has("min_time_in_business_months")) {
+        if (!f.has("min_time_in_business_months") && !LENDER_HISTORY.matcher(line).find()) {
             f.put("min_time_in_business_months", timeInBusiness(line));
         }
         if (!f.has("startups_allowed")) {
@@ -1600,6 +1610,11 @@ public final class RuleCriteriaExtractor {
         return null;
     }
 
+    /** A line about the lender or its customers, not a requirement: "Founded 1995", "We've been in business for 30 years". */
+    private static final Pattern LENDER_HISTORY = Pattern.compile("\\b(?:founded|since\\s+(?:19|20)\\d\\d|"
+            + "(?:established|in\\s+business)\\s+(?:in|since)\\s+(?:19|20)\\d\\d|we(?:'ve|\\s+have)\\s+been|"
+            + "our\\s+(?:customers|clients|borrowers|team|company|firm))\\b", FLAGS);
+
     private static final Pattern LABELLED_NUMBER = Pattern.compile(
             "\\b(years?|yrs?|months?|mos?)\\b[^:\\d]{0,25}:?\\s*(\\d+(?:\\.\\d+)?)\\s*\\+?\\s*$", FLAGS);
 
@@ -1634,9 +1649,11 @@ public final class RuleCriteriaExtractor {
             return;
         }
         Matcher keyword = AMOUNT_KEYWORD.matcher(line);
-        if (!keyword.find()) {
+        if (!keyword.find() || FEE.matcher(line).find()) {
+            // "Processing fee $250 for deals under $25,000": the amounts say when a fee applies
             return;
         }
+        boolean refused = REFUSED.matcher(line).find();
         Matcher revenue = REVENUE_KEYWORD.matcher(line);
         int end = revenue.find() && revenue.start() > keyword.start() ? revenue.start() : line.length();
         String part = line.substring(0, end);
@@ -1659,6 +1676,19 @@ public final class RuleCriteriaExtractor {
             String before = part.substring(Math.max(0, money.start() - 28), money.start()).toLowerCase(Locale.ROOT);
             String after = part.substring(money.end(), Math.min(part.length(), money.end() + 12))
                     .toLowerCase(Locale.ROOT);
+            if (refused) {
+                // "Deals under $5,000 are not accepted" is the minimum; "over $500,000 ... not eligible" the maximum
+                if (BELOW.matcher(before).find()) {
+                    f.putIfAbsent("min_amount", amount);
+                } else if (ABOVE.matcher(before).find()) {
+                    f.putIfAbsent("max_amount", amount);
+                }
+                continue;
+            }
+            if (ABOVE.matcher(before).find() && CONDITIONED.matcher(part.substring(money.end())).find()) {
+                // "Deals over $250,000 require two years of tax returns": a condition, not a minimum
+                continue;
+            }
             if (after.matches("^\\s*(?:max(?:imum)?|max\\.|cap|ceiling)\\b.*")) {
                 f.putIfAbsent("max_amount", amount);
             } else if (after.matches("^\\s*(?:min(?:imum)?|min\\.|floor)\\b.*")) {

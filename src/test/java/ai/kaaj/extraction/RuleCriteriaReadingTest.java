@@ -41,6 +41,42 @@ class RuleCriteriaReadingTest {
     }
 
     @Test
+    void theLendersOwnHistoryIsNotATimeInBusinessRequirement() {
+        for (String history : List.of("Founded 1995 - 29 years in business",
+                "Established in 2001, over 20 years in equipment finance", "We've been in business for 30 years",
+                "Our customers average 12 years in business")) {
+            LenderCriteria read = rules.extract("Minimum FICO: 680\n" + history + "\n");
+
+            assertThat(read.programs().get(0).minTimeInBusinessMonths()).as(history).isNull();
+        }
+        assertThat(rules.extract("Minimum FICO: 680\nEstablished businesses: 2 years in business\n").programs().get(0)
+                .minTimeInBusinessMonths()).isEqualTo(24);
+    }
+
+    @Test
+    void anAmountThatIsRefusedFeesOrConditionsIsNoLimitOfTheDeal() {
+        Program refused = rules.extract("Minimum FICO: 680\nDeals under $5,000 are not accepted.\n"
+                + "Transactions over $500,000 are not eligible.\n").programs().get(0);
+        assertThat(refused.minAmount()).isEqualTo(5_000L);
+        assertThat(refused.maxAmount()).isEqualTo(500_000L);
+
+        Program notLimits = rules.extract("Minimum FICO: 680\nProcessing fee $250 for deals under $25,000\n"
+                + "Deals over $250,000 require two years of tax returns.\n").programs().get(0);
+        assertThat(notLimits.minAmount()).isNull();
+        assertThat(notLimits.maxAmount()).isNull();
+    }
+
+    @Test
+    void aScoresScaleIsNotAMinimumAndAnImpossibleScoreIsDroppedWithAWarning() {
+        assertThat(rules.extract("Credit score range 300-850\nMinimum FICO: 680\n").programs().get(0).minFico())
+                .isEqualTo(680);
+
+        var reviewed = CriteriaValidator.review(rules.read("Minimum FICO: 950\nTerms up to 60 months\n"));
+        assertThat(reviewed.criteria().programs().get(0).minFico()).isNull();
+        assertThat(reviewed.warnings()).anySatisfy(warning -> assertThat(warning).contains("min_fico", "950"));
+    }
+
+    @Test
     void figuresInAnExclusionListAreIndustryCodesOnlyWhenTheyLookLikeCodes() {
         LenderCriteria read = rules.extract("""
                 Not eligible

@@ -46,7 +46,7 @@ public final class RuleCriteriaExtractor {
     private static final Pattern PRODUCT_HEADING = Pattern.compile(
             "\\b(?:programs?|products?|plan|track|start[\\s-]?ups?|established|standard|medical|dental|veterinary|"
                     + "healthcare|titled|vendor|corp(?:orate|\\.)?\\s+only|municipal|franchise|fleet|express|preferred|"
-                    + "premier|prime|private[\\s-]+party|sale[\\s-]+leaseback)\\b", FLAGS);
+                    + "premier|prime|private[\\s-]+party|sale[\\s-]+leaseback|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)\\b", FLAGS);
     /** Words that make a heading a topic of the guide instead. */
     private static final Pattern TOPIC_HEADING = Pattern.compile(
             "\\b(?:credit\\s+history|collateral|territory|geograph\\w*|documentation|documents|pricing|rates?|contact|"
@@ -63,7 +63,7 @@ public final class RuleCriteriaExtractor {
                     + "(?![a-z])|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)", FLAGS);
     /** Words alone on a line that open a list of exclusions: "We do not finance", "Ineligible businesses". */
     private static final Pattern LIST_OPENER = Pattern.compile(
-            "(?:not\\s+eligible|(?:who\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to|serve)|"
+            "(?:(?:industries|businesses)\\s+)?(?:not\\s+eligible|(?:who\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to|serve)|"
                     + "(?:ineligible|restricted|prohibited|excluded|unacceptable|declined)\\s+(?:businesses|business\\s+types|borrowers|"
                     + "industries|industry\\s+types|collateral|equipment))(?:\\s+(?:include|are|list))?\\s*\\.?", FLAGS);
     /** Start-ups named as an item of an exclusion list. */
@@ -84,7 +84,8 @@ public final class RuleCriteriaExtractor {
                     + "applies\\s+to\\s+(?:all|every|each)|(?:all|every)\\s+(?:program|tier|product)s?|"
                     + "geograph\\w*|industry restrictions|all programs|credit policy|overview|program[\\s-]*wide|"
                     + "(?:all|both)\\s+(?:programs|tiers|products|grades|levels|plans)|notes?|additional\\s+(?:requirements|guidelines)|"
-                    + "other\\s+requirements|lending\\s+area|states?|industr\\w*)\\b[^0-9$]{0,40}:?\\s*$", FLAGS);
+                    + "other\\s+requirements|lending\\s+area|states?|industr\\w*|"
+                    + "(?:policies|rules|requirements|terms|guidelines)\\s+(?:for|of|applying\\s+to)\\s+(?:all|both|every))\\b[^0-9$]{0,40}:?\\s*$", FLAGS);
 
     private static final Pattern FICO = Pattern.compile(
             "(?:fico|credit\\s+scores?|beacon|personal\\s+credit|guarantor\\s+(?:credit\\s+)?score|"
@@ -97,19 +98,21 @@ public final class RuleCriteriaExtractor {
     /** "680+ PayNet". */
     private static final Pattern PAYNET_AFTER = Pattern.compile("\\b(\\d{3})\\s?\\+?\\s*paynet", FLAGS);
     private static final Pattern TIB_KEYWORD = Pattern.compile(
-            "time\\s+in\\s+business|time\\s+(?:in\\s+(?:operation|industry|practice)|farming|operating)|\\btib\\b|in\\s+business|in\\s+operation|seasoning|under\\s+(?:current|same)\\s+ownership|"
+            "time\\s+in\\s+business|time\\s+(?:in\\s+(?:operation|industry|practice)|farming|operating)|\\btib\\b|in\\s+business|in\\s+operation|seasoning|under\\s+(?:its\\s+|their\\s+)?(?:current|same)\\s+ownership|"
+                    + "operated\\s+(?:the|its|their)\\s+business|"
                     + "in\\s+practice|been\\s+(?:open|operating)|business\\s+age|business\\s+history|"
                     + "established|operating\\s+history|in\\s+existence", FLAGS);
     private static final Pattern REVENUE_KEYWORD = Pattern.compile(
             "annual\\s+(?:revenues?|sales)|revenues?|gross\\s+sales|annual\\s+gross|\\brev\\.?\\s*:|"
                     + "(?:annual|yearly)\\s+sales", FLAGS);
     private static final Pattern AMOUNT_KEYWORD = Pattern.compile(
-            "\\b(?:transactions?|deals?|loans?|leases?|funding|fund|finance|financing|tickets?|amounts?|sizes?|requests?|"
+            "\\b(?:transactions?|deals?|loans?|leases?|funding|fund|finance|financing|tickets?|amounts?|sizes?|requests?|orders?|"
+                    + "(?:credit\\s+)?limits?|"
                     + "equipment\\s+cost)\\b|"
                     + "financ\\w+\\s+(?:up\\s+to|from)|transactions?\\s+(?:up\\s+to|from)|we\\s+(?:fund|finance)|"
                     + "deals?\\s+(?:up\\s+to|from)", FLAGS);
     private static final Pattern TERM = Pattern.compile(
-            "(?:terms?|amortization|maturity|maturities)\\b[^\\n]{0,30}?(?:" + Normalizers.NUMBER + "\\s?(?:-|to)\\s?)?" + Normalizers.NUMBER
+            "(?:terms?|amortization|maturity|maturities|repayment|repaid)\\b[^\\n]{0,30}?(?:" + Normalizers.NUMBER + "\\s?(?:-|to)\\s?)?" + Normalizers.NUMBER
                     + "\\s?(months?|mos?|years?|yrs?)\\b|^()(\\d{2,3})\\s?(months?|mos?)\\s+max(?:imum)?\\b", FLAGS);
     private static final Pattern EQUIPMENT_AGE = Pattern.compile(
             "(?:equipment|collateral|asset|vehicle|unit|truck|trailer|tractor|machine(?:ry)?)s?[^\\n]{0,40}?(?:no\\s+older\\s+than|older\\s+than|less\\s+than|"
@@ -123,7 +126,10 @@ public final class RuleCriteriaExtractor {
             "(?:bankrupt\\w*|\\bbk\\b)[^\\n]{0,60}?" + Normalizers.NUMBER + "\\s?\\+?\\s?(years?|yrs?)", FLAGS);
     private static final Pattern DOWN_PAYMENT = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)\\s+(?:down|downpayment|down\\s+payment|equity\\s+injection|advance)"
-                    + "|(?:down\\s*payment|downpayment|equity\\s+injection)[^0-9\\n%]{0,30}(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)",
+                    + "|(?:down\\s*payment|downpayment|equity\\s+injection)[^0-9\\n%]{0,30}(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)"
+                    // "The Applicant shall contribute not less than 10% of the Project Cost": an equity contribution.
+                    + "|contribut\\w*\\s+(?:not\\s+less\\s+than\\s+|at\\s+least\\s+|a\\s+minimum\\s+of\\s+)?(\\d+(?:\\.\\d+)?)\\s?%"
+                    + "\\s+of\\s+the\\s+(?:project|purchase|equipment|total|transaction)\\s+(?:cost|price|amount)",
             FLAGS);
     private static final Pattern NO_STARTUPS = Pattern.compile(
             "no\\s+start[\\s-]?ups?\\b|start[\\s-]?ups?\\b[^.]{0,60}?\\bnot\\s+(?:approved|eligible|accepted|considered|financed)|"
@@ -131,7 +137,8 @@ public final class RuleCriteriaExtractor {
                     + "(?:are\\s+|is\\s+)?(?:not|ineligible|excluded|prohibited)|"
                     + "(?:not|no|never|unable\\s+to|cannot|can't|won't)\\s+(?:\\w+\\s+){0,2}?"
                     + "(?:consider|accept|finance|fund|approve|take)\\w*\\s+(?:any\\s+)?start[\\s-]?ups?\\b|"
-                    + "start[\\s-]?ups?\\s*:\\s*(?:no|not\\s+\\w+)\\b", FLAGS);
+                    + "start[\\s-]?ups?\\s*:\\s*(?:no|not\\s+\\w+)\\b|"
+                    + "(?:not|neither\\s+\\w+\\s+is|no\\s+\\w+\\s+is)\\s+(?:open|available)\\s+to\\s+start[\\s-]?ups?\\b", FLAGS);
     private static final Pattern STARTUPS_OK = Pattern.compile(
             "start[\\s-]?ups?\\b[^.;:\\n]{0,40}?\\b(?:considered|accepted|welcome|ok|allowed|eligible|reviewed|"
                     + "case[\\s-]by[\\s-]case)|"
@@ -150,19 +157,19 @@ public final class RuleCriteriaExtractor {
                     + "industries\\s+(?:that\\s+)?we\\s+(?:will\\s+not|won't|do\\s+not|don't|cannot|can't|are\\s+unable\\s+to)"
                     + "\\s+\\w+|excluded\\s+(?:sic|naics)", FLAGS);
     private static final Pattern EXCLUDED_STATES = Pattern.compile(
-            "not\\s+licensed\\s+[^.]{0,40}?\\bin\\b|(?:do\\s+not|don't|cannot)\\s+accept\\s+(?:applications|deals|business)\\s+from|"
+            "not\\s+licensed\\s+[^.]{0,40}?\\bin\\b|(?:do\\s+not|don't|cannot|will\\s+not|won't|no\\s+longer)\\s+accept\\s+(?:applications|deals|business)\\s+from|"
                     + "not\\s+(?:available|avail\\.?|offered|lending)\\s+(?:to\\s+(?:businesses|borrowers|companies|lessees|applicants)\\s+)?"
                     + "(?:(?:located|domiciled|based|headquartered)\\s+)?in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
                     + "(?:do(?:es)?\\s+not|don't|doesn't|cannot|can't|will\\s+not|won't|unable\\s+to|not\\s+able\\s+to)\\s+"
                     + "(?:\\w+\\s+){0,4}?in\\b|"
-                    + "(?:all\\s+(?:50\\s+)?states|nationwide|everywhere)\\s+(?:except|excluding|but)|"
+                    + "(?:all\\s+(?:50\\s+)?states|(?:every|any)\\s+state|nationwide|everywhere)\\s+(?:except|excluding|but)|"
                     + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?|excluded|restricted)|"
                     + "(?:coverage|nationwide|national|all\\s+states)[^.]{0,20}?\\b(?:excluding|except)\\b|"
                     + "^not\\s+eligible\\s*:.*?\\blocated\\s+in\\b|"
                     + "no\\s+(?:business|deals?|transactions?|loans?|leases?|funding|lending|financing)\\s+(?:(?:to|for)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
-            "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
+            "only\\s+(?:available|offered|lending)\\s+in|(?:lends?|lending|finances?|funds?)\\s+only\\s+to\\s+[^.]{0,80}?\\bin\\b|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
                     + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:businesses|borrowers|lessees)\\s+in(?=\\s+[A-Z]{2}\\b[^.]*\\bonly\\b)|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+|currently\\s+|presently\\s+)?(?:lend|operate|fund|finance)\\s+(?:only\\s+)?in\\b|"
                     + "(?:lending|service|operating)\\s+(?:area|region|states)\\s*:|(?:footprint|territory)"
@@ -176,10 +183,10 @@ public final class RuleCriteriaExtractor {
     private static final Pattern AMOUNT_RANGE = Pattern.compile(AMOUNT_VALUE + "\\+?\\s*(?:-|to|through|and|up\\s+to)\\s*"
             + AMOUNT_VALUE + "(?![\\d%])", FLAGS);
     private static final Pattern MAXIMUM_WORDS = Pattern.compile(
-            "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
+            "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|not?\\s+more\\s+than|as\\s+much\\s+as|"
                     + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
-            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
+            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|not?\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
     /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
     private static final Pattern ALL_PROGRAMS = Pattern.compile(
             "^(?:all|every|each|both)\\s+(?:(?:credit\\s+)?(?:tiers?|grades?|levels?)|programs?|products?|transactions?|plans?|options?)\\b",
@@ -917,7 +924,7 @@ public final class RuleCriteriaExtractor {
 
     /** One line with dashes, bullets, dot leaders, wide gaps and table bars made plain. */
     private static String plain(String text) {
-        return text.replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
+        return Normalizers.figuresForWords(text).replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
                 .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ")
                 .replaceAll("(\\d%?)[*\u2020\u2021]+", "$1")
                 .replaceAll("[ ]*(?:\\.[ ]?){4,}[ ]*", ": ").replaceAll("(\\S)[ ]{3,}(?=\\S)", "$1: ")
@@ -1314,7 +1321,7 @@ public final class RuleCriteriaExtractor {
                 row.forEach(item -> items.append(item).append(", "));
                 continue;
             }
-            if (next.contains(":") || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
+            if (next.contains(":") || lines.get(i).heading() || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
                     || GENERAL_HEADING.matcher(next).matches() || LIST_HEADING.matcher(next).matches()
                     || (next.endsWith(".") && next.matches(".*\\d.*"))) {
                 break;
@@ -1398,7 +1405,8 @@ public final class RuleCriteriaExtractor {
         m = DOWN_PAYMENT.matcher(line);
         if (!f.has("min_down_payment_pct") && m.find() && !(startupClause(line, m.start())
                 && (f.name == null || !STARTUP_WORD.matcher(f.name).find()))) {
-            f.put("min_down_payment_pct", Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2)));
+            f.put("min_down_payment_pct", Double.parseDouble(m.group(1) != null ? m.group(1)
+                    : m.group(2) != null ? m.group(2) : m.group(3)));
         }
         if (!f.has("excluded_equipment_types")) {
             f.put("excluded_equipment_types", listAfterKeyword(EQUIPMENT_EXCLUDED, line));
@@ -1609,10 +1617,11 @@ public final class RuleCriteriaExtractor {
                     + "(?:industries|industry|sectors?|fields?)\\b", FLAGS);
     /** "Nevada and California remain excluded": the states come first. */
     private static final Pattern STATES_THEN_EXCLUDED = Pattern.compile(
-            "^(.+?)\\s+(?:remain|are|is)\\s+(?:(?:still|currently)\\s+)?(?:excluded|ineligible|off[\\s-]limits|"
+            "^(.+?)\\s+(?:remains?|are|is)\\s+(?:(?:still|currently)\\s+)?(?:excluded|ineligible|off[\\s-]limits|"
                     + "restricted|not\\s+(?:eligible|available|served))\\b", FLAGS);
     private static final Pattern STATE_LIST_FILLER = Pattern.compile(
-            "(?i)\\b(?:and|or|the|states?\\s+of|states?|also|still|all|of|we|in)\\b|[^a-z ]");
+            "(?i)\\b(?:and|or|the|states?\\s+of|states?|also|still|all|of|we|in|businesses|companies|borrowers|applicants|"
+                    + "lessees|located|based)\\b|[^a-z ]");
 
     /** True when a phrase is nothing but a list of states, by name or code. */
     private static boolean onlyStates(String phrase) {

@@ -140,4 +140,133 @@ class RuleCriteriaReadingTest {
         assertThat(read.minAnnualRevenue()).isEqualTo(1_000_000L);
         assertThat(read.minAmount()).isEqualTo(100_001L);
     }
+
+    @Test
+    void numberedPolicyProseStatesItsCriteriaInWordsAndFigures() {
+        LenderCriteria read = rules.read(page(
+                "# 3. Eligibility",
+                "3.1 Location. The Company lends only to Borrowers whose principal office is in Utah or Colorado.",
+                "3.2 History. The Borrower shall have operated its business for at least eighteen (18) months.",
+                "3.3 Size. Each loan shall be not less than twenty thousand dollars ($20,000) and not more than two"
+                        + " hundred thousand dollars ($200,000).",
+                "3.4 Term. The term of a loan shall not exceed eighty-four (84) months.",
+                "3.5 Equity. The Borrower shall contribute at least fifteen percent (15%) of the purchase price.")).criteria();
+
+        Program program = read.programs().get(0);
+        assertThat(read.allowedStates()).containsExactlyInAnyOrder("UT", "CO");
+        assertThat(program.minTimeInBusinessMonths()).isEqualTo(18);
+        assertThat(program.minAmount()).isEqualTo(20_000L);
+        assertThat(program.maxAmount()).isEqualTo(200_000L);
+        assertThat(program.maxTermMonths()).isEqualTo(84);
+        assertThat(program.minDownPaymentPct()).isEqualTo(15.0);
+    }
+
+    @Test
+    void timeUnderCurrentOwnershipIsTimeInBusiness() {
+        Program read = rules.extract("The business must be at least 3 years under its current ownership.").programs().get(0);
+
+        assertThat(read.minTimeInBusinessMonths()).isEqualTo(36);
+    }
+
+    /** A block of a laid-out page, its lines each given as [x0, y0, x1, y1] and text. */
+    private static PageLayout.Block block(PageLayout.Kind kind, Object... boxesAndTexts) {
+        List<PageLayout.Line> lines = new ArrayList<>();
+        float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = 0, y1 = 0;
+        for (int i = 0; i < boxesAndTexts.length; i += 2) {
+            float[] b = (float[]) boxesAndTexts[i];
+            lines.add(new PageLayout.Line(new PageLayout.Box(b[0], b[1], b[2], b[3]), (String) boxesAndTexts[i + 1]));
+            x0 = Math.min(x0, b[0]);
+            y0 = Math.min(y0, b[1]);
+            x1 = Math.max(x1, b[2]);
+            y1 = Math.max(y1, b[3]);
+        }
+        return new PageLayout.Block(1, kind, 0, 0, new PageLayout.Box(x0, y0, x1, y1), 10, false, lines, List.of());
+    }
+
+    private static List<GuidelineLine> laidOut(PageLayout.Block... blocks) {
+        return GuidelineLine.ofPages(List.of(new PageText(1, "text", "", new PageLayout(1, 612, 792, 10, List.of(blocks)))));
+    }
+
+    @Test
+    void aSentenceTheLayoutSetInTwoBlocksIsReadWhole() {
+        List<GuidelineLine> lines = laidOut(
+                block(PageLayout.Kind.BULLET, new float[] {54, 100, 554, 112},
+                        "4.2 History. The Applicant shall have been in business for at least three years under its"),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {54, 113, 250, 125}, "current ownership."),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {54, 140, 250, 152}, "Used equipment is welcome when no more than 10"),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {300, 140, 500, 152}, "years old on the day we fund."),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {54, 170, 554, 182}, "Territory. We finance businesses in every state except Louisiana, North",
+                        new float[] {54, 183, 200, 195}, "Dakota and Rhode Island."));
+
+        assertThat(lines).extracting(GuidelineLine::text).containsExactly(
+                "4.2 History. The Applicant shall have been in business for at least three years under its current ownership.",
+                "Used equipment is welcome when no more than 10 years old on the day we fund.",
+                "Territory. We finance businesses in every state except Louisiana, North Dakota and Rhode Island.");
+        LenderCriteria read = rules.read(lines).criteria();
+        assertThat(read.programs().get(0).minTimeInBusinessMonths()).isEqualTo(36);
+        assertThat(read.programs().get(0).maxEquipmentAgeYears()).isEqualTo(10);
+        assertThat(read.excludedStates()).containsExactlyInAnyOrder("LA", "ND", "RI");
+    }
+
+    @Test
+    void aGuideWithApplicationOnlyAndFullFinancialsProductsAndPoliciesForBoth() {
+        LenderCriteria read = rules.read(page(
+                "# SWIFT - APPLICATION ONLY",
+                "Transaction size | $10,000 to $100,000",
+                "Guarantor credit | FICO of 660 or better",
+                "# CORE - FULL FINANCIALS",
+                "Transaction size | $100,001 to $750,000",
+                "Guarantor credit | FICO of 690 or better",
+                "Annual sales | $1,000,000 or more",
+                "# POLICIES FOR BOTH PROGRAMS",
+                "Start-ups. Neither program is open to start-up businesses.",
+                "Bankruptcy. No bankruptcy discharged in the last five years.",
+                "# INDUSTRIES WE DO NOT FINANCE",
+                "Cannabis",
+                "Check cashing",
+                "# FUNDING",
+                "We pay vendors by ACH.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(660, 690);
+        assertThat(read.programs()).extracting(Program::minAnnualRevenue).containsExactly(null, 1_000_000L);
+        assertThat(read.programs()).extracting(Program::startupsAllowed).containsExactly(false, false);
+        assertThat(read.programs()).extracting(Program::bankruptcyLookbackYears).containsExactly(5, 5);
+        assertThat(read.excludedIndustries()).containsExactly("cannabis", "check cashing");
+    }
+
+    @Test
+    void creditLinesOrdersRepaymentAndEstimatedTerms() {
+        LenderCriteria read = rules.read(page(
+                "# Cash Advance",
+                "Amount | $5,000 - $250,000",
+                "Credit score | 550+",
+                "Est. term | up to 12 months",
+                "# Line of Credit",
+                "Limit | $10,000 - $150,000",
+                "Credit score | 600+",
+                "Each draw | repaid over up to 18 months",
+                "# Vendor Program",
+                "Businesses are welcome on orders of $2,500 to $50,000.",
+                "Credit score | 680+",
+                "Repayment | 12 to 60 months",
+                "# Restricted",
+                "We cannot fund these businesses: firearms, gambling.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::maxTermMonths).containsExactly(null, 18, 60);
+        assertThat(read.programs()).extracting(Program::minAmount).containsExactly(5_000L, 10_000L, 2_500L);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(250_000L, 150_000L, 50_000L);
+        assertThat(read.excludedIndustries()).containsExactly("firearms", "gambling");
+    }
+
+    @Test
+    void statesNoLongerAcceptedOrThatRemainExcluded() {
+        LenderCriteria read = rules.extract("""
+                We will no longer accept applications from businesses located in Nevada. California remains excluded.
+                Arizona businesses are not eligible.
+                Minimum FICO 660
+                """);
+
+        assertThat(read.excludedStates()).containsExactly("NV", "CA", "AZ");
+        assertThat(read.allowedStates()).isNull();
+    }
 }

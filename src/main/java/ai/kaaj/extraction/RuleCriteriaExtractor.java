@@ -31,7 +31,7 @@ public final class RuleCriteriaExtractor {
 
     /** A program heading: a short line naming a program, tier or credit grade. */
     private static final Pattern PROGRAM_HEADING = Pattern.compile(
-            "^(?:[#*\\-•\\s]*)((?:tier\\s*[0-9a-z]+|[abc][+-]?\\s+(?:credit|paper|tier)|"
+            "^(?:[#*\\-•\\s]*)((?:tier\\s*[0-9a-z]+|(?:level|grade)\\s*(?:\\d{1,2}|[a-d][+-]?)(?![\\w.])|[abc][+-]?\\s+(?:credit|paper|tier)|"
                     + "(?:[\\w&'/-]+\\s+){0,4}program|app(?:lication)?[\\s-]+only(?:\\s+[\\w-]+){0,2}|"
                     + "full[\\s-]+financials?(?:\\s+[\\w-]+){0,2}|start[\\s-]?ups?(?:\\s+[\\w-]+){0,2}|"
                     + "(?:[\\w&'/-]+\\s+){0,3}(?:track|tier)|program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*[a-z][\\w&'/+ -]{1,40}|"
@@ -135,8 +135,8 @@ public final class RuleCriteriaExtractor {
             "no\\s+start[\\s-]?ups?\\b|start[\\s-]?ups?\\b[^.]{0,60}?\\bnot\\s+(?:approved|eligible|accepted|considered|financed)|"
                     + "start[\\s-]?ups?(?:\\s+(?:businesses|companies|borrowers|applicants))?\\s+"
                     + "(?:are\\s+|is\\s+)?(?:not|ineligible|excluded|prohibited)|"
-                    + "(?:not|no|never|unable\\s+to|cannot|can't|won't)\\s+(?:\\w+\\s+){0,2}?"
-                    + "(?:consider|accept|finance|fund|approve|take)\\w*\\s+(?:any\\s+)?start[\\s-]?ups?\\b|"
+                    + "(?:not|no|never|unable\\s+to|cannot|can't|won't|don't)\\s+(?:\\w+\\s+){0,2}?"
+                    + "(?:consider|accept|finance|fund|approve|take|do)\\w*\\s+(?:any\\s+)?start[\\s-]?ups?\\b|"
                     + "start[\\s-]?ups?\\s*:\\s*(?:no|not\\s+\\w+)\\b|"
                     + "(?:not|neither\\s+\\w+\\s+is|no\\s+\\w+\\s+is)\\s+(?:open|available)\\s+to\\s+start[\\s-]?ups?\\b", FLAGS);
     private static final Pattern STARTUPS_OK = Pattern.compile(
@@ -164,7 +164,7 @@ public final class RuleCriteriaExtractor {
                     + "(?:\\w+\\s+){0,4}?in\\b|"
                     + "(?:all\\s+(?:50\\s+)?states|(?:every|any)\\s+state|nationwide|everywhere)\\s+(?:except|excluding|but)|"
                     + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?|excluded|restricted)|"
-                    + "(?:coverage|nationwide|national|all\\s+states)[^.]{0,20}?\\b(?:excluding|except)\\b|"
+                    + "(?:coverage|nationwide|national|all\\s+states|everywhere)[^.]{0,20}?\\b(?:excluding|except)\\b|"
                     + "^not\\s+eligible\\s*:.*?\\blocated\\s+in\\b|"
                     + "no\\s+(?:business|deals?|transactions?|loans?|leases?|funding|lending|financing)\\s+(?:(?:to|for)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
@@ -272,6 +272,8 @@ public final class RuleCriteriaExtractor {
         boolean hasTiers;
         /** A part of the page under a heading of its own: a program only if it competes with another part. */
         boolean provisional;
+        /** A tier the page set as a heading. */
+        boolean titledTier;
 
         Fields(String name, Fields parent) {
             this.name = name;
@@ -420,7 +422,7 @@ public final class RuleCriteriaExtractor {
 
     /** The criteria in a document's lines, each value with the line it was read from, and what was left out. */
     public CriteriaReading read(List<GuidelineLine> document) {
-        List<Line> lines = lines(document);
+        List<Line> lines = lines(underTierHeadings(document));
         Document doc = new Document();
         Fields defaults = doc.defaults;
         List<Fields> programs = doc.programs;
@@ -434,6 +436,8 @@ public final class RuleCriteriaExtractor {
         boolean columnsInUse = false;
         // Under a heading that titles exclusions ("Excluded", "Who we cannot help"), a list of names is of them.
         boolean underExclusions = false;
+        // The question an FAQ heading asks, until its answer is read.
+        String question = null;
         for (int i = 0; i < lines.size(); i++) {
             Interruption.check();
             Line line = lines.get(i);
@@ -472,6 +476,25 @@ public final class RuleCriteriaExtractor {
                 if (!line.heading()) {
                     rowHeader = null;
                     current = section != null ? section : defaults;
+                }
+            }
+            if (QUOTATION.matcher(text).find()) {
+                // A customer's words quoted with their name ("… in 48 hours." - Owner, bakery): a story, no rule.
+                continue;
+            }
+            if (line.heading() && QUESTION.matcher(text).find()) {
+                // A question of an FAQ is never a program: its answer speaks for the lender.
+                question = text;
+                current = defaults;
+                section = null;
+                underExclusions = false;
+                continue;
+            }
+            if (question != null && !line.heading()) {
+                String asked = question;
+                question = null;
+                if (readAnswer(asked, new Line(text.replaceFirst("^A[.:]\\s+", ""), line.source()), doc)) {
+                    continue;
                 }
             }
             if (isCriteriaHeader(row)) {
@@ -544,10 +567,20 @@ public final class RuleCriteriaExtractor {
                 doc.lenderWide.read(line);
                 continue;
             }
+            if (line.heading() && ALLOWED_EQUIPMENT_TITLE.matcher(text).matches()) {
+                // "Eligible equipment" over names set in rows: the equipment every program here takes.
+                doc.read(new Line(text + ": " + listAfter(lines, i, false), line.source()), section != null ? section : defaults);
+                continue;
+            }
             boolean general = GENERAL_HEADING.matcher(text).matches();
             if (!general && headingName != null && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
                     && !STARTUPS_OK.matcher(text).find()) {
                 String name = headingName;
+                if (tierHeading && !line.heading() && current.titledTier && line.source().box() != null) {
+                    // "Application only" in plain text under the heading "Level 1": what the tier asks for.
+                    current.conditions.putIfAbsent(text, line.source());
+                    continue;
+                }
                 if (tierHeading) {
                     if (current.provisional && section == null) {
                         section = current;
@@ -558,6 +591,7 @@ public final class RuleCriteriaExtractor {
                         section.hasTiers = true;
                     }
                     current = new Fields(qualified(section, name), parent).named(line.source());
+                    current.titledTier = line.heading();
                     columns.add(current);
                     columnHeadings = true;
                 } else if (section != null && section == current && sameProduct(section.name, name)) {
@@ -626,12 +660,56 @@ public final class RuleCriteriaExtractor {
             if (readLadder(line, defaults, doc)) {
                 continue;
             }
+            if (ALL_PROGRAMS_NOTE.matcher(text).find()) {
+                // "Bankruptcy in the last 5 years (all levels and start-ups)": the note says whom it binds.
+                doc.read(line, section != null && section.hasTiers ? section : defaults);
+                doc.lenderWide.read(line);
+                continue;
+            }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
             doc.lenderWide.read(underExclusions && isListOfNames(text)
                     ? new Line("Excluded industries: " + text, line.source()) : withList);
         }
         return assemble(doc);
+    }
+
+    /** A quotation with its speaker: "“Funded in 48 hours …” - Owner, Fresno bakery". */
+    private static final Pattern QUOTATION = Pattern.compile("^[\"“][^\"”]{10,}[\"”]\\s*-\\s*\\S");
+    private static final Pattern ALLOWED_EQUIPMENT_TITLE = Pattern.compile(
+            "(?:eligible|acceptable|approved|financed)\\s+(?:equipment|collateral)(?:\\s+types)?|equipment\\s+we\\s+finance", FLAGS);
+    private static final Pattern QUESTION = Pattern.compile("\\?\\s*$");
+    /** An answer that says no: "Not at this time.", "No.", "Unfortunately not." */
+    private static final Pattern NO_ANSWER = Pattern.compile(
+            "^(?:no\\b|not\\s+(?:at\\s+(?:this|the\\s+moment|present)|currently|yet|now|at\\s+all)\\b|unfortunately|"
+                    + "we\\s+(?:do\\s+not|don't|cannot|can't|won't)\\b)", FLAGS);
+    private static final Pattern YES_ANSWER = Pattern.compile("^yes\\b", FLAGS);
+    /** A question after the businesses that cannot apply: "Which businesses can't apply?" */
+    private static final Pattern EXCLUSION_QUESTION = Pattern.compile(
+            "\\b(?:businesses|industries|industry|companies|trades)\\b.*\\b(?:can't|cannot|can\\s+not|don't|do\\s+not|won't|"
+                    + "will\\s+not|not)\\b.*\\b(?:apply|finance|fund|help|serve|lend|eligible|work)|\\b(?:ineligible|excluded|"
+                    + "restricted)\\s+(?:businesses|industries)", FLAGS);
+    /** A parenthesis saying a rule binds every program: "(all levels and start-ups)", "(for all tiers)". */
+    private static final Pattern ALL_PROGRAMS_NOTE = Pattern.compile(
+            "\\((?:for\\s+|on\\s+)?(?:all|every|both)\\s+(?:tiers?|levels?|programs?|products?|grades?|plans?)\\b[^)]*\\)", FLAGS);
+
+    /**
+     * An FAQ answer that needs its question to be understood: "Can start-ups apply?" answered "Not at this time.",
+     * "Which businesses can't apply?" answered with a list of names. Returns false when the answer is read as it
+     * stands.
+     */
+    private static boolean readAnswer(String question, Line answer, Document doc) {
+        String text = answer.text();
+        if (STARTUP_WORD.matcher(question).find() && (NO_ANSWER.matcher(text).find() || YES_ANSWER.matcher(text).find())) {
+            boolean no = NO_ANSWER.matcher(text).find();
+            doc.read(new Line(no ? "no start-ups" : "start-ups considered", answer.source()), doc.defaults);
+            return true;
+        }
+        if (EXCLUSION_QUESTION.matcher(question).find() && !text.matches(".*\\d.*")) {
+            doc.lenderWide.read(new Line("Excluded industries: " + text, answer.source()));
+            return true;
+        }
+        return false;
     }
 
     /** A line that is only an amount band: "$10,000 - $75,000", "$150,001+", "Up to $1MM". */
@@ -687,6 +765,80 @@ public final class RuleCriteriaExtractor {
         }
         doc.programs.addAll(bands);
         return true;
+    }
+
+    /** How far a column's lines may stand left of its heading, and the space between lines that ends a column. */
+    private static final double COLUMN_SLACK = 8;
+    private static final double HEADING_ROW = 4;
+
+    /**
+     * Tier headings set side by side ("Level 1 | Level 2 | Level 3" over an arrow ladder) with each tier's
+     * requirements in a column under its heading: the lines in reading order heading by heading, each heading's
+     * column after it, wherever the page put them in its text. A line that spans two columns ends them.
+     */
+    static List<GuidelineLine> underTierHeadings(List<GuidelineLine> document) {
+        List<GuidelineLine> out = new ArrayList<>(document);
+        Map<Integer, List<GuidelineLine>> headingsByPage = new LinkedHashMap<>();
+        for (GuidelineLine line : document) {
+            Matcher heading = PROGRAM_HEADING.matcher(line.text().strip());
+            if (line.heading() && line.box() != null && heading.matches()
+                    && TIER_NAME.matcher(tidyName(heading.group(1))).find()) {
+                headingsByPage.computeIfAbsent(line.page(), p -> new ArrayList<>()).add(line);
+            }
+        }
+        for (List<GuidelineLine> headings : headingsByPage.values()) {
+            for (GuidelineLine first : headings) {
+                List<GuidelineLine> row = headings.stream()
+                        .filter(h -> Math.abs(h.box()[1] - first.box()[1]) <= HEADING_ROW)
+                        .sorted(java.util.Comparator.comparingDouble(h -> h.box()[0])).toList();
+                if (row.size() < 2 || row.get(0) != first) {
+                    continue;
+                }
+                List<List<GuidelineLine>> columns = new ArrayList<>();
+                for (int c = 0; c < row.size(); c++) {
+                    double left = row.get(c).box()[0] - COLUMN_SLACK;
+                    double right = c + 1 < row.size() ? row.get(c + 1).box()[0] - COLUMN_SLACK : Double.MAX_VALUE;
+                    columns.add(column(document, row.get(c), left, right));
+                }
+                if (columns.stream().anyMatch(List::isEmpty)) {
+                    continue;
+                }
+                List<GuidelineLine> ordered = new ArrayList<>();
+                for (int c = 0; c < row.size(); c++) {
+                    ordered.add(row.get(c));
+                    ordered.addAll(columns.get(c));
+                }
+                int at = ordered.stream().mapToInt(out::indexOf).min().orElseThrow();
+                out.removeAll(ordered);
+                out.addAll(Math.min(at, out.size()), ordered);
+            }
+        }
+        return out;
+    }
+
+    /** The lines under a heading between two x positions, top down, until a gap or a line that leaves the column. */
+    private static List<GuidelineLine> column(List<GuidelineLine> document, GuidelineLine heading, double left,
+                                              double right) {
+        List<GuidelineLine> below = document.stream()
+                .filter(l -> l != heading && l.page() == heading.page() && l.box() != null && l.box()[1] > heading.box()[1] + 1)
+                .sorted(java.util.Comparator.comparingDouble(l -> l.box()[1])).toList();
+        List<GuidelineLine> out = new ArrayList<>();
+        double[] last = heading.box();
+        for (GuidelineLine line : below) {
+            double[] box = line.box();
+            boolean overlaps = box[0] < right && box[2] > left;
+            if (!overlaps) {
+                continue;
+            }
+            boolean inside = box[0] >= left && box[2] <= right;
+            boolean titled = line.heading() && !BAND.matcher(line.text().strip()).matches();
+            if (!inside || titled || box[1] - last[3] > 1.5 * (last[3] - last[1])) {
+                break;
+            }
+            out.add(line);
+            last = box;
+        }
+        return out;
     }
 
     /** A title names a part in a few words; a longer heading describes the guide ("Equipment finance for …"). */
@@ -1323,7 +1475,7 @@ public final class RuleCriteriaExtractor {
             }
             if (next.contains(":") || lines.get(i).heading() || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
                     || GENERAL_HEADING.matcher(next).matches() || LIST_HEADING.matcher(next).matches()
-                    || (next.endsWith(".") && next.matches(".*\\d.*"))) {
+                    || (next.endsWith(".") && (next.matches(".*\\d.*") || next.split("\\s+").length > 6))) {
                 break;
             }
             items.append(next).append(", ");
@@ -1376,7 +1528,8 @@ public final class RuleCriteriaExtractor {
         }
         readAmounts(line, f);
         m = TERM.matcher(line);
-        if (!f.has("max_term_months") && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")) {
+        if (!f.has("max_term_months") && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")
+                && !LOWER_BOUND_AFTER.matcher(line.substring(m.end())).lookingAt()) {
             int at = m.group(2) != null ? 2 : 5;
             Double number = Normalizers.number(m.group(at));
             if (number != null) {
@@ -1420,6 +1573,9 @@ public final class RuleCriteriaExtractor {
     private static final Pattern ADJACENT_DURATION = Pattern.compile(
             "(" + Normalizers.NUMBER + "\\s?\\+?\\s?(?:or\\s+more\\s+|plus\\s+)?(?:years?|yrs?|months?|mos?)\\.?)"
                     + "(?:\\s+(?:of|minimum|min\\.?|required))?\\s*$", FLAGS);
+
+    /** Words that make the figure before them a floor: "terms 36 months or more". */
+    private static final Pattern LOWER_BOUND_AFTER = Pattern.compile("\\s*(?:\\+|or\\s+(?:more|longer|greater|above)|min(?:imum|\\.)?\\b)", FLAGS);
 
     /** Words that make the number after them a ceiling, not a minimum: "less than 2 years in business". */
     private static final Pattern UPPER_BOUND = Pattern.compile(
@@ -1569,7 +1725,16 @@ public final class RuleCriteriaExtractor {
         }
     }
 
+    /** "Vape shops join the list of industries we do not finance." */
+    private static final Pattern JOINS_EXCLUSIONS = Pattern.compile(
+            "^(?:\\d{1,2}[.)]\\s+)?(.+?)\\s+(?:joins?|(?:is|are)\\s+(?:now\\s+)?added\\s+to)\\s+(?:the|our)\\s+(?:list\\s+of\\s+)?"
+                    + "(?:(?:excluded|restricted|prohibited|ineligible)\\s+)?(?:industries|businesses)\\b", FLAGS);
+
     private static void readLenderWideLists(String line, Accumulator acc) {
+        Matcher joins = JOINS_EXCLUSIONS.matcher(line);
+        if (joins.find()) {
+            acc.excludedIndustries.addAll(Normalizers.industries(joins.group(1)));
+        }
         Matcher engaged = INDUSTRY_SENTENCE.matcher(line);
         if (engaged.find()) {
             acc.excludedIndustries.addAll(Normalizers.industries(engaged.group(1)));

@@ -269,4 +269,99 @@ class RuleCriteriaReadingTest {
         assertThat(read.excludedStates()).containsExactly("NV", "CA", "AZ");
         assertThat(read.allowedStates()).isNull();
     }
+
+    @Test
+    void anFaqsQuestionsAreNoProgramsAndTheirAnswersAreReadWithThem() {
+        LenderCriteria read = rules.read(page(
+                "# Working Capital Loan",
+                "Credit score | 650+",
+                "\u201cThey funded $80,000 in two days and we were in business 3 years.\u201d \u2014 Owner, Reno bakery",
+                "# Equipment Loan",
+                "Credit score | 625+",
+                "Time in business | 1 year",
+                "# Partner questions",
+                "# Q. Can start-ups apply?",
+                "A. Not at this time.",
+                "# Which businesses can't apply?",
+                "Nonprofits, gambling and cryptocurrency businesses.",
+                "# Where do you lend?",
+                "Everywhere in the US except Hawaii and Alaska.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::name).containsExactly("Working Capital Loan", "Equipment Loan");
+        assertThat(read.programs()).extracting(Program::startupsAllowed).containsExactly(false, false);
+        assertThat(read.programs()).as("a customer's story states no rule")
+                .extracting(Program::minTimeInBusinessMonths).containsExactly(null, 12);
+        assertThat(read.excludedIndustries()).containsExactly("nonprofits", "gambling", "cryptocurrency");
+        assertThat(read.excludedStates()).containsExactlyInAnyOrder("HI", "AK");
+    }
+
+    @Test
+    void aYesToTheStartUpQuestionAllowsThem() {
+        LenderCriteria read = rules.read(page("Minimum FICO 700", "# Do you fund start-ups?", "Yes, with 20% down."))
+                .criteria();
+
+        assertThat(read.programs().get(0).startupsAllowed()).isTrue();
+    }
+
+    @Test
+    void aNoteThatARuleBindsAllProgramsAndNamesJoiningTheExclusions() {
+        LenderCriteria read = rules.read(page(
+                "# Level 1",
+                "Owner FICO 650 or higher",
+                "# Start-up option",
+                "Owner FICO 700 or higher and 20% down.",
+                "# Not eligible",
+                "Businesses with a bankruptcy in the last 5 years (all levels and start-ups).",
+                "# Changes",
+                "4. Vape shops join the list of industries we do not finance.",
+                "We don't do start-ups in trucking.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::bankruptcyLookbackYears).containsExactly(5, 5);
+        assertThat(read.excludedIndustries()).containsExactly("vape shops");
+    }
+
+    @Test
+    void weDontDoStartUps() {
+        assertThat(rules.extract("We don't do start-ups.").programs().get(0).startupsAllowed()).isFalse();
+    }
+
+    private static GuidelineLine at(double x0, double y0, double x1, String text) {
+        boolean heading = text.startsWith("# ");
+        return new GuidelineLine(1, heading ? text.substring(2) : text, heading, new double[] {x0, y0, x1, y0 + 12});
+    }
+
+    @Test
+    void levelsSetSideBySideAreReadWithTheColumnsUnderThemWhereverThePageListsThem() {
+        LenderCriteria read = rules.read(List.of(
+                at(42, 74, 254, "# Dealer Program"),
+                at(62, 159, 125, "Application only"),
+                at(62, 171, 168, "Owner FICO 650 or higher"),
+                at(62, 183, 153, "Terms 12 to 60 months"),
+                at(238, 159, 344, "Owner FICO 700 or higher"),
+                at(238, 171, 330, "Terms 12 to 72 months"),
+                at(42, 368, 131, "# Eligible equipment"),
+                at(50, 384, 227, "Cooking | Refrigeration"),
+                at(50, 398, 118, "Food preparation"),
+                at(42, 412, 400, "Used and refurbished equipment is not eligible on any level."),
+                at(51, 122, 88, "# Level 1"),
+                at(51, 134, 121, "$2,500 - $50,000"),
+                at(230, 122, 267, "# Level 2"),
+                at(230, 134, 310, "$50,001 - $150,000"))).criteria();
+
+        assertThat(read.programs()).extracting(Program::name).containsExactly("Dealer Program – Level 1",
+                "Dealer Program – Level 2");
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(650, 700);
+        assertThat(read.programs()).extracting(Program::maxTermMonths).containsExactly(60, 72);
+        assertThat(read.programs()).extracting(Program::minAmount).containsExactly(2_500L, 50_001L);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(50_000L, 150_000L);
+        assertThat(read.programs().get(0).conditions()).contains("Application only");
+        assertThat(read.programs()).extracting(Program::allowedEquipmentTypes).containsOnly(
+                List.of("cooking", "refrigeration", "food preparation"));
+    }
+
+    @Test
+    void aTermWithOrMoreIsAFloorNotTheLongestTerm() {
+        assertThat(rules.extract("Promotion available on terms 36 months or more.").programs().get(0).maxTermMonths())
+                .isNull();
+    }
 }

@@ -337,6 +337,9 @@ public final class RuleCriteriaExtractor {
         final Fields defaults = new Fields(null, null);
         final List<Fields> programs = new ArrayList<>();
         final List<Conflict> conflicts = new ArrayList<>();
+        /** Statements that change a value stated elsewhere ("Tier 2's minimum FICO rises from 650 to 670"). */
+        final List<Line> changes = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
 
         /** Reads one line's values into a scope, leaving out a field that disagrees with what it holds. */
         void read(Line line, Fields scope) {
@@ -480,6 +483,11 @@ public final class RuleCriteriaExtractor {
             }
             if (QUOTATION.matcher(text).find()) {
                 // A customer's words quoted with their name ("… in 48 hours." - Owner, bakery): a story, no rule.
+                continue;
+            }
+            if (CHANGE.matcher(text).find()) {
+                // A letter or memo changing the sheet it encloses: applied once every program is read.
+                doc.changes.add(line);
                 continue;
             }
             if (line.heading() && QUESTION.matcher(text).find()) {
@@ -883,6 +891,7 @@ public final class RuleCriteriaExtractor {
         if (programs.isEmpty()) {
             programs.add(new Fields("Standard", doc.defaults));
         }
+        doc.changes.forEach(change -> applyChange(change, programs, doc));
         Map<String, Evidence> evidence = new LinkedHashMap<>();
         List<Program> result = new ArrayList<>();
         for (int p = 0; p < programs.size(); p++) {
@@ -919,7 +928,7 @@ public final class RuleCriteriaExtractor {
             values.put("conditions", stated.isEmpty() ? null : stated);
             result.add(toProgram(program.name, values));
         }
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(doc.warnings);
         for (Conflict conflict : doc.conflicts) {
             warnings.add(scopeName(conflict.scope()) + conflict.field() + " left out: read as " + conflict.first()
                     + " on page " + conflict.firstSource().page() + " (\"" + conflict.firstSource().text()
@@ -931,6 +940,100 @@ public final class RuleCriteriaExtractor {
                 listWithEvidence("excluded_states", doc.lenderWide.excludedStates, evidence),
                 listWithEvidence("allowed_states", doc.lenderWide.allowedStates, evidence));
         return new CriteriaReading(criteria, evidence, warnings);
+    }
+
+    private static final String CHANGED_VALUE = "(\\$?\\d[\\d,.]*\\s?(?:k|mm|m|million)?\\+?\\s?(?:%|years?|yrs?|months?|mos?)?)";
+    /** "rises from 650 to 670", "increases from $300,000 to $400,000", "is now 660". */
+    private static final Pattern CHANGE = Pattern.compile(
+            "\\b(?:(?:rises?|increases?|decreases?|drops?|falls?|goes|moves?|changes?|(?:is|are)\\s+(?:raised|lowered|reduced|increased|"
+                    + "decreased|changed))\\s+from\\s+" + CHANGED_VALUE + "\\s+to\\s+" + CHANGED_VALUE
+                    + "|(?:is|are)\\s+now\\s+" + CHANGED_VALUE + "(?=\\s*(?:[.,;]|$)))", FLAGS);
+
+    /**
+     * A change a letter makes to a value of its enclosure: the programs it names (all when it names none) take the
+     * new value. The field is the one holding the old value ("from 650"), or else the one the sentence names; when
+     * neither settles it, the change is not applied and a warning says so.
+     */
+    private static void applyChange(Line change, List<Fields> programs, Document doc) {
+        Matcher m = CHANGE.matcher(change.text());
+        m.find();
+        String before = m.group(1);
+        String after = m.group(1) != null ? m.group(2) : m.group(3);
+        List<Fields> named = programs.stream().filter(p -> names(change.text(), p)).toList();
+        String statement = change.text().substring(0, m.start()) + ": " + after;
+        for (Fields program : named.isEmpty() ? programs : named) {
+            statement = statement.replaceAll("(?i)\\b" + Pattern.quote(program.name) + "\\b", " ")
+                    .replaceAll("(?i)\\b" + Pattern.quote(tierOf(program.name)) + "\\b", " ");
+        }
+        Fields stated = new Fields(null, null);
+        readFields(statement, stated);
+        boolean applied = false;
+        for (Fields program : named.isEmpty() ? programs : named) {
+            List<String> fields = new ArrayList<>();
+            for (String field : PROGRAM_FIELDS) {
+                Fields owner = program.owner(field);
+                if (before != null && owner != null && sameFigure(owner.values.get(field), before)) {
+                    fields.add(field);
+                }
+            }
+            if (fields.size() != 1) {
+                fields.retainAll(stated.values.keySet());
+            }
+            if (before == null) {
+                fields = new ArrayList<>(stated.values.keySet());
+            }
+            for (String field : fields) {
+                Object value = before == null ? stated.values.get(field) : figureOf(field, after);
+                if (value != null && fields.size() == 1 || before == null && value != null) {
+                    program.values.put(field, value);
+                    program.sources.put(field, change.source());
+                    program.conflicted.remove(field);
+                    applied = true;
+                }
+            }
+        }
+        if (!applied) {
+            doc.warnings.add("a change on page " + change.source().page() + " (\"" + change.source().text()
+                    + "\") was not applied: it does not say clearly which value it changes; a person must apply it");
+        }
+    }
+
+    private static String tierOf(String name) {
+        return name.substring(name.lastIndexOf(" – ") + 1).replaceFirst("^– ", "").trim();
+    }
+
+    /** Whether a sentence names the program, by its whole name or its tier's. */
+    private static boolean names(String text, Fields program) {
+        return program.name != null && Pattern.compile("(?i)\\b" + Pattern.quote(tierOf(program.name)) + "\\b(?![\\d.])")
+                .matcher(text).find();
+    }
+
+    /** Whether a value read equals a figure as a letter writes it: "650", "$300,000", "3 years". */
+    private static boolean sameFigure(Object value, String figure) {
+        if (!(value instanceof Number number)) {
+            return false;
+        }
+        Long money = Normalizers.money(figure);
+        Integer months = Normalizers.months(figure);
+        Double plain = Normalizers.number(figure.replaceAll("[^\\d.]", ""));
+        double v = number.doubleValue();
+        return money != null && money == v || months != null && months == v
+                || months == null && plain != null && plain == v || Normalizers.years(figure) != null && Normalizers.years(figure) == v;
+    }
+
+    /** A letter's new figure in the unit of the field it changes. */
+    private static Object figureOf(String field, String figure) {
+        String digits = figure.replaceAll("[^\\d.]", "");
+        Double plain = digits.isEmpty() ? null : Normalizers.number(digits);
+        return switch (field) {
+            case "min_amount", "max_amount", "min_annual_revenue" -> Normalizers.money(figure);
+            case "min_time_in_business_months", "max_term_months" -> Normalizers.months(figure) != null
+                    ? Normalizers.months(figure) : plain == null ? null : (Object) (int) Math.round(plain);
+            case "min_down_payment_pct" -> plain;
+            case "min_fico", "min_paynet", "max_equipment_age_years", "bankruptcy_lookback_years" ->
+                    plain == null ? null : (Object) (int) Math.round(plain);
+            default -> null;
+        };
     }
 
     /** A value's evidence at its path; a list's items each at their own path. */

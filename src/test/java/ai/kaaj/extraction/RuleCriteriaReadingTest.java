@@ -364,4 +364,24 @@ class RuleCriteriaReadingTest {
         assertThat(rules.extract("Promotion available on terms 36 months or more.").programs().get(0).maxTermMonths())
                 .isNull();
     }
+
+    @Test
+    void aLettersChangesWinOverTheSheetItEncloses() {
+        ai.kaaj.domain.CriteriaReading reading = rules.read("""
+                Effective May 1, the minimum FICO for Tier B is now 660.
+                The largest deal we approve on Tier A increases from $250,000 to $300,000.
+                Our PayNet floor moves from 999 to 700.
+                Tier A | Tier B
+                Minimum FICO | 700 | 640
+                Minimum PayNet | 680 | 640
+                Transaction size | $10,000 - $250,000 | $10,000 - $100,000
+                """);
+
+        LenderCriteria read = reading.criteria();
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(700, 660);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(300_000L, 100_000L);
+        assertThat(read.programs()).as("a change whose old value no program holds is not applied")
+                .extracting(Program::minPaynet).containsExactly(680, 640);
+        assertThat(reading.warnings()).anyMatch(w -> w.contains("moves from 999 to 700") && w.contains("not applied"));
+    }
 }

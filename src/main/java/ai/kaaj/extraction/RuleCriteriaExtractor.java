@@ -532,7 +532,7 @@ public final class RuleCriteriaExtractor {
                 continue;
             }
             if (line.heading()) {
-                underExclusions = EXCLUSION_TITLE.matcher(text).matches();
+                underExclusions = EXCLUSION_TITLE.matcher(text).matches() || EXCLUDED_INDUSTRIES.matcher(text).find();
             }
             Matcher heading = PROGRAM_HEADING.matcher(text);
             String headingName = heading.matches() ? tidyName(heading.group(1)) : null;
@@ -676,8 +676,9 @@ public final class RuleCriteriaExtractor {
             }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
-            doc.lenderWide.read(underExclusions && isListOfNames(text)
-                    ? new Line("Excluded industries: " + text, line.source()) : withList);
+            String names = namesIn(line);
+            doc.lenderWide.read(underExclusions && isListOfNames(names)
+                    ? new Line("Excluded industries: " + names, line.source()) : withList);
         }
         return assemble(doc);
     }
@@ -867,6 +868,18 @@ public final class RuleCriteriaExtractor {
                     + "won't|will\\s+not)\\s+(?:help|serve|finance|fund)|what\\s+we\\s+(?:don't|do\\s+not|won't|will\\s+not)\\s+"
                     + "(?:finance|fund))(?:\\s+(?:industries|businesses|list))?\\s*:?", FLAGS);
     private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*[·;,•|]\\s*");
+
+    /** A line's text, or a table row's cells as a list of names without their marks ("✖Firearms | ✖Gambling"). */
+    private static String namesIn(Line line) {
+        if (!line.source().text().contains(" | ")) {
+            return line.text();
+        }
+        List<String> cells = new ArrayList<>();
+        for (String cell : line.source().text().split("\\s*\\|\\s*")) {
+            cells.add(cell.replaceFirst("^[^\\p{L}]+", "").trim());
+        }
+        return String.join(", ", cells);
+    }
 
     /** Names set as a list ("Cannabis · Adult entertainment · Gambling"): no figures, no label, short items. */
     private static boolean isListOfNames(String text) {

@@ -384,4 +384,15 @@ class RuleCriteriaReadingTest {
                 .extracting(Program::minPaynet).containsExactly(680, 640);
         assertThat(reading.warnings()).anyMatch(w -> w.contains("moves from 999 to 700") && w.contains("not applied"));
     }
+
+    @Test
+    void markedTilesUnderAHeadingThatRefusesBusinessesAreExcludedIndustries() {
+        LenderCriteria read = rules.read(page(
+                "# Restricted - we cannot fund these businesses",
+                "\u2716Firearms | \u2716Adult entertainment | \u2716Cannabis",
+                "# High risk - funded at reduced amounts",
+                "Trucking | Restaurants")).criteria();
+
+        assertThat(read.excludedIndustries()).containsExactly("firearms", "adult entertainment", "cannabis");
+    }
 }

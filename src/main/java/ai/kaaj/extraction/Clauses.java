@@ -21,7 +21,7 @@ record Clauses(String firm, List<String> conditional, boolean condition) {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
     /** Words that make a clause hold only in some cases. */
     private static final Pattern CONDITIONAL = Pattern.compile(
-            "\\b(?:if|unless(?!\\s+(?:the\\s+)?bankruptcy\\s+(?:was|is|has\\s+been)\\s+discharged)|otherwise|in\\s+lieu\\s+of|w/o|(?:on|for)\\s+scores|when\\s+[^,.;]{0,40}?\\bno\\b|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
+            "\\b(?:if|unless(?!\\s+(?:the\\s+)?bankruptcy\\s+(?:was|is|has\\s+been)\\s+discharged)|otherwise|in\\s+lieu\\s+of|w/o|(?:on|for)\\s+scores|when\\s+[^,.;]{0,40}?\\bno\\b(?!\\s+(?:more|older|less|later)\\s+than)|without\\s+(?:paynet|a\\s+paynet|business\\s+credit|"
                     + "financials|personal\\s+guarant\\w*|a\\s+pg|pg)|except\\s+(?:when|for|if|where))\\b", FLAGS);
     /** In parentheses these make an exception to the statement: "2 years (1 year with 680+ Beacon)". */
     private static final Pattern EXCEPTION_WORDS = Pattern.compile("\\b(?:with|for|on|when|above|over|below)\\b", FLAGS);
@@ -30,7 +30,7 @@ record Clauses(String firm, List<String> conditional, boolean condition) {
      * mitigating factors", "comparable credit required above $500,000", "equipment age plus term under 20 years").
      */
     private static final Pattern SOFT_RULE = Pattern.compile(
-            "may\\s+be\\s+(?:considered|allowed|approved|accepted|reviewed)|case[\\s-]+by[\\s-]+case|cautionary|"
+            "may\\s+be\\s+(?:considered|allowed|approved|accepted|reviewed)|\\best(?:\\.|imated)\\s+term|case[\\s-]+by[\\s-]+case|cautionary|"
                     + "mitigating|comparable\\s+credit|exceptions?\\b|stricter|with\\s+approval|on\\s+approval|"
                     + "call\\s+(?:before|first|us|your\\s+rep)|age\\s+(?:plus|\\+|and)\\s+term|term\\s+(?:plus|\\+)\\s+age|"
                     + "(?:bank\\s+statements|tax\\s+returns|financial\\s+statements|financials)\\s+(?:are\\s+)?"

@@ -2,6 +2,7 @@ package ai.kaaj.extraction;
 
 import ai.kaaj.documents.PageLayout;
 import ai.kaaj.documents.PageLayout.Block;
+import ai.kaaj.documents.PageLayout.Kind;
 import ai.kaaj.documents.PageText;
 
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
     public static List<GuidelineLine> ofPages(List<PageText> pages) {
         List<GuidelineLine> out = new ArrayList<>();
         for (PageText page : pages) {
+            Block previous = null;
             if (page.layout() == null) {
                 for (String line : page.text().split("\\r?\\n")) {
                     out.add(new GuidelineLine(page.pageNumber(), line, false, null));
@@ -45,11 +47,40 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
                     case HEADING -> out.add(whole(block, String.join(" ", texts(block)), true));
                     case BULLET -> out.add(whole(block, String.join(" ", texts(block)), false));
                     case TABLE_ROW -> out.add(whole(block, block.text(), false));
-                    case PARAGRAPH -> out.addAll(paragraph(block));
+                    case PARAGRAPH -> {
+                        List<GuidelineLine> lines = paragraph(block);
+                        if (previous != null && continues(previous, lines.get(0).text())) {
+                            // A numbered item's wrapped lines without a hanging indent, or a paragraph that goes on
+                            // in the next text column: the lower-case start continues the unfinished sentence.
+                            GuidelineLine last = out.remove(out.size() - 1);
+                            GuidelineLine first = lines.get(0);
+                            lines.set(0, new GuidelineLine(last.page(), last.text().strip() + " " + first.text().strip(),
+                                    false, union(last.box(), first.box())));
+                        }
+                        out.addAll(lines);
+                    }
                 }
+                previous = block;
             }
         }
         return out;
+    }
+
+    /** Prose broken inside a name: "… every state except Louisiana, North" over "Dakota and Rhode Island." */
+    private static final java.util.regex.Pattern BROKEN_NAME = java.util.regex.Pattern.compile("[a-z,]\\s+[A-Z][a-z]+$");
+
+    /** A block's text ends a sentence, a label or a list item. */
+    private static final java.util.regex.Pattern FINISHED = java.util.regex.Pattern.compile("[.:;!?)\\]\"”]\\s*$");
+
+    /** Whether text that starts in lower case goes on from the paragraph or list item before it. */
+    private static boolean continues(Block previous, String next) {
+        return (previous.kind() == Kind.PARAGRAPH || previous.kind() == Kind.BULLET) && !next.isEmpty()
+                && Character.isLowerCase(next.charAt(0)) && !FINISHED.matcher(previous.text()).find();
+    }
+
+    private static double[] union(double[] a, double[] b) {
+        return a == null || b == null ? a : new double[] {Math.min(a[0], b[0]), Math.min(a[1], b[1]),
+                Math.max(a[2], b[2]), Math.max(a[3], b[3])};
     }
 
     /** A line that stops mid-phrase: on a comma, a hyphen, a conjunction or a preposition. */
@@ -85,7 +116,9 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
             box = box == null ? line.bbox() : box.union(line.bbox());
             String next = i + 1 < lines.size() ? lines.get(i + 1).text().strip() : "";
             boolean fills = line.bbox().x1() - line.bbox().x0() >= 0.85f * width;
-            boolean wraps = !next.isEmpty() && (Character.isLowerCase(next.charAt(0)) || fills && UNFINISHED.matcher(own).find());
+            boolean wraps = !next.isEmpty() && (Character.isLowerCase(next.charAt(0)) || fills && UNFINISHED.matcher(own).find()
+                    || fills && BROKEN_NAME.matcher(own).find() && Character.isUpperCase(next.charAt(0))
+                    && !own.contains(":") && !next.contains(":"));
             if (!wraps) {
                 out.add(new GuidelineLine(block.page(), text.toString(), false, box(box)));
                 text.setLength(0);

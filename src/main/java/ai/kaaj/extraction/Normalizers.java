@@ -35,6 +35,21 @@ public final class Normalizers {
     public static final Pattern DURATION = Pattern.compile(
             "(?i)\\b" + NUMBER + "\\s?\\+?\\s?(?:or\\s+more\\s+|plus\\s+)?(?:-\\s?)?(years?|yrs?|months?|mos?)\\b");
 
+    private static final String COUNT_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+            + "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+            + "hundred|thousand|million";
+    /**
+     * A figure written out in words and repeated in figures, as legal prose does: "twenty-four (24) months", "ten
+     * percent (10%)", "three hundred fifty thousand dollars ($350,000)". Group 1 the figure.
+     */
+    private static final Pattern WORDS_THEN_FIGURE = Pattern.compile("(?i)\\b(?:" + COUNT_WORD + ")(?:(?:\\s+|-)(?:"
+            + COUNT_WORD + "|and))*(?:\\s+(?:percent|per\\s+cent|dollars|u\\.s\\.\\s+dollars))?\\s*\\((\\$?\\d[\\d,.]*\\s?%?)\\)");
+
+    /** The text with each figure written both ways kept once, in figures: "twenty-four (24) months" is "24 months". */
+    public static String figuresForWords(String text) {
+        return WORDS_THEN_FIGURE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+    }
+
     public static final Pattern PERCENT = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s?(?:%|percent\\b)");
 
     private Normalizers() {
@@ -191,7 +206,7 @@ public final class Normalizers {
      * "SIC/NAICS: 7011, 713210". Names lower case; codes as digits.
      */
     /** An item that speaks of the lender or the reader ("where we lend") or a place is no line of business. */
-    private static final Pattern NOT_AN_INDUSTRY = Pattern.compile("\\b(?:we|our|us|you|your)\\b");
+    private static final Pattern NOT_AN_INDUSTRY = Pattern.compile("\\b(?:we|our|us|you|your|these|those|following|such)\\b");
     private static final Pattern CODES = Pattern.compile("\\b(?:sic|naics)\\b", Pattern.CASE_INSENSITIVE);
 
     public static List<String> industries(String text) {

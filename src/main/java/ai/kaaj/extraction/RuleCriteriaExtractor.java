@@ -31,7 +31,7 @@ public final class RuleCriteriaExtractor {
 
     /** A program heading: a short line naming a program, tier or credit grade. */
     private static final Pattern PROGRAM_HEADING = Pattern.compile(
-            "^(?:[#*\\-•\\s]*)((?:tier\\s*[0-9a-z]+|[abc][+-]?\\s+(?:credit|paper|tier)|"
+            "^(?:[#*\\-•\\s]*)((?:tier\\s*[0-9a-z]+|(?:level|grade)\\s*(?:\\d{1,2}|[a-d][+-]?)(?![\\w.])|[abc][+-]?\\s+(?:credit|paper|tier)|"
                     + "(?:[\\w&'/-]+\\s+){0,4}program|app(?:lication)?[\\s-]+only(?:\\s+[\\w-]+){0,2}|"
                     + "full[\\s-]+financials?(?:\\s+[\\w-]+){0,2}|start[\\s-]?ups?(?:\\s+[\\w-]+){0,2}|"
                     + "(?:[\\w&'/-]+\\s+){0,3}(?:track|tier)|program\\s*(?:name|#?\\s*\\d{1,2})?\\s*:\\s*[a-z][\\w&'/+ -]{1,40}|"
@@ -46,7 +46,7 @@ public final class RuleCriteriaExtractor {
     private static final Pattern PRODUCT_HEADING = Pattern.compile(
             "\\b(?:programs?|products?|plan|track|start[\\s-]?ups?|established|standard|medical|dental|veterinary|"
                     + "healthcare|titled|vendor|corp(?:orate|\\.)?\\s+only|municipal|franchise|fleet|express|preferred|"
-                    + "premier|prime|private[\\s-]+party|sale[\\s-]+leaseback)\\b", FLAGS);
+                    + "premier|prime|private[\\s-]+party|sale[\\s-]+leaseback|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)\\b", FLAGS);
     /** Words that make a heading a topic of the guide instead. */
     private static final Pattern TOPIC_HEADING = Pattern.compile(
             "\\b(?:credit\\s+history|collateral|territory|geograph\\w*|documentation|documents|pricing|rates?|contact|"
@@ -63,7 +63,7 @@ public final class RuleCriteriaExtractor {
                     + "(?![a-z])|app(?:lication)?[\\s-]+only|full[\\s-]+financials?)", FLAGS);
     /** Words alone on a line that open a list of exclusions: "We do not finance", "Ineligible businesses". */
     private static final Pattern LIST_OPENER = Pattern.compile(
-            "(?:not\\s+eligible|(?:who\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to|serve)|"
+            "(?:(?:industries|businesses)\\s+)?(?:not\\s+eligible|(?:who\\s+)?we\\s+(?:do\\s+not|don't|will\\s+not|won't|cannot)\\s+(?:finance|fund|lend\\s+to|work\\s+with|consider|lease\\s+to|serve)|"
                     + "(?:ineligible|restricted|prohibited|excluded|unacceptable|declined)\\s+(?:businesses|business\\s+types|borrowers|"
                     + "industries|industry\\s+types|collateral|equipment))(?:\\s+(?:include|are|list))?\\s*\\.?", FLAGS);
     /** Start-ups named as an item of an exclusion list. */
@@ -84,7 +84,8 @@ public final class RuleCriteriaExtractor {
                     + "applies\\s+to\\s+(?:all|every|each)|(?:all|every)\\s+(?:program|tier|product)s?|"
                     + "geograph\\w*|industry restrictions|all programs|credit policy|overview|program[\\s-]*wide|"
                     + "(?:all|both)\\s+(?:programs|tiers|products|grades|levels|plans)|notes?|additional\\s+(?:requirements|guidelines)|"
-                    + "other\\s+requirements|lending\\s+area|states?|industr\\w*)\\b[^0-9$]{0,40}:?\\s*$", FLAGS);
+                    + "other\\s+requirements|lending\\s+area|states?|industr\\w*|"
+                    + "(?:policies|rules|requirements|terms|guidelines)\\s+(?:for|of|applying\\s+to)\\s+(?:all|both|every))\\b[^0-9$]{0,40}:?\\s*$", FLAGS);
 
     private static final Pattern FICO = Pattern.compile(
             "(?:fico|credit\\s+scores?|beacon|personal\\s+credit|guarantor\\s+(?:credit\\s+)?score|"
@@ -99,19 +100,21 @@ public final class RuleCriteriaExtractor {
     /** "680+ PayNet". */
     private static final Pattern PAYNET_AFTER = Pattern.compile("\\b(\\d{3})\\s?\\+?\\s*paynet", FLAGS);
     private static final Pattern TIB_KEYWORD = Pattern.compile(
-            "time\\s+in\\s+business|time\\s+(?:in\\s+(?:operation|industry|practice)|farming|operating)|\\btib\\b|in\\s+business|in\\s+operation|seasoning|under\\s+(?:current|same)\\s+ownership|"
+            "time\\s+in\\s+business|time\\s+(?:in\\s+(?:operation|industry|practice)|farming|operating)|\\btib\\b|in\\s+business|in\\s+operation|seasoning|under\\s+(?:its\\s+|their\\s+)?(?:current|same)\\s+ownership|"
+                    + "operated\\s+(?:the|its|their)\\s+business|"
                     + "in\\s+practice|been\\s+(?:open|operating)|business\\s+age|business\\s+history|"
                     + "established|operating\\s+history|in\\s+existence", FLAGS);
     private static final Pattern REVENUE_KEYWORD = Pattern.compile(
             "annual\\s+(?:revenues?|sales)|revenues?|gross\\s+sales|annual\\s+gross|\\brev\\.?\\s*:|"
                     + "(?:annual|yearly)\\s+sales", FLAGS);
     private static final Pattern AMOUNT_KEYWORD = Pattern.compile(
-            "\\b(?:transactions?|deals?|loans?|leases?|funding|fund|finance|financing|tickets?|amounts?|sizes?|requests?|"
+            "\\b(?:transactions?|deals?|loans?|leases?|funding|fund|finance|financing|tickets?|amounts?|sizes?|requests?|orders?|"
+                    + "(?:credit\\s+)?limits?|"
                     + "equipment\\s+cost)\\b|"
                     + "financ\\w+\\s+(?:up\\s+to|from)|transactions?\\s+(?:up\\s+to|from)|we\\s+(?:fund|finance)|"
                     + "deals?\\s+(?:up\\s+to|from)", FLAGS);
     private static final Pattern TERM = Pattern.compile(
-            "(?:terms?|amortization|maturity|maturities)\\b[^\\n]{0,30}?(?:" + Normalizers.NUMBER + "\\s?(?:-|to)\\s?)?" + Normalizers.NUMBER
+            "(?:terms?|amortization|maturity|maturities|repayment|repaid)\\b[^\\n]{0,30}?(?:" + Normalizers.NUMBER + "\\s?(?:-|to)\\s?)?" + Normalizers.NUMBER
                     + "\\s?(months?|mos?|years?|yrs?)\\b|^()(\\d{2,3})\\s?(months?|mos?)\\s+max(?:imum)?\\b", FLAGS);
     private static final Pattern EQUIPMENT_AGE = Pattern.compile(
             "(?:equipment|collateral|asset|vehicle|unit|truck|trailer|tractor|machine(?:ry)?)s?[^\\n]{0,40}?(?:no\\s+older\\s+than|older\\s+than|less\\s+than|"
@@ -125,15 +128,19 @@ public final class RuleCriteriaExtractor {
             "(?:bankrupt\\w*|\\bbk\\b)[^\\n]{0,60}?" + Normalizers.NUMBER + "\\s?\\+?\\s?(years?|yrs?)", FLAGS);
     private static final Pattern DOWN_PAYMENT = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)\\s+(?:down|downpayment|down\\s+payment|equity\\s+injection|advance)"
-                    + "|(?:down\\s*payment|downpayment|equity\\s+injection)[^0-9\\n%]{0,30}(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)",
+                    + "|(?:down\\s*payment|downpayment|equity\\s+injection)[^0-9\\n%]{0,30}(\\d+(?:\\.\\d+)?)\\s?(?:%|percent)"
+                    // "The Applicant shall contribute not less than 10% of the Project Cost": an equity contribution.
+                    + "|contribut\\w*\\s+(?:not\\s+less\\s+than\\s+|at\\s+least\\s+|a\\s+minimum\\s+of\\s+)?(\\d+(?:\\.\\d+)?)\\s?%"
+                    + "\\s+of\\s+the\\s+(?:project|purchase|equipment|total|transaction)\\s+(?:cost|price|amount)",
             FLAGS);
     private static final Pattern NO_STARTUPS = Pattern.compile(
             "no\\s+start[\\s-]?ups?\\b|start[\\s-]?ups?\\b[^.]{0,60}?\\bnot\\s+(?:approved|eligible|accepted|considered|financed)|"
                     + "start[\\s-]?ups?(?:\\s+(?:businesses|companies|borrowers|applicants))?\\s+"
                     + "(?:are\\s+|is\\s+)?(?:not|ineligible|excluded|prohibited)|"
-                    + "(?:not|no|never|unable\\s+to|cannot|can't|won't)\\s+(?:\\w+\\s+){0,2}?"
-                    + "(?:consider|accept|finance|fund|approve|take)\\w*\\s+(?:any\\s+)?start[\\s-]?ups?\\b|"
-                    + "start[\\s-]?ups?\\s*:\\s*(?:no|not\\s+\\w+)\\b", FLAGS);
+                    + "(?:not|no|never|unable\\s+to|cannot|can't|won't|don't)\\s+(?:\\w+\\s+){0,2}?"
+                    + "(?:consider|accept|finance|fund|approve|take|do)\\w*\\s+(?:any\\s+)?start[\\s-]?ups?\\b|"
+                    + "start[\\s-]?ups?\\s*:\\s*(?:no|not\\s+\\w+)\\b|"
+                    + "(?:not|neither\\s+\\w+\\s+is|no\\s+\\w+\\s+is)\\s+(?:open|available)\\s+to\\s+start[\\s-]?ups?\\b", FLAGS);
     private static final Pattern STARTUPS_OK = Pattern.compile(
             "start[\\s-]?ups?\\b[^.;:\\n]{0,40}?\\b(?:considered|accepted|welcome|ok|allowed|eligible|reviewed|"
                     + "case[\\s-]by[\\s-]case)|"
@@ -152,19 +159,19 @@ public final class RuleCriteriaExtractor {
                     + "industries\\s+(?:that\\s+)?we\\s+(?:will\\s+not|won't|do\\s+not|don't|cannot|can't|are\\s+unable\\s+to)"
                     + "\\s+\\w+|excluded\\s+(?:sic|naics)", FLAGS);
     private static final Pattern EXCLUDED_STATES = Pattern.compile(
-            "not\\s+licensed\\s+[^.]{0,40}?\\bin\\b|(?:do\\s+not|don't|cannot)\\s+accept\\s+(?:applications|deals|business)\\s+from|"
+            "not\\s+licensed\\s+[^.]{0,40}?\\bin\\b|(?:do\\s+not|don't|cannot|will\\s+not|won't|no\\s+longer)\\s+accept\\s+(?:applications|deals|business)\\s+from|"
                     + "not\\s+(?:available|avail\\.?|offered|lending)\\s+(?:to\\s+(?:businesses|borrowers|companies|lessees|applicants)\\s+)?"
                     + "(?:(?:located|domiciled|based|headquartered)\\s+)?in|(?:restricted|excluded|ineligible|prohibited)\\s+states?|"
                     + "(?:do(?:es)?\\s+not|don't|doesn't|cannot|can't|will\\s+not|won't|unable\\s+to|not\\s+able\\s+to)\\s+"
                     + "(?:\\w+\\s+){0,4}?in\\b|"
-                    + "(?:all\\s+(?:50\\s+)?states|nationwide|everywhere)\\s+(?:except|excluding|but)|"
+                    + "(?:all\\s+(?:50\\s+)?states|(?:every|any)\\s+state|nationwide|everywhere)\\s+(?:except|excluding|but)|"
                     + "(?:states?|geograph\\w*)\\s*(?:restrictions?|exclusions?|excluded|restricted)|"
-                    + "(?:coverage|nationwide|national|all\\s+states)[^.]{0,20}?\\b(?:excluding|except)\\b|"
+                    + "(?:coverage|nationwide|national|all\\s+states|everywhere)[^.]{0,20}?\\b(?:excluding|except)\\b|"
                     + "^not\\s+eligible\\s*:.*?\\blocated\\s+in\\b|"
                     + "no\\s+(?:business|deals?|transactions?|loans?|leases?|funding|lending|financing)\\s+(?:(?:to|for)\\s+"
                     + "(?:businesses|companies|borrowers)\\s+)?(?:located\\s+)?in\\b|excluding\\s+(?:the\\s+)?states?", FLAGS);
     private static final Pattern ALLOWED_STATES = Pattern.compile(
-            "only\\s+(?:available|offered|lending)\\s+in|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
+            "only\\s+(?:available|offered|lending)\\s+in|(?:lends?|lending|finances?|funds?)\\s+only\\s+to\\s+[^.]{0,80}?\\bin\\b|available\\s+(?:only\\s+)?in|(?:eligible|approved|allowed)"
                     + "\\s+states?|(?:equipment|borrowers?|businesses|lessees?|collateral)\\s+(?:must\\s+be\\s+)?located\\s+in|(?:businesses|borrowers|lessees)\\s+in(?=\\s+[A-Z]{2}\\b[^.]*\\bonly\\b)|(?:eligible|approved|allowed)"
                     + "\\s+states?|we\\s+(?:only\\s+|currently\\s+|presently\\s+)?(?:lend|operate|fund|finance)\\s+(?:only\\s+)?in\\b|"
                     + "(?:lending|service|operating)\\s+(?:area|region|states)\\s*:|(?:footprint|territory)"
@@ -178,7 +185,7 @@ public final class RuleCriteriaExtractor {
     private static final Pattern AMOUNT_RANGE = Pattern.compile(AMOUNT_VALUE + "\\+?\\s*(?:-|to|through|and|up\\s+to)\\s*"
             + AMOUNT_VALUE + "(?![\\d%])", FLAGS);
     private static final Pattern MAXIMUM_WORDS = Pattern.compile(
-            "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|no\\s+more\\s+than|as\\s+much\\s+as|"
+            "(?:up\\s+to|[a-z]\\s+to|max(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|not\\s+(?:to\\s+)?exceed\\w*|not?\\s+more\\s+than|as\\s+much\\s+as|"
                     + "limit(?:ed)?\\s+(?:of|to)|cap(?:ped)?\\s+at|under)\\s*(?:of|is|:)?\\s*$");
     /** A line that refuses the deals it names ("Deals under $5,000 are not accepted"). */
     private static final Pattern REFUSED = Pattern.compile("\\b(?:not\\s+(?:be\\s+)?(?:accepted|eligible|considered|"
@@ -191,7 +198,7 @@ public final class RuleCriteriaExtractor {
     private static final Pattern BELOW = Pattern.compile("(?:under|below|less\\s+than)\\s*$");
     private static final Pattern ABOVE = Pattern.compile("(?:over|above|more\\s+than|exceeding|greater\\s+than)\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
-            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|no\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
+            "(?:min(?:imum)?\\.?(?:\\s+[a-z]+){0,3}|at\\s+least|from|starting\\s+at|starts?\\s+at|not?\\s+less\\s+than|over|above)\\s*(?:of|is|:)?\\s*$");
     /** A line that states something for every program, wherever it stands ("All tiers: terms of …"). */
     private static final Pattern ALL_PROGRAMS = Pattern.compile(
             "^(?:all|every|each|both)\\s+(?:(?:credit\\s+)?(?:tiers?|grades?|levels?)|programs?|products?|transactions?|plans?|options?)\\b",
@@ -249,12 +256,6 @@ public final class RuleCriteriaExtractor {
     /** A title that says its list names what is not financed, or which businesses: "Excluded industries". */
     private static final Pattern NAMES_BUSINESSES = Pattern.compile(
             "\\b(?:industr\\w*|business\\w*|compan\\w*|borrowers?|trades?|sectors?|clients?|who)\\b", FLAGS);
-    /** A heading over the equipment a lender finances: "Eligible equipment", "Equipment we finance". */
-    private static final Pattern FINANCED_EQUIPMENT_TITLE = Pattern.compile(
-            "(?:eligible|acceptable|approved|preferred)\\s+(?:equipment|collateral)(?:\\s+types)?|"
-                    + "(?:equipment|collateral)\\s+(?:we\\s+(?:finance|fund|lease)|types\\s+financed)|what\\s+we\\s+finance",
-            FLAGS);
-
     /** A list's heading that says it names equipment too: "Excluded Industry / Equipment". */
     private static final Pattern EQUIPMENT_LIST = Pattern.compile("\\b(?:equipment|collateral|assets?)\\b", FLAGS);
     /** An item of an exclusion list that names equipment, not a line of business. */
@@ -294,6 +295,8 @@ public final class RuleCriteriaExtractor {
         boolean hasTiers;
         /** A part of the page under a heading of its own: a program only if it competes with another part. */
         boolean provisional;
+        /** A tier the page set as a heading. */
+        boolean titledTier;
 
         Fields(String name, Fields parent) {
             this.name = name;
@@ -357,6 +360,9 @@ public final class RuleCriteriaExtractor {
         final Fields defaults = new Fields(null, null);
         final List<Fields> programs = new ArrayList<>();
         final List<Conflict> conflicts = new ArrayList<>();
+        /** Statements that change a value stated elsewhere ("Tier 2's minimum FICO rises from 650 to 670"). */
+        final List<Line> changes = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
 
         /** Reads one line's values into a scope, leaving out a field that disagrees with what it holds. */
         void read(Line line, Fields scope) {
@@ -451,7 +457,7 @@ public final class RuleCriteriaExtractor {
 
     /** The criteria in a document's lines, each value with the line it was read from, and what was left out. */
     public CriteriaReading read(List<GuidelineLine> document) {
-        List<Line> lines = lines(ProgramTable.wrappedLabelsJoined(document));
+        List<Line> lines = lines(underTierHeadings(ProgramTable.wrappedLabelsJoined(document)));
         Document doc = new Document();
         Fields defaults = doc.defaults;
         List<Fields> programs = doc.programs;
@@ -466,8 +472,8 @@ public final class RuleCriteriaExtractor {
         // Under a heading that titles exclusions ("Excluded", "Who we cannot help"), a list of names is of them.
         boolean underExclusions = false;
         boolean exclusionsMayNameEquipment = false;
-        // Under a heading over the equipment financed ("Eligible equipment"), short names are of its types.
-        boolean underFinancedEquipment = false;
+        // The question an FAQ heading asks, until its answer is read.
+        String question = null;
         for (int i = 0; i < lines.size(); i++) {
             Interruption.check();
             Line line = lines.get(i);
@@ -533,6 +539,30 @@ public final class RuleCriteriaExtractor {
                     current = section != null ? section : current.provisional ? current : defaults;
                 }
             }
+            if (QUOTATION.matcher(text).find()) {
+                // A customer's words quoted with their name ("… in 48 hours." - Owner, bakery): a story, no rule.
+                continue;
+            }
+            if (CHANGE.matcher(text).find()) {
+                // A letter or memo changing the sheet it encloses: applied once every program is read.
+                doc.changes.add(line);
+                continue;
+            }
+            if (line.heading() && QUESTION.matcher(text).find()) {
+                // A question of an FAQ is never a program: its answer speaks for the lender.
+                question = text;
+                current = defaults;
+                section = null;
+                underExclusions = false;
+                continue;
+            }
+            if (question != null && !line.heading()) {
+                String asked = question;
+                question = null;
+                if (readAnswer(asked, new Line(text.replaceFirst("^A[.:]\\s+", ""), line.source()), doc)) {
+                    continue;
+                }
+            }
             if (isCriteriaHeader(row)) {
                 rowHeader = row;
                 continue;
@@ -560,30 +590,10 @@ public final class RuleCriteriaExtractor {
                 continue;
             }
             if (line.heading()) {
-                underExclusions = EXCLUSION_TITLE.matcher(text).matches();
+                underExclusions = EXCLUSION_TITLE.matcher(text).matches() || EXCLUDED_INDUSTRIES.matcher(text).find();
                 // "We do not finance" over "Aircraft · Vessels": things, not businesses, unless it says businesses.
                 exclusionsMayNameEquipment = underExclusions && NOT_FINANCED.matcher(text).find()
                         && !NAMES_BUSINESSES.matcher(text).find();
-                underFinancedEquipment = FINANCED_EQUIPMENT_TITLE.matcher(text).matches();
-            } else if (underFinancedEquipment) {
-                underFinancedEquipment = false;
-                // "Eligible equipment" over "Cooking | Refrigeration" and "Food preparation": the types financed,
-                // read as one list.
-                List<String> items = new ArrayList<>();
-                int last = i;
-                for (int j = i; j < lines.size() && !lines.get(j).heading(); j++) {
-                    List<String> more = equipmentItems(lines.get(j));
-                    if (more.isEmpty()) {
-                        break;
-                    }
-                    items.addAll(more);
-                    last = j;
-                }
-                if (!items.isEmpty()) {
-                    doc.read(new Line("Eligible equipment: " + String.join(", ", items), line.source()), current);
-                    i = last;
-                    continue;
-                }
             }
             // "Tier C†": a footnote mark is not part of the heading
             Matcher heading = PROGRAM_HEADING.matcher(text.replaceFirst(TRAILING_MARKS, ""));
@@ -627,10 +637,20 @@ public final class RuleCriteriaExtractor {
                 doc.lenderWide.read(line);
                 continue;
             }
+            if (line.heading() && ALLOWED_EQUIPMENT_TITLE.matcher(text).matches()) {
+                // "Eligible equipment" over names set in rows: the equipment every program here takes.
+                doc.read(new Line(text + ": " + listAfter(lines, i, false), line.source()), section != null ? section : defaults);
+                continue;
+            }
             boolean general = GENERAL_HEADING.matcher(text).matches();
             if (!general && headingName != null && !hasValue(text) && !NO_STARTUPS.matcher(text).find()
                     && !STARTUPS_OK.matcher(text).find()) {
                 String name = headingName;
+                if (tierHeading && !line.heading() && current.titledTier && line.source().box() != null) {
+                    // "Application only" in plain text under the heading "Level 1": what the tier asks for.
+                    current.conditions.putIfAbsent(text, line.source());
+                    continue;
+                }
                 if (tierHeading) {
                     if (current.provisional && section == null) {
                         section = current;
@@ -641,6 +661,7 @@ public final class RuleCriteriaExtractor {
                         section.hasTiers = true;
                     }
                     current = new Fields(qualified(section, name), parent).named(line.source());
+                    current.titledTier = line.heading();
                     columns.add(current);
                     columnHeadings = true;
                 } else if (section != null && section == current && sameProduct(section.name, name)) {
@@ -709,13 +730,61 @@ public final class RuleCriteriaExtractor {
             if (readLadder(line, defaults, doc)) {
                 continue;
             }
+            if (ALL_PROGRAMS_NOTE.matcher(text).find()) {
+                // "Bankruptcy in the last 5 years (all levels and start-ups)": the note says whom it binds.
+                doc.read(line, section != null && section.hasTiers ? section : defaults);
+                doc.lenderWide.read(line);
+                continue;
+            }
             Fields named = programNamedAt(text, programs);
             doc.read(withList, ALL_PROGRAMS.matcher(text).find() ? current : named != null ? named : current);
-            doc.lenderWide.read(underExclusions && isListOfNames(text)
+            String names = namesIn(line);
+            doc.lenderWide.read(underExclusions && isListOfNames(names)
                     ? new Line((exclusionsMayNameEquipment ? "Excluded industries/equipment: " : "Excluded industries: ")
-                    + text, line.source()) : withList);
+                    + names, line.source()) : withList);
         }
         return assemble(doc);
+    }
+
+    /** A quotation with its speaker: "“Funded in 48 hours …” - Owner, Fresno bakery". */
+    private static final Pattern QUOTATION = Pattern.compile("^[\"“][^\"”]{10,}[\"”]\\s*-\\s*\\S");
+    /** A heading over the equipment a lender finances: "Eligible equipment", "Equipment we finance". */
+    private static final Pattern ALLOWED_EQUIPMENT_TITLE = Pattern.compile(
+            "(?:eligible|acceptable|approved|preferred|financed)\\s+(?:equipment|collateral)(?:\\s+types)?|"
+                    + "(?:equipment|collateral)\\s+(?:we\\s+(?:finance|fund|lease)|types\\s+financed)|what\\s+we\\s+finance",
+            FLAGS);
+    private static final Pattern QUESTION = Pattern.compile("\\?\\s*$");
+    /** An answer that says no: "Not at this time.", "No.", "Unfortunately not." */
+    private static final Pattern NO_ANSWER = Pattern.compile(
+            "^(?:no\\b|not\\s+(?:at\\s+(?:this|the\\s+moment|present)|currently|yet|now|at\\s+all)\\b|unfortunately|"
+                    + "we\\s+(?:do\\s+not|don't|cannot|can't|won't)\\b)", FLAGS);
+    private static final Pattern YES_ANSWER = Pattern.compile("^yes\\b", FLAGS);
+    /** A question after the businesses that cannot apply: "Which businesses can't apply?" */
+    private static final Pattern EXCLUSION_QUESTION = Pattern.compile(
+            "\\b(?:businesses|industries|industry|companies|trades)\\b.*\\b(?:can't|cannot|can\\s+not|don't|do\\s+not|won't|"
+                    + "will\\s+not|not)\\b.*\\b(?:apply|finance|fund|help|serve|lend|eligible|work)|\\b(?:ineligible|excluded|"
+                    + "restricted)\\s+(?:businesses|industries)", FLAGS);
+    /** A parenthesis saying a rule binds every program: "(all levels and start-ups)", "(for all tiers)". */
+    private static final Pattern ALL_PROGRAMS_NOTE = Pattern.compile(
+            "\\((?:for\\s+|on\\s+)?(?:all|every|both)\\s+(?:tiers?|levels?|programs?|products?|grades?|plans?)\\b[^)]*\\)", FLAGS);
+
+    /**
+     * An FAQ answer that needs its question to be understood: "Can start-ups apply?" answered "Not at this time.",
+     * "Which businesses can't apply?" answered with a list of names. Returns false when the answer is read as it
+     * stands.
+     */
+    private static boolean readAnswer(String question, Line answer, Document doc) {
+        String text = answer.text();
+        if (STARTUP_WORD.matcher(question).find() && (NO_ANSWER.matcher(text).find() || YES_ANSWER.matcher(text).find())) {
+            boolean no = NO_ANSWER.matcher(text).find();
+            doc.read(new Line(no ? "no start-ups" : "start-ups considered", answer.source()), doc.defaults);
+            return true;
+        }
+        if (EXCLUSION_QUESTION.matcher(question).find() && !text.matches(".*\\d.*")) {
+            doc.lenderWide.read(new Line("Excluded industries: " + text, answer.source()));
+            return true;
+        }
+        return false;
     }
 
     /** A line that is only an amount band: "$10,000 - $75,000", "$150,001+", "Up to $1MM". */
@@ -773,6 +842,80 @@ public final class RuleCriteriaExtractor {
         return true;
     }
 
+    /** How far a column's lines may stand left of its heading, and the space between lines that ends a column. */
+    private static final double COLUMN_SLACK = 8;
+    private static final double HEADING_ROW = 4;
+
+    /**
+     * Tier headings set side by side ("Level 1 | Level 2 | Level 3" over an arrow ladder) with each tier's
+     * requirements in a column under its heading: the lines in reading order heading by heading, each heading's
+     * column after it, wherever the page put them in its text. A line that spans two columns ends them.
+     */
+    static List<GuidelineLine> underTierHeadings(List<GuidelineLine> document) {
+        List<GuidelineLine> out = new ArrayList<>(document);
+        Map<Integer, List<GuidelineLine>> headingsByPage = new LinkedHashMap<>();
+        for (GuidelineLine line : document) {
+            Matcher heading = PROGRAM_HEADING.matcher(line.text().strip());
+            if (line.heading() && line.box() != null && heading.matches()
+                    && TIER_NAME.matcher(tidyName(heading.group(1))).find()) {
+                headingsByPage.computeIfAbsent(line.page(), p -> new ArrayList<>()).add(line);
+            }
+        }
+        for (List<GuidelineLine> headings : headingsByPage.values()) {
+            for (GuidelineLine first : headings) {
+                List<GuidelineLine> row = headings.stream()
+                        .filter(h -> Math.abs(h.box()[1] - first.box()[1]) <= HEADING_ROW)
+                        .sorted(java.util.Comparator.comparingDouble(h -> h.box()[0])).toList();
+                if (row.size() < 2 || row.get(0) != first) {
+                    continue;
+                }
+                List<List<GuidelineLine>> columns = new ArrayList<>();
+                for (int c = 0; c < row.size(); c++) {
+                    double left = row.get(c).box()[0] - COLUMN_SLACK;
+                    double right = c + 1 < row.size() ? row.get(c + 1).box()[0] - COLUMN_SLACK : Double.MAX_VALUE;
+                    columns.add(column(document, row.get(c), left, right));
+                }
+                if (columns.stream().anyMatch(List::isEmpty)) {
+                    continue;
+                }
+                List<GuidelineLine> ordered = new ArrayList<>();
+                for (int c = 0; c < row.size(); c++) {
+                    ordered.add(row.get(c));
+                    ordered.addAll(columns.get(c));
+                }
+                int at = ordered.stream().mapToInt(out::indexOf).min().orElseThrow();
+                out.removeAll(ordered);
+                out.addAll(Math.min(at, out.size()), ordered);
+            }
+        }
+        return out;
+    }
+
+    /** The lines under a heading between two x positions, top down, until a gap or a line that leaves the column. */
+    private static List<GuidelineLine> column(List<GuidelineLine> document, GuidelineLine heading, double left,
+                                              double right) {
+        List<GuidelineLine> below = document.stream()
+                .filter(l -> l != heading && l.page() == heading.page() && l.box() != null && l.box()[1] > heading.box()[1] + 1)
+                .sorted(java.util.Comparator.comparingDouble(l -> l.box()[1])).toList();
+        List<GuidelineLine> out = new ArrayList<>();
+        double[] last = heading.box();
+        for (GuidelineLine line : below) {
+            double[] box = line.box();
+            boolean overlaps = box[0] < right && box[2] > left;
+            if (!overlaps) {
+                continue;
+            }
+            boolean inside = box[0] >= left && box[2] <= right;
+            boolean titled = line.heading() && !BAND.matcher(line.text().strip()).matches();
+            if (!inside || titled || box[1] - last[3] > 1.5 * (last[3] - last[1])) {
+                break;
+            }
+            out.add(line);
+            last = box;
+        }
+        return out;
+    }
+
     /** A title names a part in a few words; a longer heading describes the guide ("Equipment finance for …"). */
     private static final int TITLE_WORDS = 6;
 
@@ -793,6 +936,18 @@ public final class RuleCriteriaExtractor {
                     + "(?:finance|fund))(?:\\s+(?:industries|businesses|list))?\\s*:?", FLAGS);
     private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*[·;,•|]\\s*");
 
+    /** A line's text, or a table row's cells as a list of names without their marks ("✖Firearms | ✖Gambling"). */
+    private static String namesIn(Line line) {
+        if (!line.source().text().contains(" | ")) {
+            return line.text();
+        }
+        List<String> cells = new ArrayList<>();
+        for (String cell : line.source().text().split("\\s*\\|\\s*")) {
+            cells.add(cell.replaceFirst("^[^\\p{L}]+", "").trim());
+        }
+        return String.join(", ", cells);
+    }
+
     /** Names set as a list ("Cannabis · Adult entertainment · Gambling"): no figures, no label, short items. */
     private static boolean isListOfNames(String text) {
         if (text.matches(".*[\\d:?].*")) {
@@ -800,20 +955,6 @@ public final class RuleCriteriaExtractor {
         }
         String[] items = LIST_SEPARATOR.split(text.replaceAll("\\([^)]*\\)", "").replaceAll("\\.$", ""));
         return items.length >= 2 && java.util.Arrays.stream(items).allMatch(item -> item.split("\\s+").length <= 4);
-    }
-
-    /**
-     * The equipment a line names as a list: a table row of names ("Cooking | Refrigeration"), names set apart by
-     * dots or commas, or one short name alone ("Food preparation"); empty when the line says more than names.
-     */
-    private static List<String> equipmentItems(Line line) {
-        String text = line.text();
-        List<String> items = line.source().text().contains(" | ") ? cells(text)
-                : isListOfNames(text) ? List.of(LIST_SEPARATOR.split(text.replaceAll("\\.$", "")))
-                : List.of(text);
-        boolean names = items.stream().allMatch(item -> item.matches("[A-Z][A-Za-z&/ -]{1,30}")
-                && item.split("\\s+").length <= 3);
-        return names ? items.stream().map(String::trim).toList() : List.of();
     }
 
     /** A program's name with its section's: "Medical – Tier B". */
@@ -830,6 +971,7 @@ public final class RuleCriteriaExtractor {
         if (programs.isEmpty()) {
             programs.add(new Fields("Standard", doc.defaults));
         }
+        doc.changes.forEach(change -> applyChange(change, programs, doc));
         Map<String, Evidence> evidence = new LinkedHashMap<>();
         List<Program> result = new ArrayList<>();
         for (int p = 0; p < programs.size(); p++) {
@@ -866,7 +1008,7 @@ public final class RuleCriteriaExtractor {
             values.put("conditions", stated.isEmpty() ? null : stated);
             result.add(toProgram(program.name, values));
         }
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(doc.warnings);
         for (Conflict conflict : doc.conflicts) {
             warnings.add(scopeName(conflict.scope()) + conflict.field() + " left out: read as " + conflict.first()
                     + " on page " + conflict.firstSource().page() + " (\"" + conflict.firstSource().text()
@@ -878,6 +1020,100 @@ public final class RuleCriteriaExtractor {
                 listWithEvidence("excluded_states", doc.lenderWide.excludedStates, evidence),
                 listWithEvidence("allowed_states", doc.lenderWide.allowedStates, evidence));
         return new CriteriaReading(criteria, evidence, warnings);
+    }
+
+    private static final String CHANGED_VALUE = "(\\$?\\d[\\d,.]*\\s?(?:k|mm|m|million)?\\+?\\s?(?:%|years?|yrs?|months?|mos?)?)";
+    /** "rises from 650 to 670", "increases from $300,000 to $400,000", "is now 660". */
+    private static final Pattern CHANGE = Pattern.compile(
+            "\\b(?:(?:rises?|increases?|decreases?|drops?|falls?|goes|moves?|changes?|(?:is|are)\\s+(?:raised|lowered|reduced|increased|"
+                    + "decreased|changed))\\s+from\\s+" + CHANGED_VALUE + "\\s+to\\s+" + CHANGED_VALUE
+                    + "|(?:is|are)\\s+now\\s+" + CHANGED_VALUE + "(?=\\s*(?:[.,;]|$)))", FLAGS);
+
+    /**
+     * A change a letter makes to a value of its enclosure: the programs it names (all when it names none) take the
+     * new value. The field is the one holding the old value ("from 650"), or else the one the sentence names; when
+     * neither settles it, the change is not applied and a warning says so.
+     */
+    private static void applyChange(Line change, List<Fields> programs, Document doc) {
+        Matcher m = CHANGE.matcher(change.text());
+        m.find();
+        String before = m.group(1);
+        String after = m.group(1) != null ? m.group(2) : m.group(3);
+        List<Fields> named = programs.stream().filter(p -> names(change.text(), p)).toList();
+        String statement = change.text().substring(0, m.start()) + ": " + after;
+        for (Fields program : named.isEmpty() ? programs : named) {
+            statement = statement.replaceAll("(?i)\\b" + Pattern.quote(program.name) + "\\b", " ")
+                    .replaceAll("(?i)\\b" + Pattern.quote(tierOf(program.name)) + "\\b", " ");
+        }
+        Fields stated = new Fields(null, null);
+        readFields(statement, stated);
+        boolean applied = false;
+        for (Fields program : named.isEmpty() ? programs : named) {
+            List<String> fields = new ArrayList<>();
+            for (String field : PROGRAM_FIELDS) {
+                Fields owner = program.owner(field);
+                if (before != null && owner != null && sameFigure(owner.values.get(field), before)) {
+                    fields.add(field);
+                }
+            }
+            if (fields.size() != 1) {
+                fields.retainAll(stated.values.keySet());
+            }
+            if (before == null) {
+                fields = new ArrayList<>(stated.values.keySet());
+            }
+            for (String field : fields) {
+                Object value = before == null ? stated.values.get(field) : figureOf(field, after);
+                if (value != null && fields.size() == 1 || before == null && value != null) {
+                    program.values.put(field, value);
+                    program.sources.put(field, change.source());
+                    program.conflicted.remove(field);
+                    applied = true;
+                }
+            }
+        }
+        if (!applied) {
+            doc.warnings.add("a change on page " + change.source().page() + " (\"" + change.source().text()
+                    + "\") was not applied: it does not say clearly which value it changes; a person must apply it");
+        }
+    }
+
+    private static String tierOf(String name) {
+        return name.substring(name.lastIndexOf(" – ") + 1).replaceFirst("^– ", "").trim();
+    }
+
+    /** Whether a sentence names the program, by its whole name or its tier's. */
+    private static boolean names(String text, Fields program) {
+        return program.name != null && Pattern.compile("(?i)\\b" + Pattern.quote(tierOf(program.name)) + "\\b(?![\\d.])")
+                .matcher(text).find();
+    }
+
+    /** Whether a value read equals a figure as a letter writes it: "650", "$300,000", "3 years". */
+    private static boolean sameFigure(Object value, String figure) {
+        if (!(value instanceof Number number)) {
+            return false;
+        }
+        Long money = Normalizers.money(figure);
+        Integer months = Normalizers.months(figure);
+        Double plain = Normalizers.number(figure.replaceAll("[^\\d.]", ""));
+        double v = number.doubleValue();
+        return money != null && money == v || months != null && months == v
+                || months == null && plain != null && plain == v || Normalizers.years(figure) != null && Normalizers.years(figure) == v;
+    }
+
+    /** A letter's new figure in the unit of the field it changes. */
+    private static Object figureOf(String field, String figure) {
+        String digits = figure.replaceAll("[^\\d.]", "");
+        Double plain = digits.isEmpty() ? null : Normalizers.number(digits);
+        return switch (field) {
+            case "min_amount", "max_amount", "min_annual_revenue" -> Normalizers.money(figure);
+            case "min_time_in_business_months", "max_term_months" -> Normalizers.months(figure) != null
+                    ? Normalizers.months(figure) : plain == null ? null : (Object) (int) Math.round(plain);
+            case "min_down_payment_pct" -> plain;
+            case "min_fico", "min_paynet", "max_equipment_age_years", "bankruptcy_lookback_years" ->
+                    plain == null ? null : (Object) (int) Math.round(plain);
+            default -> null;
+        };
     }
 
     /** A value's evidence at its path; a list's items each at their own path. */
@@ -1023,7 +1259,7 @@ public final class RuleCriteriaExtractor {
 
     /** One line with dashes, bullets, dot leaders, wide gaps and table bars made plain. */
     private static String plain(String text) {
-        return text.replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
+        return Normalizers.figuresForWords(text).replace('\u2013', '-').replace('\u2014', '-').replace('\u2212', '-')
                 .replace('\u00a0', ' ').replace('\t', ' ').replace("\u2022", " ").replace("\u25cf", " ")
                 .replaceAll("(\\d%?)[*\u2020\u2021]+", "$1")
                 .replaceAll("[ ]*(?:\\.[ ]?){4,}[ ]*", ": ").replaceAll("(\\S)[ ]{3,}(?=\\S)", "$1: ")
@@ -1460,9 +1696,9 @@ public final class RuleCriteriaExtractor {
                 row.forEach(item -> items.append(item).append(", "));
                 continue;
             }
-            if (next.contains(":") || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
+            if (next.contains(":") || lines.get(i).heading() || PROGRAM_HEADING.matcher(next).matches() || next.length() > 60
                     || GENERAL_HEADING.matcher(next).matches() || LIST_HEADING.matcher(next).matches()
-                    || (next.endsWith(".") && next.matches(".*\\d.*"))) {
+                    || (next.endsWith(".") && (next.matches(".*\\d.*") || next.split("\\s+").length > 6))) {
                 break;
             }
             items.append(next).append(", ");
@@ -1513,7 +1749,8 @@ public final class RuleCriteriaExtractor {
         }
         readAmounts(line, f);
         m = TERM.matcher(line);
-        if (!f.has("max_term_months") && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")) {
+        if (!f.has("max_term_months") && m.find() && !m.group().toLowerCase(Locale.ROOT).contains("business")
+                && !LOWER_BOUND_AFTER.matcher(line.substring(m.end())).lookingAt()) {
             int at = m.group(2) != null ? 2 : 5;
             Double number = Normalizers.number(m.group(at));
             if (number != null) {
@@ -1542,7 +1779,8 @@ public final class RuleCriteriaExtractor {
         m = DOWN_PAYMENT.matcher(line);
         if (!f.has("min_down_payment_pct") && m.find() && !(startupClause(line, m.start())
                 && (f.name == null || !STARTUP_WORD.matcher(f.name).find()))) {
-            f.put("min_down_payment_pct", Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2)));
+            f.put("min_down_payment_pct", Double.parseDouble(m.group(1) != null ? m.group(1)
+                    : m.group(2) != null ? m.group(2) : m.group(3)));
         }
         if (!f.has("excluded_equipment_types")) {
             f.put("excluded_equipment_types", listAfterKeyword(EQUIPMENT_EXCLUDED, line));
@@ -1556,6 +1794,9 @@ public final class RuleCriteriaExtractor {
     private static final Pattern ADJACENT_DURATION = Pattern.compile(
             "(" + Normalizers.NUMBER + "\\s?\\+?\\s?(?:or\\s+more\\s+|plus\\s+)?(?:years?|yrs?|months?|mos?)\\.?)"
                     + "(?:\\s+(?:of|minimum|min\\.?|required))?\\s*$", FLAGS);
+
+    /** Words that make the figure before them a floor: "terms 36 months or more". */
+    private static final Pattern LOWER_BOUND_AFTER = Pattern.compile("\\s*(?:\\+|or\\s+(?:more|longer|greater|above)|min(?:imum|\\.)?\\b)", FLAGS);
 
     /** Words that make the number after them a ceiling, not a minimum: "less than 2 years in business". */
     private static final Pattern UPPER_BOUND = Pattern.compile(
@@ -1725,7 +1966,16 @@ public final class RuleCriteriaExtractor {
         }
     }
 
+    /** "Vape shops join the list of industries we do not finance." */
+    private static final Pattern JOINS_EXCLUSIONS = Pattern.compile(
+            "^(?:\\d{1,2}[.)]\\s+)?(.+?)\\s+(?:joins?|(?:is|are)\\s+(?:now\\s+)?added\\s+to)\\s+(?:the|our)\\s+(?:list\\s+of\\s+)?"
+                    + "(?:(?:excluded|restricted|prohibited|ineligible)\\s+)?(?:industries|businesses)\\b", FLAGS);
+
     private static void readLenderWideLists(String line, Accumulator acc) {
+        Matcher joins = JOINS_EXCLUSIONS.matcher(line);
+        if (joins.find()) {
+            acc.excludedIndustries.addAll(Normalizers.industries(joins.group(1)));
+        }
         Matcher engaged = INDUSTRY_SENTENCE.matcher(line);
         if (engaged.find()) {
             acc.excludedIndustries.addAll(Normalizers.industries(engaged.group(1)));
@@ -1773,10 +2023,11 @@ public final class RuleCriteriaExtractor {
                     + "(?:industries|industry|sectors?|fields?)\\b", FLAGS);
     /** "Nevada and California remain excluded": the states come first. */
     private static final Pattern STATES_THEN_EXCLUDED = Pattern.compile(
-            "^(.+?)\\s+(?:remain|are|is)\\s+(?:(?:still|currently)\\s+)?(?:excluded|ineligible|off[\\s-]limits|"
+            "^(.+?)\\s+(?:remains?|are|is)\\s+(?:(?:still|currently)\\s+)?(?:excluded|ineligible|off[\\s-]limits|"
                     + "restricted|not\\s+(?:eligible|available|served))\\b", FLAGS);
     private static final Pattern STATE_LIST_FILLER = Pattern.compile(
-            "(?i)\\b(?:and|or|the|states?\\s+of|states?|also|still|all|of|we|in)\\b|[^a-z ]");
+            "(?i)\\b(?:and|or|the|states?\\s+of|states?|also|still|all|of|we|in|businesses|companies|borrowers|applicants|"
+                    + "lessees|located|based)\\b|[^a-z ]");
 
     /** True when a phrase is nothing but a list of states, by name or code. */
     private static boolean onlyStates(String phrase) {

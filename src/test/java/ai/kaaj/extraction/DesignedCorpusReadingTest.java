@@ -55,12 +55,12 @@ class DesignedCorpusReadingTest {
 
         assertThat(documents).hasSizeGreaterThanOrEqualTo(51);
         assertThat(firstTunedOn.precision()).as("precision over batches 1-3").isGreaterThanOrEqualTo(0.96);
-        assertThat(firstTunedOn.f1()).as("F1 over batches 1-3").isGreaterThanOrEqualTo(0.85);
+        assertThat(firstTunedOn.f1()).as("F1 over batches 1-3").isGreaterThanOrEqualTo(0.86);
         assertThat(batch3.precision()).as("precision on batch 3").isGreaterThanOrEqualTo(0.96);
-        assertThat(batch3.f1()).as("F1 on batch 3").isGreaterThanOrEqualTo(0.77);
-        assertThat(batch4.precision()).as("precision on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.90);
-        assertThat(batch4.f1()).as("F1 on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.64);
-        assertThat(heldOut.precision()).as("precision on held-out batch 5").isGreaterThanOrEqualTo(0.91);
-        assertThat(heldOut.f1()).as("F1 on held-out batch 5").isGreaterThanOrEqualTo(0.74);
+        assertThat(batch3.f1()).as("F1 on batch 3").isGreaterThanOrEqualTo(0.79);
+        assertThat(batch4.precision()).as("precision on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.95);
+        assertThat(batch4.f1()).as("F1 on batch 4 (tuned on)").isGreaterThanOrEqualTo(0.80);
+        assertThat(heldOut.precision()).as("precision on held-out batch 5").isGreaterThanOrEqualTo(0.94);
+        assertThat(heldOut.f1()).as("F1 on held-out batch 5").isGreaterThanOrEqualTo(0.78);
     }
 }

@@ -188,4 +188,259 @@ class RuleCriteriaReadingTest {
         assertThat(read.minAnnualRevenue()).isEqualTo(1_000_000L);
         assertThat(read.minAmount()).isEqualTo(100_001L);
     }
+
+    @Test
+    void numberedPolicyProseStatesItsCriteriaInWordsAndFigures() {
+        LenderCriteria read = rules.read(page(
+                "# 3. Eligibility",
+                "3.1 Location. The Company lends only to Borrowers whose principal office is in Utah or Colorado.",
+                "3.2 History. The Borrower shall have operated its business for at least eighteen (18) months.",
+                "3.3 Size. Each loan shall be not less than twenty thousand dollars ($20,000) and not more than two"
+                        + " hundred thousand dollars ($200,000).",
+                "3.4 Term. The term of a loan shall not exceed eighty-four (84) months.",
+                "3.5 Equity. The Borrower shall contribute at least fifteen percent (15%) of the purchase price.")).criteria();
+
+        Program program = read.programs().get(0);
+        assertThat(read.allowedStates()).containsExactlyInAnyOrder("UT", "CO");
+        assertThat(program.minTimeInBusinessMonths()).isEqualTo(18);
+        assertThat(program.minAmount()).isEqualTo(20_000L);
+        assertThat(program.maxAmount()).isEqualTo(200_000L);
+        assertThat(program.maxTermMonths()).isEqualTo(84);
+        assertThat(program.minDownPaymentPct()).isEqualTo(15.0);
+    }
+
+    @Test
+    void timeUnderCurrentOwnershipIsTimeInBusiness() {
+        Program read = rules.extract("The business must be at least 3 years under its current ownership.").programs().get(0);
+
+        assertThat(read.minTimeInBusinessMonths()).isEqualTo(36);
+    }
+
+    /** A block of a laid-out page, its lines each given as [x0, y0, x1, y1] and text. */
+    private static PageLayout.Block block(PageLayout.Kind kind, Object... boxesAndTexts) {
+        List<PageLayout.Line> lines = new ArrayList<>();
+        float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = 0, y1 = 0;
+        for (int i = 0; i < boxesAndTexts.length; i += 2) {
+            float[] b = (float[]) boxesAndTexts[i];
+            lines.add(new PageLayout.Line(new PageLayout.Box(b[0], b[1], b[2], b[3]), (String) boxesAndTexts[i + 1]));
+            x0 = Math.min(x0, b[0]);
+            y0 = Math.min(y0, b[1]);
+            x1 = Math.max(x1, b[2]);
+            y1 = Math.max(y1, b[3]);
+        }
+        return new PageLayout.Block(1, kind, 0, 0, new PageLayout.Box(x0, y0, x1, y1), 10, false, lines, List.of());
+    }
+
+    private static List<GuidelineLine> laidOut(PageLayout.Block... blocks) {
+        return GuidelineLine.ofPages(List.of(new PageText(1, "text", "", new PageLayout(1, 612, 792, 10, List.of(blocks)))));
+    }
+
+    @Test
+    void aSentenceTheLayoutSetInTwoBlocksIsReadWhole() {
+        List<GuidelineLine> lines = laidOut(
+                block(PageLayout.Kind.BULLET, new float[] {54, 100, 554, 112},
+                        "4.2 History. The Applicant shall have been in business for at least three years under its"),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {54, 113, 250, 125}, "current ownership."),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {54, 140, 250, 152}, "Used equipment is welcome when no more than 10"),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {300, 140, 500, 152}, "years old on the day we fund."),
+                block(PageLayout.Kind.PARAGRAPH, new float[] {54, 170, 554, 182}, "Territory. We finance businesses in every state except Louisiana, North",
+                        new float[] {54, 183, 200, 195}, "Dakota and Rhode Island."));
+
+        assertThat(lines).extracting(GuidelineLine::text).containsExactly(
+                "4.2 History. The Applicant shall have been in business for at least three years under its current ownership.",
+                "Used equipment is welcome when no more than 10 years old on the day we fund.",
+                "Territory. We finance businesses in every state except Louisiana, North Dakota and Rhode Island.");
+        LenderCriteria read = rules.read(lines).criteria();
+        assertThat(read.programs().get(0).minTimeInBusinessMonths()).isEqualTo(36);
+        assertThat(read.programs().get(0).maxEquipmentAgeYears()).isEqualTo(10);
+        assertThat(read.excludedStates()).containsExactlyInAnyOrder("LA", "ND", "RI");
+    }
+
+    @Test
+    void aGuideWithApplicationOnlyAndFullFinancialsProductsAndPoliciesForBoth() {
+        LenderCriteria read = rules.read(page(
+                "# SWIFT - APPLICATION ONLY",
+                "Transaction size | $10,000 to $100,000",
+                "Guarantor credit | FICO of 660 or better",
+                "# CORE - FULL FINANCIALS",
+                "Transaction size | $100,001 to $750,000",
+                "Guarantor credit | FICO of 690 or better",
+                "Annual sales | $1,000,000 or more",
+                "# POLICIES FOR BOTH PROGRAMS",
+                "Start-ups. Neither program is open to start-up businesses.",
+                "Bankruptcy. No bankruptcy discharged in the last five years.",
+                "# INDUSTRIES WE DO NOT FINANCE",
+                "Cannabis",
+                "Check cashing",
+                "# FUNDING",
+                "We pay vendors by ACH.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(660, 690);
+        assertThat(read.programs()).extracting(Program::minAnnualRevenue).containsExactly(null, 1_000_000L);
+        assertThat(read.programs()).extracting(Program::startupsAllowed).containsExactly(false, false);
+        assertThat(read.programs()).extracting(Program::bankruptcyLookbackYears).containsExactly(5, 5);
+        assertThat(read.excludedIndustries()).containsExactly("cannabis", "check cashing");
+    }
+
+    @Test
+    void creditLinesOrdersRepaymentAndEstimatedTerms() {
+        LenderCriteria read = rules.read(page(
+                "# Cash Advance",
+                "Amount | $5,000 - $250,000",
+                "Credit score | 550+",
+                "Est. term | up to 12 months",
+                "# Line of Credit",
+                "Limit | $10,000 - $150,000",
+                "Credit score | 600+",
+                "Each draw | repaid over up to 18 months",
+                "# Vendor Program",
+                "Businesses are welcome on orders of $2,500 to $50,000.",
+                "Credit score | 680+",
+                "Repayment | 12 to 60 months",
+                "# Restricted",
+                "We cannot fund these businesses: firearms, gambling.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::maxTermMonths).containsExactly(null, 18, 60);
+        assertThat(read.programs()).extracting(Program::minAmount).containsExactly(5_000L, 10_000L, 2_500L);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(250_000L, 150_000L, 50_000L);
+        assertThat(read.excludedIndustries()).containsExactly("firearms", "gambling");
+    }
+
+    @Test
+    void statesNoLongerAcceptedOrThatRemainExcluded() {
+        LenderCriteria read = rules.extract("""
+                We will no longer accept applications from businesses located in Nevada. California remains excluded.
+                Arizona businesses are not eligible.
+                Minimum FICO 660
+                """);
+
+        assertThat(read.excludedStates()).containsExactly("NV", "CA", "AZ");
+        assertThat(read.allowedStates()).isNull();
+    }
+
+    @Test
+    void anFaqsQuestionsAreNoProgramsAndTheirAnswersAreReadWithThem() {
+        LenderCriteria read = rules.read(page(
+                "# Working Capital Loan",
+                "Credit score | 650+",
+                "\u201cThey funded $80,000 in two days and we were in business 3 years.\u201d \u2014 Owner, Reno bakery",
+                "# Equipment Loan",
+                "Credit score | 625+",
+                "Time in business | 1 year",
+                "# Partner questions",
+                "# Q. Can start-ups apply?",
+                "A. Not at this time.",
+                "# Which businesses can't apply?",
+                "Nonprofits, gambling and cryptocurrency businesses.",
+                "# Where do you lend?",
+                "Everywhere in the US except Hawaii and Alaska.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::name).containsExactly("Working Capital Loan", "Equipment Loan");
+        assertThat(read.programs()).extracting(Program::startupsAllowed).containsExactly(false, false);
+        assertThat(read.programs()).as("a customer's story states no rule")
+                .extracting(Program::minTimeInBusinessMonths).containsExactly(null, 12);
+        assertThat(read.excludedIndustries()).containsExactly("nonprofits", "gambling", "cryptocurrency");
+        assertThat(read.excludedStates()).containsExactlyInAnyOrder("HI", "AK");
+    }
+
+    @Test
+    void aYesToTheStartUpQuestionAllowsThem() {
+        LenderCriteria read = rules.read(page("Minimum FICO 700", "# Do you fund start-ups?", "Yes, with 20% down."))
+                .criteria();
+
+        assertThat(read.programs().get(0).startupsAllowed()).isTrue();
+    }
+
+    @Test
+    void aNoteThatARuleBindsAllProgramsAndNamesJoiningTheExclusions() {
+        LenderCriteria read = rules.read(page(
+                "# Level 1",
+                "Owner FICO 650 or higher",
+                "# Start-up option",
+                "Owner FICO 700 or higher and 20% down.",
+                "# Not eligible",
+                "Businesses with a bankruptcy in the last 5 years (all levels and start-ups).",
+                "# Changes",
+                "4. Vape shops join the list of industries we do not finance.",
+                "We don't do start-ups in trucking.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::bankruptcyLookbackYears).containsExactly(5, 5);
+        assertThat(read.excludedIndustries()).containsExactly("vape shops");
+    }
+
+    @Test
+    void weDontDoStartUps() {
+        assertThat(rules.extract("We don't do start-ups.").programs().get(0).startupsAllowed()).isFalse();
+    }
+
+    private static GuidelineLine at(double x0, double y0, double x1, String text) {
+        boolean heading = text.startsWith("# ");
+        return new GuidelineLine(1, heading ? text.substring(2) : text, heading, new double[] {x0, y0, x1, y0 + 12});
+    }
+
+    @Test
+    void levelsSetSideBySideAreReadWithTheColumnsUnderThemWhereverThePageListsThem() {
+        LenderCriteria read = rules.read(List.of(
+                at(42, 74, 254, "# Dealer Program"),
+                at(62, 159, 125, "Application only"),
+                at(62, 171, 168, "Owner FICO 650 or higher"),
+                at(62, 183, 153, "Terms 12 to 60 months"),
+                at(238, 159, 344, "Owner FICO 700 or higher"),
+                at(238, 171, 330, "Terms 12 to 72 months"),
+                at(42, 368, 131, "# Eligible equipment"),
+                at(50, 384, 227, "Cooking | Refrigeration"),
+                at(50, 398, 118, "Food preparation"),
+                at(42, 412, 400, "Used and refurbished equipment is not eligible on any level."),
+                at(51, 122, 88, "# Level 1"),
+                at(51, 134, 121, "$2,500 - $50,000"),
+                at(230, 122, 267, "# Level 2"),
+                at(230, 134, 310, "$50,001 - $150,000"))).criteria();
+
+        assertThat(read.programs()).extracting(Program::name).containsExactly("Dealer Program – Level 1",
+                "Dealer Program – Level 2");
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(650, 700);
+        assertThat(read.programs()).extracting(Program::maxTermMonths).containsExactly(60, 72);
+        assertThat(read.programs()).extracting(Program::minAmount).containsExactly(2_500L, 50_001L);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(50_000L, 150_000L);
+        assertThat(read.programs().get(0).conditions()).contains("Application only");
+        assertThat(read.programs()).extracting(Program::allowedEquipmentTypes).containsOnly(
+                List.of("cooking", "refrigeration", "food preparation"));
+    }
+
+    @Test
+    void aTermWithOrMoreIsAFloorNotTheLongestTerm() {
+        assertThat(rules.extract("Promotion available on terms 36 months or more.").programs().get(0).maxTermMonths())
+                .isNull();
+    }
+
+    @Test
+    void aLettersChangesWinOverTheSheetItEncloses() {
+        ai.kaaj.domain.CriteriaReading reading = rules.read("""
+                Effective May 1, the minimum FICO for Tier B is now 660.
+                The largest deal we approve on Tier A increases from $250,000 to $300,000.
+                Our PayNet floor moves from 999 to 700.
+                Tier A | Tier B
+                Minimum FICO | 700 | 640
+                Minimum PayNet | 680 | 640
+                Transaction size | $10,000 - $250,000 | $10,000 - $100,000
+                """);
+
+        LenderCriteria read = reading.criteria();
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(700, 660);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(300_000L, 100_000L);
+        assertThat(read.programs()).as("a change whose old value no program holds is not applied")
+                .extracting(Program::minPaynet).containsExactly(680, 640);
+        assertThat(reading.warnings()).anyMatch(w -> w.contains("moves from 999 to 700") && w.contains("not applied"));
+    }
+
+    @Test
+    void markedTilesUnderAHeadingThatRefusesBusinessesAreExcludedIndustries() {
+        LenderCriteria read = rules.read(page(
+                "# Restricted - we cannot fund these businesses",
+                "\u2716Firearms | \u2716Adult entertainment | \u2716Cannabis",
+                "# High risk - funded at reduced amounts",
+                "Trucking | Restaurants")).criteria();
+
+        assertThat(read.excludedIndustries()).containsExactly("firearms", "adult entertainment", "cannabis");
+    }
 }

@@ -29,10 +29,12 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
     /**
      * The lines of a read document: a page with a layout gives one line per heading, bullet item and table row
      * (its cells joined by " | "), and a paragraph's lines with its wrapped lines joined again; a page without
-     * one gives its text's lines.
+     * one gives its text's lines. A later page headed by the first page's top line (or that line's first cell), the
+     * lender's name as a running header, does not read that header again: set as a heading it would start a part.
      */
     public static List<GuidelineLine> ofPages(List<PageText> pages) {
         List<GuidelineLine> out = new ArrayList<>();
+        String runningHeader = null;
         for (PageText page : pages) {
             if (page.layout() == null) {
                 for (String line : page.text().split("\\r?\\n")) {
@@ -40,7 +42,19 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
                 }
                 continue;
             }
-            for (Block block : page.layout().blocks()) {
+            List<Block> blocks = page.layout().blocks();
+            if (blocks.isEmpty()) {
+                continue;
+            }
+            Block first = blocks.get(0);
+            if (runningHeader == null) {
+                runningHeader = single(first.kind() == PageLayout.Kind.TABLE_ROW ? first.cells().get(0).text()
+                        : first.lines().get(0).text());
+            } else if (first.kind() != PageLayout.Kind.TABLE_ROW
+                    && single(first.text()).equalsIgnoreCase(runningHeader)) {
+                blocks = blocks.subList(1, blocks.size());
+            }
+            for (Block block : blocks) {
                 switch (block.kind()) {
                     case HEADING -> out.add(whole(block, String.join(" ", texts(block)), true));
                     case BULLET -> out.add(whole(block, String.join(" ", texts(block)), false));
@@ -50,6 +64,11 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
             }
         }
         return out;
+    }
+
+    /** Text on one line, its spaces single. */
+    private static String single(String text) {
+        return text.strip().replaceAll("\\s+", " ");
     }
 
     /** A line that stops mid-phrase: on a comma, a hyphen, a conjunction or a preposition. */

@@ -7,9 +7,9 @@ COPY src src
 RUN mvn -q -B -DskipTests package
 
 FROM eclipse-temurin:17-jre
-# tesseract reads scanned PDFs (tess4j loads the system library)
+# tesseract reads scanned PDFs (tess4j loads the system library); osd finds pages scanned sideways
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/classes target/classes

@@ -20,19 +20,81 @@ final class Deskew {
     private Deskew() {
     }
 
-    /** The page turned level: the image itself when it is level already, else a new 8-bit grey image of its size. */
-    static BufferedImage level(BufferedImage page, int dpi) {
+    /**
+     * The page turned by {@code quarterTurns} quarter turns clockwise (0 to 3: a page scanned sideways or upside down)
+     * and then level, in one pass so that no third copy of a large page is held: the image itself when it needs
+     * neither, else a new 8-bit grey image.
+     */
+    static BufferedImage level(BufferedImage page, int dpi, int quarterTurns) {
         BufferedImage gray = plainGray(page);
-        int width = gray.getWidth();
-        int height = gray.getHeight();
+        Turn turn = new Turn(quarterTurns, gray.getWidth(), gray.getHeight());
         byte[] pixels = pixels(gray);
-        double skew = skewDegrees(pixels, width, height, inkThreshold(pixels), dpi);
-        if (Math.abs(skew) < LEVEL) {
+        double skew = skewDegrees(pixels, turn, inkThreshold(pixels), dpi);
+        if (Math.abs(skew) < LEVEL && quarterTurns == 0) {
             return gray;
         }
-        BufferedImage level = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        rotate(pixels, width, height, skew, pixels(level));
+        BufferedImage level = new BufferedImage(turn.width(), turn.height(), BufferedImage.TYPE_BYTE_GRAY);
+        rotate(pixels, turn, Math.abs(skew) < LEVEL ? 0 : skew, pixels(level));
         return level;
+    }
+
+    /**
+     * A quarter turn clockwise ({@code quarters} of them) of a {@code sourceWidth} × {@code sourceHeight} image: the
+     * turned image's size, and where a turned pixel comes from.
+     */
+    record Turn(int quarters, int sourceWidth, int sourceHeight) {
+
+        Turn {
+            quarters = Math.floorMod(quarters, 4);
+        }
+
+        int width() {
+            return quarters % 2 == 0 ? sourceWidth : sourceHeight;
+        }
+
+        int height() {
+            return quarters % 2 == 0 ? sourceHeight : sourceWidth;
+        }
+
+        /** The turned image's x of source pixel (x, y). */
+        double turnedX(double x, double y) {
+            return switch (quarters) {
+                case 1 -> sourceHeight - 1 - y;
+                case 2 -> sourceWidth - 1 - x;
+                case 3 -> y;
+                default -> x;
+            };
+        }
+
+        /** The turned image's y of source pixel (x, y). */
+        double turnedY(double x, double y) {
+            return switch (quarters) {
+                case 1 -> x;
+                case 2 -> sourceHeight - 1 - y;
+                case 3 -> sourceWidth - 1 - x;
+                default -> y;
+            };
+        }
+
+        /** The source's x of turned pixel (x, y). */
+        double sourceX(double x, double y) {
+            return switch (quarters) {
+                case 1 -> y;
+                case 2 -> sourceWidth - 1 - x;
+                case 3 -> sourceWidth - 1 - y;
+                default -> x;
+            };
+        }
+
+        /** The source's y of turned pixel (x, y). */
+        double sourceY(double x, double y) {
+            return switch (quarters) {
+                case 1 -> sourceHeight - 1 - x;
+                case 2 -> sourceHeight - 1 - y;
+                case 3 -> x;
+                default -> y;
+            };
+        }
     }
 
     /** The page as TYPE_BYTE_GRAY whose raster is a plain width × height byte array: itself if it is one. */
@@ -94,7 +156,9 @@ final class Deskew {
      * sharpest: the sum of squared counts of ink per projected row peaks when text lines run level. Ink is
      * sampled at about 100 dpi; a coarse search over ±5° is refined to a fiftieth of a degree.
      */
-    static double skewDegrees(byte[] pixels, int width, int height, int ink, int dpi) {
+    static double skewDegrees(byte[] pixels, Turn turn, int ink, int dpi) {
+        int width = turn.sourceWidth();
+        int height = turn.sourceHeight();
         int step = Math.max(1, dpi / 100);
         int count = 0;
         int[] xs = new int[1024];
@@ -107,8 +171,9 @@ final class Deskew {
                         xs = Arrays.copyOf(xs, count * 2);
                         ys = Arrays.copyOf(ys, count * 2);
                     }
-                    xs[count] = x;
-                    ys[count] = y;
+                    // Where the ink lies on the turned page, whose lines are the ones to level.
+                    xs[count] = (int) turn.turnedX(x, y);
+                    ys[count] = (int) turn.turnedY(x, y);
                     count++;
                 }
             }
@@ -119,7 +184,7 @@ final class Deskew {
         double best = 0;
         double bestScore = -1;
         for (double angle = -MAX_SKEW; angle <= MAX_SKEW + 1e-9; angle += 0.2) {
-            double score = sharpness(xs, ys, count, angle, height, width, step);
+            double score = sharpness(xs, ys, count, angle, turn.height(), turn.width(), step);
             if (score > bestScore) {
                 bestScore = score;
                 best = angle;
@@ -127,7 +192,7 @@ final class Deskew {
         }
         double coarse = best;
         for (double angle = coarse - 0.2; angle <= coarse + 0.2 + 1e-9; angle += 0.02) {
-            double score = sharpness(xs, ys, count, angle, height, width, step);
+            double score = sharpness(xs, ys, count, angle, turn.height(), turn.width(), step);
             if (score > bestScore) {
                 bestScore = score;
                 best = angle;
@@ -152,36 +217,44 @@ final class Deskew {
     }
 
     /**
-     * The page turned by {@code degrees} about its centre against its skew, into {@code out} (bilinear, paper
-     * white where the turned page leaves a corner empty).
+     * The page given its quarter turns and then turned by {@code degrees} about its centre against its skew, into
+     * {@code out} (bilinear, paper white where the turned page leaves a corner empty).
      */
-    static void rotate(byte[] pixels, int width, int height, double degrees, byte[] out) {
+    static void rotate(byte[] pixels, Turn turn, double degrees, byte[] out) {
+        int width = turn.sourceWidth();
+        int height = turn.sourceHeight();
+        int outWidth = turn.width();
+        int outHeight = turn.height();
         double radians = Math.toRadians(degrees);
         double cos = Math.cos(radians);
         double sin = Math.sin(radians);
-        double cx = (width - 1) / 2.0;
-        double cy = (height - 1) / 2.0;
-        for (int y = 0; y < height; y++) {
+        double cx = (outWidth - 1) / 2.0;
+        double cy = (outHeight - 1) / 2.0;
+        for (int y = 0; y < outHeight; y++) {
             double dy = y - cy;
-            for (int x = 0; x < width; x++) {
+            for (int x = 0; x < outWidth; x++) {
                 double dx = x - cx;
-                // Where the level page's pixel (x, y) lies on the skewed scan.
-                double sx = cx + dx * cos - dy * sin;
-                double sy = cy + dx * sin + dy * cos;
+                // Where the level page's pixel (x, y) lies on the skewed page turned upright, then on the scan.
+                double tx = cx + dx * cos - dy * sin;
+                double ty = cy + dx * sin + dy * cos;
+                double sx = turn.sourceX(tx, ty);
+                double sy = turn.sourceY(tx, ty);
                 int x0 = (int) Math.floor(sx);
                 int y0 = (int) Math.floor(sy);
                 int value;
-                if (x0 < 0 || y0 < 0 || x0 + 1 >= width || y0 + 1 >= height) {
+                if (x0 < 0 || y0 < 0 || x0 >= width || y0 >= height) {
                     value = 255;
                 } else {
+                    // At the last row or column the pixel itself stands for its missing neighbour.
+                    int x1 = Math.min(x0 + 1, width - 1);
+                    int y1 = Math.min(y0 + 1, height - 1);
                     double fx = sx - x0;
                     double fy = sy - y0;
-                    int at = y0 * width + x0;
-                    double top = (pixels[at] & 0xff) * (1 - fx) + (pixels[at + 1] & 0xff) * fx;
-                    double bottom = (pixels[at + width] & 0xff) * (1 - fx) + (pixels[at + width + 1] & 0xff) * fx;
+                    double top = (pixels[y0 * width + x0] & 0xff) * (1 - fx) + (pixels[y0 * width + x1] & 0xff) * fx;
+                    double bottom = (pixels[y1 * width + x0] & 0xff) * (1 - fx) + (pixels[y1 * width + x1] & 0xff) * fx;
                     value = (int) Math.round(top * (1 - fy) + bottom * fy);
                 }
-                out[y * width + x] = (byte) value;
+                out[y * outWidth + x] = (byte) value;
             }
         }
     }

@@ -174,6 +174,57 @@ final class LayoutBuilder {
         return sized;
     }
 
+    /**
+     * OCR reads a round bullet as whatever letter or sign it resembles ("e", "«", "¢", "°"), which then starts the
+     * item's text ("e Cannabis"). By its box a bullet is plain: a small round blot, about half the height of the
+     * word after it, set at that word's middle (a footnote's "*" sits at its top), a space before it, and
+     * nothing close on its left. Such a mark becomes "•".
+     */
+    static List<TextWord> withBulletMarks(List<TextWord> words) {
+        List<TextWord> out = new ArrayList<>(words.size());
+        for (TextWord word : words) {
+            out.add(isBulletBlot(word, words) ? new TextWord("•", word.x0(), word.top(), word.x1(), word.bottom(),
+                    word.size(), word.bold()) : word);
+        }
+        return out;
+    }
+
+    private static boolean isBulletBlot(TextWord mark, List<TextWord> words) {
+        String text = mark.text();
+        float width = mark.x1() - mark.x0();
+        float height = mark.height();
+        if (text.length() > 2 || text.chars().anyMatch(Character::isDigit) || height <= 0 || width <= 0
+                || width > 2 * height || height > 2 * width) {
+            return false;
+        }
+        float center = mark.centerY();
+        TextWord next = null;
+        for (TextWord word : words) {
+            boolean sameLine = word != mark && word.top() <= center && word.bottom() >= center;
+            if (sameLine && word.x0() >= mark.x1() && (next == null || word.x0() < next.x0())) {
+                next = word;
+            }
+        }
+        if (next == null) {
+            return false;
+        }
+        float size = next.height();
+        float middle = (center - next.top()) / size;
+        float gap = next.x0() - mark.x1();
+        if (height > 0.6f * size || width > 0.6f * size || middle < 0.4f || middle > 0.8f
+                || gap < 0.3f * width || gap > 3 * size) {
+            return false;
+        }
+        for (TextWord word : words) {
+            boolean before = word != mark && word.top() <= center && word.bottom() >= center
+                    && word.x1() <= mark.x0() && word.x1() > mark.x0() - 2 * size;
+            if (before) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static float median(float[] values) {
         if (values.length == 0) {
             return 0;

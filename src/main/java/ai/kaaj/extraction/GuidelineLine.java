@@ -30,10 +30,12 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
     /**
      * The lines of a read document: a page with a layout gives one line per heading, bullet item and table row
      * (its cells joined by " | "), and a paragraph's lines with its wrapped lines joined again; a page without
-     * one gives its text's lines.
+     * one gives its text's lines. A later page headed by the first page's top line (or that line's first cell), the
+     * lender's name as a running header, does not read that header again: set as a heading it would start a part.
      */
     public static List<GuidelineLine> ofPages(List<PageText> pages) {
         List<GuidelineLine> out = new ArrayList<>();
+        String runningHeader = null;
         for (PageText page : pages) {
             Block previous = null;
             if (page.layout() == null) {
@@ -42,7 +44,19 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
                 }
                 continue;
             }
-            for (Block block : page.layout().blocks()) {
+            List<Block> blocks = page.layout().blocks();
+            if (blocks.isEmpty()) {
+                continue;
+            }
+            Block top = blocks.get(0);
+            if (runningHeader == null) {
+                runningHeader = single(top.kind() == PageLayout.Kind.TABLE_ROW ? top.cells().get(0).text()
+                        : top.lines().get(0).text());
+            } else if (top.kind() != PageLayout.Kind.TABLE_ROW
+                    && single(top.text()).equalsIgnoreCase(runningHeader)) {
+                blocks = blocks.subList(1, blocks.size());
+            }
+            for (Block block : blocks) {
                 switch (block.kind()) {
                     case HEADING -> out.add(whole(block, String.join(" ", texts(block)), true));
                     case BULLET -> out.add(whole(block, String.join(" ", texts(block)), false));
@@ -53,9 +67,9 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
                             // A numbered item's wrapped lines without a hanging indent, or a paragraph that goes on
                             // in the next text column: the lower-case start continues the unfinished sentence.
                             GuidelineLine last = out.remove(out.size() - 1);
-                            GuidelineLine first = lines.get(0);
-                            lines.set(0, new GuidelineLine(last.page(), last.text().strip() + " " + first.text().strip(),
-                                    false, union(last.box(), first.box())));
+                            GuidelineLine goesOn = lines.get(0);
+                            lines.set(0, new GuidelineLine(last.page(), last.text().strip() + " " + goesOn.text().strip(),
+                                    false, union(last.box(), goesOn.box())));
                         }
                         out.addAll(lines);
                     }
@@ -81,6 +95,11 @@ public record GuidelineLine(int page, String text, boolean heading, double[] box
     private static double[] union(double[] a, double[] b) {
         return a == null || b == null ? a : new double[] {Math.min(a[0], b[0]), Math.min(a[1], b[1]),
                 Math.max(a[2], b[2]), Math.max(a[3], b[3])};
+    }
+
+    /** Text on one line, its spaces single. */
+    private static String single(String text) {
+        return text.strip().replaceAll("\\s+", " ");
     }
 
     /** A line that stops mid-phrase: on a comma, a hyphen, a conjunction or a preposition. */

@@ -103,6 +103,29 @@ final class ProgramTable {
         return name + ": " + value;
     }
 
+    /** A cell that states its own label: "FICO: 700+", "In business: 5 years". */
+    private static final Pattern LABELLED_CELL = Pattern.compile("([^:\\d]{1,40}?)\\s*:\\s*(\\S.*)");
+
+    /**
+     * A row of a table whose columns are programs and whose every cell states its own label, as boxes side by side
+     * under tier names write it ("FICO: 700+ | FICO: 670+ | FICO: 640+"): the label they share, then each column's
+     * value; null when the cells state different things.
+     */
+    static List<String> labelledRow(List<String> cells) {
+        List<String> out = new ArrayList<>();
+        for (String cell : cells) {
+            Matcher m = LABELLED_CELL.matcher(cell.trim());
+            if (!m.matches() || !out.isEmpty() && !out.get(0).equalsIgnoreCase(m.group(1).trim())) {
+                return null;
+            }
+            if (out.isEmpty()) {
+                out.add(m.group(1).trim());
+            }
+            out.add(m.group(2).trim());
+        }
+        return out;
+    }
+
     /** A bare number in the unit its header names; the cell as written when the unit is not one of these. */
     private static String withUnit(String unit, String number, String written) {
         String u = unit.toLowerCase(Locale.ROOT).replace(" ", "");

@@ -1323,8 +1323,12 @@ public final class RuleCriteriaExtractor {
                 // table's first cell ("Titled Equipment"), not a label and its value.
                 boolean subtitle = Character.isLowerCase(nextText.isEmpty() ? 'A' : nextText.charAt(0))
                         && i + 2 < lines.size() && lines.get(i + 2).source().text().contains(" | ");
+                // A label over bullet items titles a list: its first item alone is not its value.
+                boolean list = BULLETED.matcher(next.source().text()).matches() && i + 2 < lines.size()
+                        && BULLETED.matcher(lines.get(i + 2).source().text()).matches();
                 boolean value = !nextText.contains(":") && !BARE_LABEL.matcher(nextText).matches()
-                        && !PROGRAM_HEADING.matcher(nextText).matches() && nextText.length() <= 120 && !subtitle;
+                        && !PROGRAM_HEADING.matcher(nextText).matches() && nextText.length() <= 120 && !subtitle
+                        && !list;
                 if (value) {
                     out.add(new Line(line.text() + ": " + nextText, joined(line.source(), next.source())));
                     i++;
@@ -1370,6 +1374,18 @@ public final class RuleCriteriaExtractor {
             List<Evidence> rowSources = new ArrayList<>();
             int i = at + 1;
             for (; i < lines.size(); i++) {
+                List<Line> cellLines = rowOfCells(lines, i, names.size());
+                List<String> labelled = cellLines == null ? null
+                        : ProgramTable.labelledRow(cellLines.stream().map(Line::text).toList());
+                if (labelled != null) {
+                    // Boxes side by side under the names, each cell labelled ("FICO: 700+ | FICO: 670+"): a line
+                    // per cell, each read for its own column.
+                    rows.add(labelled);
+                    rowSources.add(cellLines.stream().map(Line::source).reduce(RuleCriteriaExtractor::joined)
+                            .orElseThrow());
+                    i += cellLines.size() - 1;
+                    continue;
+                }
                 List<String> row = criterionRow(lines.get(i).text(), names.size());
                 if (row == null && i + 1 < lines.size() && !lines.get(i).text().contains(":")) {
                     // A row whose label sits on a line of its own ("Time in business" over "3 years | 2 years"),
@@ -1414,6 +1430,21 @@ public final class RuleCriteriaExtractor {
             }
         }
         return at;
+    }
+
+    /** The {@code count} lines from {@code at} when they are the cells of one table row, else null. */
+    private static List<Line> rowOfCells(List<Line> lines, int at, int count) {
+        if (at + count > lines.size()) {
+            return null;
+        }
+        List<Line> cells = lines.subList(at, at + count);
+        Evidence first = cells.get(0).source();
+        boolean oneRow = true;
+        for (Line cell : cells) {
+            oneRow &= java.util.Objects.equals(cell.source().locator(), first.locator())
+                    && java.util.Objects.equals(cell.source().page(), first.page());
+        }
+        return oneRow ? cells : null;
     }
 
     private static final Pattern MARKED_STATE = Pattern.compile("([A-Z]{2})(\\s*[✗✘×☒])?");

@@ -51,6 +51,47 @@ class OcrLayoutTest {
                 + String.join("\n", RIGHT));
     }
 
+    private static final String[] ITEMS = {"Cannabis", "Gaming and casinos", "Check cashing"};
+
+    @Test
+    void roundBulletsReadAsLettersBecomeBulletMarks() throws Exception {
+        Ocr ocr = new Ocr(null, "eng");
+        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
+                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
+        byte[] pdf = LayoutReadingTest.pdf(p -> {
+            p.page();
+            p.image(bulletList(), 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+        });
+
+        PageText page = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf").get(0);
+
+        List<Block> items = page.layout().blocks().stream().filter(b -> b.kind() == Kind.BULLET).toList();
+        assertThat(items).extracting(Block::text)
+                .containsExactly(java.util.Arrays.stream(ITEMS).map(item -> "• " + item).toArray(String[]::new));
+    }
+
+    /** "Excluded industries" over a list whose bullets are round dots, as a printed "•" scans. */
+    private static BufferedImage bulletList() {
+        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 1700, 2200);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SERIF, Font.BOLD, 40));
+        g.drawString("Excluded industries", 200, 300);
+        g.setFont(new Font(Font.SERIF, Font.PLAIN, 36));
+        for (int i = 0; i < ITEMS.length; i++) {
+            int baseline = 400 + i * 60;
+            // A bullet a third of the type's size, at the middle of its lower-case letters.
+            g.fillOval(220, baseline - 9 - 6, 12, 12);
+            g.drawString(ITEMS[i], 260, baseline);
+        }
+        g.dispose();
+        return image;
+    }
+
     private static final String[][] TABLE = {
             {"Minimum FICO", "700", "660"},
             {"Years in business", "3", "2"},
@@ -72,6 +113,30 @@ class OcrLayoutTest {
         List<List<String>> rows = page.layout().blocks().stream().filter(b -> b.kind() == Kind.TABLE_ROW)
                 .map(b -> b.cells().stream().map(PageLayout.Cell::text).toList()).toList();
         assertThat(rows).containsSubsequence(java.util.Arrays.stream(TABLE).map(List::of).toList());
+    }
+
+    @Test
+    void aTableScannedSidewaysOrUpsideDownIsTurnedUprightAndReadRowByRow() throws Exception {
+        Ocr ocr = new Ocr(null, "eng");
+        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
+                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
+        for (int quarters : new int[] {1, 2}) {
+            BufferedImage scan = DeskewTest.quarterTurned(ruledTable(0.8), quarters);
+            float width = scan.getWidth() * 72f / 200;
+            float height = scan.getHeight() * 72f / 200;
+            byte[] pdf = LayoutReadingTest.pdf(p -> {
+                p.page(new PDRectangle(width, height), 0);
+                p.image(scan, 0, 0, width, height);
+            });
+
+            PageText page = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits())
+                    .pages(pdf, "scan.pdf").get(0);
+
+            List<List<String>> rows = page.layout().blocks().stream().filter(b -> b.kind() == Kind.TABLE_ROW)
+                    .map(b -> b.cells().stream().map(PageLayout.Cell::text).toList()).toList();
+            assertThat(rows).as("scanned %d quarter turns round", quarters)
+                    .containsSubsequence(java.util.Arrays.stream(TABLE).map(List::of).toList());
+        }
     }
 
     /**

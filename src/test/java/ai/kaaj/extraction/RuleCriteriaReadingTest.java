@@ -172,6 +172,35 @@ class RuleCriteriaReadingTest {
     }
 
     @Test
+    void theLendersNameHeadingEveryPageIsNotAPartOfItsOwn() {
+        List<GuidelineLine> lines = GuidelineLine.ofPages(List.of(
+                page(1, block(1, PageLayout.Kind.HEADING, 40, "ATLAS FLEET CAPITAL"),
+                        block(1, PageLayout.Kind.PARAGRAPH, 80, "Minimum FICO 680"),
+                        block(1, PageLayout.Kind.PARAGRAPH, 100, "Terms up to 60 months")),
+                page(2, block(2, PageLayout.Kind.HEADING, 40, "ATLAS FLEET CAPITAL"),
+                        block(2, PageLayout.Kind.PARAGRAPH, 80, "Eligible Equipment"),
+                        block(2, PageLayout.Kind.BULLET, 100, "• Dump trucks, box trucks, tow trucks"),
+                        block(2, PageLayout.Kind.PARAGRAPH, 120, "Other Requirements"),
+                        block(2, PageLayout.Kind.BULLET, 140, "• No bankruptcies in the last 10 years"))));
+
+        assertThat(lines).extracting(GuidelineLine::text).containsOnlyOnce("ATLAS FLEET CAPITAL");
+        List<Program> programs = rules.read(lines).criteria().programs();
+        assertThat(programs).hasSize(1);
+        assertThat(programs.get(0).minFico()).isEqualTo(680);
+        assertThat(programs.get(0).bankruptcyLookbackYears()).isEqualTo(10);
+    }
+
+    private static PageText page(int number, PageLayout.Block... blocks) {
+        return new PageText(number, "text", "", new PageLayout(number, 612, 792, 10, List.of(blocks)));
+    }
+
+    private static PageLayout.Block block(int page, PageLayout.Kind kind, float top, String text) {
+        PageLayout.Box box = new PageLayout.Box(54, top, 400, top + 12);
+        return new PageLayout.Block(page, kind, 0, 0, box, kind == PageLayout.Kind.HEADING ? 16 : 10,
+                kind == PageLayout.Kind.HEADING, List.of(new PageLayout.Line(box, text)), List.of());
+    }
+
+    @Test
     void aParagraphLineEndingAtLeastGoesOnOnTheNextAndRequestsStartAtAMinimum() {
         PageLayout.Box wide = new PageLayout.Box(54, 100, 554, 112);
         PageLayout.Block paragraph = new PageLayout.Block(1, PageLayout.Kind.PARAGRAPH, 0, 0,

@@ -47,6 +47,39 @@ class TableReadingTest {
     }
 
     @Test
+    void boxesSideBySideUnderTierNamesReadEachLabelledCellForItsOwnColumn() {
+        LenderCriteria read = rules.read(page(
+                "Credit Box",
+                "Platinum | Gold | Silver",
+                "FICO: 700+ | FICO: 670+ | FICO: 640+",
+                "In business: 5 years | In business: 3 years | In business: 2 years",
+                "Amount: $10,000 – $300,000 | Amount: $10,000 – $150,000 | Amount: $10,000 – $50,000",
+                "Term: up to 72 months | Term: up to 60 months | Term: up to 48 months",
+                "No bankruptcies within the past 7 years.")).criteria();
+
+        assertThat(read.programs()).extracting(Program::name).containsExactly("Platinum", "Gold", "Silver");
+        assertThat(read.programs()).extracting(Program::minFico).containsExactly(700, 670, 640);
+        assertThat(read.programs()).extracting(Program::minTimeInBusinessMonths).containsExactly(60, 36, 24);
+        assertThat(read.programs()).extracting(Program::minAmount).containsExactly(10_000L, 10_000L, 10_000L);
+        assertThat(read.programs()).extracting(Program::maxAmount).containsExactly(300_000L, 150_000L, 50_000L);
+        assertThat(read.programs()).extracting(Program::maxTermMonths).containsExactly(72, 60, 48);
+        assertThat(read.programs()).extracting(Program::bankruptcyLookbackYears).containsExactly(7, 7, 7);
+    }
+
+    @Test
+    void aLabelOverBulletItemsIsNotTheValueOfItsFirstItemAlone() {
+        // "Eligible Equipment" over two items: read as "Eligible Equipment: Dump trucks, …" the second item (the
+        // trailers financed too) would be left out of what the lender finances.
+        LenderCriteria read = rules.read(page(
+                "Minimum FICO 680",
+                "Eligible Equipment",
+                "• Dump trucks, box trucks, tow trucks",
+                "• Trailers: flatbed, lowboy, dry van")).criteria();
+
+        assertThat(read.programs().get(0).allowedEquipmentTypes()).isNull();
+    }
+
+    @Test
     void rowsNamedByProductAreProgramsAndTheHeaderGivesTheUnitOfBareFigures() {
         LenderCriteria read = rules.read(page(
                 "Program | Min FICO | PayNet | TIB (yrs) | Max Amount ($K) | Max Term (mo) | Down",

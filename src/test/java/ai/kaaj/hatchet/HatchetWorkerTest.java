@@ -399,8 +399,9 @@ class HatchetWorkerTest extends CamelTestSupport {
         assertThat(ourRun(run).steps()).filteredOn(step -> step.step().equals("first")).singleElement()
                 .satisfies(step -> assertThat(step.error()).contains("cancelled"));
         awaitOurStatus(UUID.fromString(run.id), "cancelled", "Hatchet says the whole run was cancelled");
-        assertThat(failures).as("the on-failure step marks the lender or application")
-                .containsExactly("the run was cancelled in Hatchet");
+        // the on-failure step runs after the run is recorded as cancelled
+        await("the on-failure step ran").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(failures)
+                .as("the on-failure step marks the lender or application").containsExactly("the run was cancelled in Hatchet"));
         // both slots are free again: two more runs complete side by side
         Run next = start("after-cancel-1");
         Run other = start("after-cancel-2");
@@ -428,7 +429,8 @@ class HatchetWorkerTest extends CamelTestSupport {
         engine.cancel(queued[0]);
 
         awaitOurStatus(ours, "cancelled", "our run cancelled");
-        assertThat(failures).containsExactly("the run was cancelled in Hatchet");
+        await("the on-failure step ran").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(failures)
+                .containsExactly("the run was cancelled in Hatchet"));
         assertThat(calls).doesNotContainKey("queued/first");
         engine.cancel(busy1);
         engine.cancel(busy2);

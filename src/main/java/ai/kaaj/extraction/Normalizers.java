@@ -215,10 +215,10 @@ public final class Normalizers {
         for (String compound : COMPOUND_INDUSTRIES) {
             protectedText = protectedText.replaceAll("(?i)\\b" + compound + "\\b", compound.replace(" and ", " & "));
         }
-        // A remark in parentheses ("(titled product only accepts local and regional haulers)") names no industry;
-        // a short one names another ("(local & long haul)").
+        // What parentheses add qualifies the name before them ("Cannabis (growers and dispensaries)", "Trucking
+        // (local & long haul)") or remarks on it: no industry of its own ("local" would exclude every local trade).
         String cleaned = protectedText.replaceAll("(?i)\\b(sic|naics)(\\s*(/|or|and)\\s*(sic|naics))?\\s*(codes?)?\\s*:?", ",")
-                .replaceAll("\\((?:[^()\\s]+\\s+){3,}[^()]*\\)", "").replaceAll("\\(([^)]*)\\)", ", $1");
+                .replaceAll("\\([^()]*\\)", "");
         for (String part : cleaned.split("(?i)\\s*(?:[,;•·|]|\\band\\b|\\bor\\b|\\betc\\b\\.?|\\s-\\s)\\s*")) {
             String item = part.trim().toLowerCase(Locale.ROOT)
                     .replaceAll("^(?:(?:remains?|are|is|include|includes|including|such as|any|all|other|no|businesses? in"

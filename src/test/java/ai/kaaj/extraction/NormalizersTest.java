@@ -99,7 +99,9 @@ class NormalizersTest {
                 arguments("oil and gas exploration, long-haul trucking",
                         List.of("oil and gas exploration", "long-haul trucking")),
                 arguments("remain cannabis, gambling or MLM", List.of("cannabis", "gambling", "mlm")),
-                arguments("non-profits, real estate, etc.", List.of("non-profits", "real estate")));
+                arguments("non-profits, real estate, etc.", List.of("non-profits", "real estate")),
+                arguments("Cannabis (growers and dispensaries), Trucking (local & long haul), pawn shops",
+                        List.of("cannabis", "trucking", "pawn shops")));
     }
 
     @ParameterizedTest(name = "industries \"{0}\" -> {1}")

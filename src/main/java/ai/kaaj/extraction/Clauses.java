@@ -27,7 +27,8 @@ record Clauses(String firm, List<String> conditional, boolean condition) {
     private static final Pattern EXCEPTION_WORDS = Pattern.compile("\\b(?:with|for|on|when|above|over|below)\\b", FLAGS);
     /**
      * Soft rules: not hard limits, so no value is read from them ("FICO below 650 may be considered with
-     * mitigating factors", "comparable credit required above $500,000", "equipment age plus term under 20 years").
+     * mitigating factors", "comparable credit required above $500,000", "equipment age plus term under 20 years",
+     * "deals over $250,000 require tax returns").
      */
     private static final Pattern SOFT_RULE = Pattern.compile(
             "may\\s+be\\s+(?:considered|allowed|approved|accepted|reviewed)|\\best(?:\\.|imated)\\s+term|case[\\s-]+by[\\s-]+case|cautionary|"
@@ -35,7 +36,9 @@ record Clauses(String firm, List<String> conditional, boolean condition) {
                     + "call\\s+(?:before|first|us|your\\s+rep)|age\\s+(?:plus|\\+|and)\\s+term|term\\s+(?:plus|\\+)\\s+age|"
                     + "(?:bank\\s+statements|tax\\s+returns|financial\\s+statements|financials)\\s+(?:are\\s+)?"
                     + "(?:required\\s+)?(?:for|on|above|over)\\b|(?:for|on)\\s+(?:requests|deals|transactions|applications)\\s+"
-                    + "(?:above|over|greater\\s+than)", FLAGS);
+                    + "(?:above|over|greater\\s+than)|(?:requests|deals|transactions|applications|loans|leases)\\s+(?:above|over|"
+                    + "greater\\s+than|more\\s+than|exceeding)\\s+\\$\\s?[\\d,.]+\\s?(?:k|mm|m|million)?\\s+(?:requires?|required|needs?|"
+                    + "must|(?:are\\s+)?subject\\s+to|call|contact)\\b", FLAGS);
     /** What the schema cannot hold beside a value: whose score, pricing add-ons, mileage. Kept as conditions. */
     private static final Pattern QUALIFIER = Pattern.compile(
             "\\+\\s?\\d+(?:\\.\\d+)?\\s?%|all\\s+guarantors|each\\s+guarantor|majority\\s+owner|transunion|equifax|"

@@ -192,9 +192,6 @@ public final class RuleCriteriaExtractor {
             + "financed|funded)|ineligible|declined|we\\s+(?:do\\s+not|don't)\\s+(?:finance|fund|accept))\\b", FLAGS);
     /** Words of a fee, whose amounts say when it applies. */
     private static final Pattern FEE = Pattern.compile("\\b(?:fees?|surcharges?)\\b", FLAGS);
-    /** What deals over an amount need: a condition of those deals. */
-    private static final Pattern CONDITIONED = Pattern.compile("\\b(?:requires?|required|need(?:s|ed)?|must|subject\\s+to|"
-            + "call|contact|case[\\s-]by[\\s-]case)\\b", FLAGS);
     private static final Pattern BELOW = Pattern.compile("(?:under|below|less\\s+than)\\s*$");
     private static final Pattern ABOVE = Pattern.compile("(?:over|above|more\\s+than|exceeding|greater\\s+than)\\s*$");
     private static final Pattern MINIMUM_WORDS = Pattern.compile(
@@ -1955,10 +1952,6 @@ public final class RuleCriteriaExtractor {
                 } else if (ABOVE.matcher(before).find()) {
                     f.putIfAbsent("max_amount", amount);
                 }
-                continue;
-            }
-            if (ABOVE.matcher(before).find() && CONDITIONED.matcher(part.substring(money.end())).find()) {
-                // "Deals over $250,000 require two years of tax returns": a condition, not a minimum
                 continue;
             }
             if (after.matches("^\\s*(?:max(?:imum)?|max\\.|cap|ceiling)\\b.*")) {

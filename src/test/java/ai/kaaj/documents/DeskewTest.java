@@ -2,10 +2,8 @@ package ai.kaaj.documents;
 
 import org.junit.jupiter.api.Test;
 
-import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -89,13 +87,8 @@ class DeskewTest {
 
     /** Twenty lines of text over a page at 200 dpi, turned by {@code degrees} clockwise about its centre. */
     private static BufferedImage lines(double degrees) {
-        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 1700, 2200);
-        g.rotate(Math.toRadians(degrees), 850, 1100);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.BLACK);
+        BufferedImage image = OcrLayoutTest.letterScan();
+        Graphics2D g = OcrLayoutTest.pen(image, degrees);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 32));
         for (int i = 0; i < 20; i++) {
             g.drawString("Minimum FICO 680 for every tier; two years in business", 200, 400 + i * 60);

@@ -24,16 +24,7 @@ class OcrLayoutTest {
 
     @Test
     void aScannedTwoColumnPageIsReadIntoHeadingAndColumns() throws Exception {
-        Ocr ocr = new Ocr(null, "eng");
-        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
-                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
-        byte[] pdf = LayoutReadingTest.pdf(p -> {
-            p.page();
-            p.image(scan(), 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
-        });
-
-        List<PageText> pages = new PdfText(ocr, 200, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf");
-        PageText page = pages.get(0);
+        PageText page = readLetterScan(scan(), 200);
         assertThat(page.method()).isEqualTo("ocr");
         List<Block> blocks = page.layout().blocks();
         assertThat(blocks.get(0).kind()).isEqualTo(Kind.HEADING);
@@ -55,15 +46,7 @@ class OcrLayoutTest {
 
     @Test
     void roundBulletsReadAsLettersBecomeBulletMarks() throws Exception {
-        Ocr ocr = new Ocr(null, "eng");
-        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
-                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
-        byte[] pdf = LayoutReadingTest.pdf(p -> {
-            p.page();
-            p.image(bulletList(), 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
-        });
-
-        PageText page = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf").get(0);
+        PageText page = readLetterScan(bulletList(), 300);
 
         List<Block> items = page.layout().blocks().stream().filter(b -> b.kind() == Kind.BULLET).toList();
         assertThat(items).extracting(Block::text)
@@ -72,13 +55,8 @@ class OcrLayoutTest {
 
     /** "Excluded industries" over a list whose bullets are round dots, as a printed "•" scans. */
     private static BufferedImage bulletList() {
-        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 1700, 2200);
-        g.setColor(Color.BLACK);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        BufferedImage image = letterScan();
+        Graphics2D g = pen(image, 0);
         g.setFont(new Font(Font.SERIF, Font.BOLD, 40));
         g.drawString("Excluded industries", 200, 300);
         g.setFont(new Font(Font.SERIF, Font.PLAIN, 36));
@@ -100,26 +78,14 @@ class OcrLayoutTest {
 
     @Test
     void aRuledTableScannedAskewIsReadRowByRowIntoItsCells() throws Exception {
-        Ocr ocr = new Ocr(null, "eng");
-        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
-                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
-        byte[] pdf = LayoutReadingTest.pdf(p -> {
-            p.page();
-            p.image(ruledTable(1.5), 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
-        });
+        PageText page = readLetterScan(ruledTable(1.5), 300);
 
-        PageText page = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf").get(0);
-
-        List<List<String>> rows = page.layout().blocks().stream().filter(b -> b.kind() == Kind.TABLE_ROW)
-                .map(b -> b.cells().stream().map(PageLayout.Cell::text).toList()).toList();
-        assertThat(rows).containsSubsequence(java.util.Arrays.stream(TABLE).map(List::of).toList());
+        assertThat(tableRows(page)).containsSubsequence(java.util.Arrays.stream(TABLE).map(List::of).toList());
     }
 
     @Test
     void aTableScannedSidewaysOrUpsideDownIsTurnedUprightAndReadRowByRow() throws Exception {
-        Ocr ocr = new Ocr(null, "eng");
-        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
-                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
+        Ocr ocr = ocr();
         for (int quarters : new int[] {1, 2}) {
             BufferedImage scan = DeskewTest.quarterTurned(ruledTable(0.8), quarters);
             float width = scan.getWidth() * 72f / 200;
@@ -132,9 +98,7 @@ class OcrLayoutTest {
             PageText page = new PdfText(ocr, 300, 20, DefaultSettings.load().documentLimits())
                     .pages(pdf, "scan.pdf").get(0);
 
-            List<List<String>> rows = page.layout().blocks().stream().filter(b -> b.kind() == Kind.TABLE_ROW)
-                    .map(b -> b.cells().stream().map(PageLayout.Cell::text).toList()).toList();
-            assertThat(rows).as("scanned %d quarter turns round", quarters)
+            assertThat(tableRows(page)).as("scanned %d quarter turns round", quarters)
                     .containsSubsequence(java.util.Arrays.stream(TABLE).map(List::of).toList());
         }
     }
@@ -144,14 +108,8 @@ class OcrLayoutTest {
      * (clockwise), as a sheet fed askew.
      */
     private static BufferedImage ruledTable(double degrees) {
-        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 1700, 2200);
-        g.rotate(Math.toRadians(degrees), 850, 1100);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.BLACK);
+        BufferedImage image = letterScan();
+        Graphics2D g = pen(image, degrees);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 36));
         int[] columns = {200, 750, 1150, 1500};
         int top = 400;
@@ -174,12 +132,8 @@ class OcrLayoutTest {
 
     /** Letter size at 200 dpi: a large heading, then two columns on the same baselines. */
     private static BufferedImage scan() {
-        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 1700, 2200);
-        g.setColor(Color.BLACK);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        BufferedImage image = letterScan();
+        Graphics2D g = pen(image, 0);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 64));
         g.drawString("Credit Guidelines", 200, 240);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 36));
@@ -189,5 +143,47 @@ class OcrLayoutTest {
         }
         g.dispose();
         return image;
+    }
+
+    private static Ocr ocr() {
+        Ocr ocr = new Ocr(null, "eng");
+        Assumptions.assumeTrue(ocr.isAvailable(), () -> "skipped: OCR needs tesseract, which is not installed here ("
+                + ocr.unavailableReason().orElse("") + "); " + Ocr.INSTALL_HINT);
+        return ocr;
+    }
+
+    /** The image as an image-only Letter page, read as uploads are, rendered for OCR at {@code dpi}. */
+    private static PageText readLetterScan(BufferedImage image, int dpi) throws Exception {
+        Ocr ocr = ocr();
+        byte[] pdf = LayoutReadingTest.pdf(p -> {
+            p.page();
+            p.image(image, 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+        });
+        return new PdfText(ocr, dpi, 20, DefaultSettings.load().documentLimits()).pages(pdf, "scan.pdf").get(0);
+    }
+
+    private static List<List<String>> tableRows(PageText page) {
+        return page.layout().blocks().stream().filter(b -> b.kind() == Kind.TABLE_ROW)
+                .map(b -> b.cells().stream().map(PageLayout.Cell::text).toList()).toList();
+    }
+
+    /** A blank Letter page scanned at 200 dpi, in grey. */
+    static BufferedImage letterScan() {
+        BufferedImage image = new BufferedImage(1700, 2200, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 1700, 2200);
+        g.dispose();
+        return image;
+    }
+
+    /** A black pen on the page, smoothing its text and lines, turned by {@code degrees} clockwise about the centre. */
+    static Graphics2D pen(BufferedImage page, double degrees) {
+        Graphics2D g = page.createGraphics();
+        g.rotate(Math.toRadians(degrees), page.getWidth() / 2.0, page.getHeight() / 2.0);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        return g;
     }
 }

@@ -82,7 +82,7 @@ final class ProgramTable {
      * over "250" is "max amount: $250K", "TIB (yrs)" over "2" is "tib: 2 years", "Term" over "60" is "term: 60 months".
      */
     static String statement(String label, String value) {
-        String name = label.replaceAll("[¹²³⁴⁵*†‡]+", "").trim().toLowerCase(Locale.ROOT).replace("equip.", "equipment");
+        String name = RuleCriteriaExtractor.plainLabel(label).toLowerCase(Locale.ROOT).replace("equip.", "equipment");
         Matcher unit = UNIT.matcher(name);
         String bare = value.trim().replaceFirst("\\+$", "");
         if (unit.find()) {

@@ -1482,12 +1482,14 @@ public final class RuleCriteriaExtractor {
         return criteria * 10 >= (cells.size() - 1) * 6L;
     }
 
-    /** Footnote marks after a heading or a name: "Tier C†", "Medical²". */
-    private static final String TRAILING_MARKS = "\\s*[¹²³⁴⁵*†‡]+$";
+    /** Footnote marks: "Tier C†", "Medical²", "FICO*". */
+    private static final String FOOTNOTE_MARKS = "[¹²³⁴⁵*†‡]+";
+    /** Footnote marks after a heading or a name. */
+    private static final String TRAILING_MARKS = "\\s*" + FOOTNOTE_MARKS + "$";
 
     /** A header cell without its footnote marks. */
-    private static String plainLabel(String label) {
-        return label.replaceAll("[¹²³⁴⁵*†‡]+", "").trim();
+    static String plainLabel(String label) {
+        return label.replaceAll(FOOTNOTE_MARKS, "").trim();
     }
 
     /** A row of a table with one row per program: a short name in its first cell and one cell per column. */

@@ -106,13 +106,11 @@ public final class RunStore {
 
     /** Marks the step running and returns its attempt number (1 for the first). */
     public int startStep(UUID run, String step, String owner) {
-        return sql.inTransaction(c -> {
-            requireLease(c, run, owner);
-            return Sql.query(c, """
-                    update workflow_steps set status = 'running', attempts = attempts + 1, started_at = now(),
-                           finished_at = null
-                     where run_id = ? and step = ? returning attempts""", row -> row.getInt(1), run, step).get(0);
-        });
+        return heldOne(run, sql.query(HELD + """
+                update workflow_steps s set status = 'running', attempts = attempts + 1, started_at = now(),
+                       finished_at = null
+                  from held where s.run_id = held.id and s.step = ? returning s.attempts""",
+                row -> row.getInt(1), run, owner, step));
     }
 
     /**
@@ -120,57 +118,43 @@ public final class RunStore {
      * lost, with the error, and returns how many attempts of the step were lost so far.
      */
     public int stepLost(UUID run, String step, String owner, String error) {
-        return sql.inTransaction(c -> {
-            requireLease(c, run, owner);
-            return Sql.query(c, """
-                    update workflow_steps set status = 'pending', lost_attempts = lost_attempts + 1, error = ?,
-                           finished_at = now()
-                     where run_id = ? and step = ? and status = 'running' returning lost_attempts""",
-                    row -> row.getInt(1), error, run, step).get(0);
-        });
+        return heldOne(run, sql.query(HELD + """
+                update workflow_steps s set status = 'pending', lost_attempts = lost_attempts + 1, error = ?,
+                       finished_at = now()
+                  from held where s.run_id = held.id and s.step = ? and s.status = 'running'
+                returning s.lost_attempts""",
+                row -> row.getInt(1), run, owner, error, step));
     }
 
     public void completeStep(UUID run, String step, String owner, String output) {
-        sql.inTransaction(c -> {
-            requireLease(c, run, owner);
-            return Sql.update(c, """
-                    update workflow_steps set status = 'succeeded', output = ?, error = null, finished_at = now()
-                     where run_id = ? and step = ?""", new JsonText(output), run, step);
-        });
+        held(run, sql.update(HELD + """
+                update workflow_steps s set status = 'succeeded', output = ?, error = null, finished_at = now()
+                  from held where s.run_id = held.id and s.step = ?""", run, owner, new JsonText(output), step));
     }
 
     /** Records the failed attempt and hands the run back to the queue, to be tried again after the delay. */
     public void retryLater(UUID run, String step, String owner, String error, Duration delay) {
-        sql.inTransaction(c -> {
-            requireLease(c, run, owner);
-            Sql.update(c, "update workflow_steps set status = 'pending', error = ?, finished_at = now() "
-                    + "where run_id = ? and step = ?", error, run, step);
-            return Sql.update(c, """
-                    update workflow_runs set status = 'queued', lease_owner = null, lease_expires_at = null,
-                           run_after = now() + ? * interval '1 millisecond'
-                     where id = ?""", delay.toMillis(), run);
-        });
+        held(run, sql.update(HELD + """
+                , attempt as (update workflow_steps s set status = 'pending', error = ?, finished_at = now()
+                                from held where s.run_id = held.id and s.step = ?)
+                update workflow_runs r set status = 'queued', lease_owner = null, lease_expires_at = null,
+                       run_after = now() + ? * interval '1 millisecond'
+                  from held where r.id = held.id""", run, owner, error, step, delay.toMillis()));
     }
 
     public void failRun(UUID run, String step, String owner, String error) {
-        sql.inTransaction(c -> {
-            requireLease(c, run, owner);
-            Sql.update(c, "update workflow_steps set status = 'failed', error = ?, finished_at = now() "
-                    + "where run_id = ? and step = ?", error, run, step);
-            return Sql.update(c, """
-                    update workflow_runs set status = 'failed', error = ?, finished_at = now(),
-                           lease_owner = null, lease_expires_at = null where id = ?""",
-                    step + ": " + error, run);
-        });
+        held(run, sql.update(HELD + """
+                , attempt as (update workflow_steps s set status = 'failed', error = ?, finished_at = now()
+                                from held where s.run_id = held.id and s.step = ?)
+                update workflow_runs r set status = 'failed', error = ?, finished_at = now(),
+                       lease_owner = null, lease_expires_at = null
+                  from held where r.id = held.id""", run, owner, error, step, step + ": " + error));
     }
 
     public void completeRun(UUID run, String owner) {
-        sql.inTransaction(c -> {
-            requireLease(c, run, owner);
-            return Sql.update(c, """
-                    update workflow_runs set status = 'succeeded', error = null, finished_at = now(),
-                           lease_owner = null, lease_expires_at = null where id = ?""", run);
-        });
+        held(run, sql.update("""
+                update workflow_runs set status = 'succeeded', error = null, finished_at = now(),
+                       lease_owner = null, lease_expires_at = null where id = ? and lease_owner = ?""", run, owner));
     }
 
     /** Gives a run back to the queue at once (graceful stop): another worker can take it immediately. */
@@ -202,12 +186,23 @@ public final class RunStore {
                         run.createdAt(), run.startedAt(), run.finishedAt(), steps(run.id())));
     }
 
-    private static void requireLease(Connection c, UUID run, String owner) throws SQLException {
-        List<String> held = Sql.query(c, "select lease_owner from workflow_runs where id = ? for update",
-                row -> row.getString(1), run);
-        if (held.isEmpty() || !owner.equals(held.get(0))) {
+    /**
+     * Locks the run's row while it is this worker's: a write that starts with it changes nothing once another
+     * worker has taken the run over, and each write is one statement (one round trip, one commit).
+     */
+    private static final String HELD = """
+            with held as (select id from workflow_runs where id = ? and lease_owner = ? for update)
+            """;
+
+    private static void held(UUID run, int rows) {
+        if (rows == 0) {
             throw new LeaseLostException(run);
         }
+    }
+
+    private static <T> T heldOne(UUID run, List<T> rows) {
+        held(run, rows.size());
+        return rows.get(0);
     }
 
     private static StepRow stepRow(ResultSet row) throws SQLException {

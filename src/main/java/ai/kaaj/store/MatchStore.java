@@ -90,7 +90,7 @@ public final class MatchStore {
                         with gone as (delete from matches where application_id = ? and lender_id <> all(?))
                         insert into matches (application_id, lender_id, status, program, score, rank, criteria,
                                              criteria_version, error, review_required, updated_at)
-                        select ?, r.lender_id, r.status, r.program, r.score, r.rank, r.criteria::jsonb,
+                        select ?, r.lender_id, r.status, r.program, r.score, r.rank, r.criteria::json,
                                r.criteria_version, r.error, r.review_required, now()
                           from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)
                                as r(lender_id, status, program, score, rank, criteria, criteria_version, error,

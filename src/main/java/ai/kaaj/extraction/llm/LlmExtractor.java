@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static ai.kaaj.engine.StepRunner.describe;
+
 /**
  * Reads a document with the model, the rule extractor's result standing by. The pages are sent in
  * parts small enough for the model's context; each part's answer is checked (JSON, schema, field
@@ -274,11 +276,6 @@ public final class LlmExtractor implements DocumentModel {
         }
         pieces.add(text.substring(start));
         return pieces;
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 
     /** The key never leaves the process: not in logs, errors, run history or health. */

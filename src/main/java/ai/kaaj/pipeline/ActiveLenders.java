@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The active lenders with their criteria parsed. Parsing every lender's criteria and evidence again for every
  * application cost more than evaluating them: a lender's parsed criteria are kept until its stamp (the xmin of
  * its row and of its criteria version's row) moves, so only lenders changed since the last matching are read
- * and parsed again.
+ * and parsed again. Reading every active lender's stamp cost more than evaluating them too: the whole list is
+ * kept until the database's count of lender changes moves.
  */
 public final class ActiveLenders {
 
@@ -37,8 +38,13 @@ public final class ActiveLenders {
     private record Parsed(String stamp, LenderCriteria criteria, Map<String, Evidence> evidence, String unreadable) {
     }
 
+    /** The list as read when the count of lender changes was {@code changes}. */
+    private record Known(long changes, List<Lender> lenders) {
+    }
+
     private final MatchStore store;
     private final Map<Long, Parsed> parsed = new ConcurrentHashMap<>();
+    private volatile Known known = new Known(-1, List.of());
 
     public ActiveLenders(MatchStore store) {
         this.store = store;
@@ -46,6 +52,18 @@ public final class ActiveLenders {
 
     /** The lenders active now, by id. */
     public List<Lender> current() {
+        // read before the lenders: a change made in between is read now and read again next time
+        long changes = store.lenderChanges();
+        Known last = known;
+        if (last.changes() == changes) {
+            return last.lenders();
+        }
+        List<Lender> lenders = read();
+        known = new Known(changes, lenders);
+        return lenders;
+    }
+
+    private synchronized List<Lender> read() {
         List<ActiveLender> active = store.activeLenders();
         List<Long> stale = new ArrayList<>();
         Map<Long, String> stamps = new HashMap<>();
@@ -69,7 +87,7 @@ public final class ActiveLenders {
                     lender.reviewRequired(), criteria == null ? null : criteria.criteria(),
                     criteria == null ? Map.of() : criteria.evidence(), criteria == null ? null : criteria.unreadable()));
         }
-        return lenders;
+        return List.copyOf(lenders);
     }
 
     private static Parsed parse(String stamp, StoredCriteria stored) {

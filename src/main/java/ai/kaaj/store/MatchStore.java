@@ -37,6 +37,11 @@ public final class MatchStore {
         this.sql = sql;
     }
 
+    /** A number that moves whenever lenders or their criteria change (V10's trigger counts the statements). */
+    public long lenderChanges() {
+        return sql.query("select counter from lender_changes", row -> row.getLong(1)).get(0);
+    }
+
     /** The active lenders, by id. */
     public List<ActiveLender> activeLenders() {
         return sql.query("select l.id, l.name, l.criteria_version, l.review_requested_at is not null, "

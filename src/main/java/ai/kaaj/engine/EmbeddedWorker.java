@@ -147,6 +147,9 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
             Map<String, StepRow> rows = new LinkedHashMap<>();
             runs.steps(run.id()).forEach(row -> rows.put(row.step(), row));
             Map<String, JsonNode> outputs = new LinkedHashMap<>();
+            // a step that succeeded here is recorded with the next step's start, or with the run's end: one
+            // statement, one commit, for both
+            Finished finished = null;
             for (StepDefinition step : workflow.steps()) {
                 StepRow row = rows.get(step.name());
                 if (row != null && "succeeded".equals(row.status())) {
@@ -166,12 +169,14 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
                 }
                 Map<String, JsonNode> parents = new LinkedHashMap<>();
                 step.parents().forEach(parent -> parents.put(parent, outputs.get(parent)));
-                int attempt = runs.startStep(run.id(), step.name(), owner);
+                int attempt = finished == null ? runs.startStep(run.id(), step.name(), owner)
+                        : runs.completeStepAndStart(run.id(), finished.step(), finished.output(), step.name(), owner);
+                finished = null;
                 LOG.info("Run {} ({}): step {} attempt {}", run.id(), workflow.name(), step.name(), attempt);
                 long started = System.nanoTime();
                 try {
                     String output = stepRunner.run(workflow, step, new StepInput(run.id().toString(), input, parents, null));
-                    runs.completeStep(run.id(), step.name(), owner, output);
+                    finished = new Finished(step.name(), output);
                     metrics.stepFinished(workflow.name(), step.name(), "succeeded", Duration.ofNanos(System.nanoTime() - started));
                     outputs.put(step.name(), Json.read(output, JsonNode.class));
                 } catch (InterruptedException e) {
@@ -195,7 +200,11 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
                     return;
                 }
             }
-            runs.completeRun(run.id(), owner);
+            if (finished == null) {
+                runs.completeRun(run.id(), owner);
+            } else {
+                runs.completeStepAndRun(run.id(), finished.step(), finished.output(), owner);
+            }
             metrics.runFinished(workflow.name(), "succeeded");
             LOG.info("Run {} ({}) succeeded", run.id(), workflow.name());
         } catch (InterruptedException e) {
@@ -208,6 +217,10 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         } finally {
             inFlight.remove(run.id());
         }
+    }
+
+    /** A step that succeeded in this run, and its output, not yet recorded. */
+    private record Finished(String step, String output) {
     }
 
     private void failForGood(WorkflowDefinition workflow, ClaimedRun run, JsonNode input, StepDefinition step,

@@ -126,10 +126,21 @@ public final class RunStore {
                 row -> row.getInt(1), run, owner, error, step));
     }
 
-    public void completeStep(UUID run, String step, String owner, String output) {
-        held(run, sql.update(HELD + """
-                update workflow_steps s set status = 'succeeded', output = ?, error = null, finished_at = now()
-                  from held where s.run_id = held.id and s.step = ?""", run, owner, new JsonText(output), step));
+    /** Records a step's success and marks the next step running; returns the next step's attempt number. */
+    public int completeStepAndStart(UUID run, String done, String output, String next, String owner) {
+        return heldOne(run, sql.query(HELD + SUCCEEDED + """
+                update workflow_steps s set status = 'running', attempts = attempts + 1, started_at = now(),
+                       finished_at = null
+                  from held where s.run_id = held.id and s.step = ? returning s.attempts""",
+                row -> row.getInt(1), run, owner, new JsonText(output), done, next));
+    }
+
+    /** Records the last step's success and the run's. */
+    public void completeStepAndRun(UUID run, String step, String output, String owner) {
+        held(run, sql.update(HELD + SUCCEEDED + """
+                update workflow_runs r set status = 'succeeded', error = null, finished_at = now(),
+                       lease_owner = null, lease_expires_at = null
+                  from held where r.id = held.id""", run, owner, new JsonText(output), step));
     }
 
     /** Records the failed attempt and hands the run back to the queue, to be tried again after the delay. */
@@ -192,6 +203,13 @@ public final class RunStore {
      */
     private static final String HELD = """
             with held as (select id from workflow_runs where id = ? and lease_owner = ? for update)
+            """;
+
+    /** After HELD: the step (second parameter) succeeded with the output (first parameter). */
+    private static final String SUCCEEDED = """
+            , succeeded as (update workflow_steps s set status = 'succeeded', output = ?, error = null,
+                                   finished_at = now()
+                              from held where s.run_id = held.id and s.step = ?)
             """;
 
     private static void held(UUID run, int rows) {

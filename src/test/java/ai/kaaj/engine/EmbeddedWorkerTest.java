@@ -192,11 +192,11 @@ class EmbeddedWorkerTest extends CamelTestSupport {
     @Test
     void resumesARunWhoseWorkerVanishedAfterTheLeaseExpires() throws Exception {
         UUID id = queue("f");
-        // A worker that claimed the run, finished its first step, and died without a word.
+        // A worker that claimed the run, finished its first step, started the second and died without a word.
         RunStore.ClaimedRun claimed = runs.claim("dead-worker", Duration.ofMillis(300)).orElseThrow();
         assertThat(claimed.id()).isEqualTo(id);
         runs.startStep(id, "first", "dead-worker");
-        runs.completeStep(id, "first", "dead-worker", "{\"step\":\"first\",\"call\":0}");
+        runs.completeStepAndStart(id, "first", "{\"step\":\"first\",\"call\":0}", "second", "dead-worker");
 
         startWorker("w2", Duration.ofSeconds(5));
         RunRow run = awaitFinished(id);

@@ -53,7 +53,9 @@ class RunStoreLeaseTest {
         UUID id = takenOver();
 
         assertThatThrownBy(() -> runs.startStep(id, "second", "old")).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> runs.completeStep(id, "first", "old", "{\"late\": true}"))
+        assertThatThrownBy(() -> runs.completeStepAndStart(id, "first", "{\"late\": true}", "second", "old"))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> runs.completeStepAndRun(id, "first", "{\"late\": true}", "old"))
                 .isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> runs.stepLost(id, "first", "old", "gone")).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> runs.retryLater(id, "first", "old", "broken", Duration.ZERO))
@@ -75,7 +77,7 @@ class RunStoreLeaseTest {
     void theWorkerHoldingTheRunWritesItsStepsAndItsEnd() throws Exception {
         UUID id = takenOver();
 
-        runs.completeStep(id, "first", "new", "{\"done\": 1}");
+        assertThat(runs.completeStepAndStart(id, "first", "{\"done\": 1}", "second", "new")).isEqualTo(1);
         runs.failRun(id, "second", "new", "broken");
 
         RunRow run = runs.find(id).orElseThrow();
@@ -87,6 +89,20 @@ class RunStoreLeaseTest {
         assertThat(step(run, "second").error()).isEqualTo("broken");
         assertThatThrownBy(() -> runs.completeRun(id, "new")).as("a finished run is held by nobody")
                 .isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void theLastStepsSuccessIsTheRuns() throws Exception {
+        UUID id = takenOver();
+
+        runs.completeStepAndStart(id, "first", "{\"done\": 1}", "second", "new");
+        runs.completeStepAndRun(id, "second", "{\"done\": 2}", "new");
+
+        RunRow run = runs.find(id).orElseThrow();
+        assertThat(run.status()).isEqualTo("succeeded");
+        assertThat(run.finishedAt()).isNotNull();
+        assertThat(run.steps()).extracting(StepRow::status).containsOnly("succeeded");
+        assertThat(step(run, "second").output()).isEqualTo("{\"done\": 2}");
     }
 
     @Test

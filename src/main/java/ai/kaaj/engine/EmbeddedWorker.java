@@ -78,7 +78,7 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         for (int slot = 1; slot <= slots; slot++) {
             threads.add(DaemonThreads.start("kaaj-worker-slot-" + slot, this::slotLoop));
         }
-        threads.add(RunNotifications.start("kaaj-worker-listener", dataSource, poll, () -> running, this::wakeSlots));
+        threads.add(RunNotifications.start("kaaj-worker-listener", dataSource, poll, () -> running, this::wakeSlot));
         long renewEvery = Math.max(1, lease.toMillis() / 3);
         leaseRenewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         LOG.info("Worker {} started with {} slots", owner, slots);
@@ -127,10 +127,14 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         }
     }
 
-    private void wakeSlots() {
+    /**
+     * One idle slot per new run: waking them all made every idle slot ask the queue for each run, and all but
+     * one find nothing. A slot that finishes a run asks the queue again before it waits.
+     */
+    private void wakeSlot() {
         synchronized (wakeUp) {
             notices++;
-            wakeUp.notifyAll();
+            wakeUp.notify();
         }
     }
 
@@ -264,7 +268,9 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
     @Override
     public void stop(Duration grace) {
         running = false;
-        wakeSlots();
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             sleepQuietly(50);

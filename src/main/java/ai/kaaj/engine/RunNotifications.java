@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A thread that LISTENs for PostgreSQL's notices of new runs (sent on commit by RunStore.create) and
- * calls back at once, so idle workers and the Hatchet relay need not wait for their next poll.
+ * calls back at once, once per new run, so idle workers and the Hatchet relay need not wait for their next poll.
  */
 public final class RunNotifications {
 
@@ -36,7 +36,7 @@ public final class RunNotifications {
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running.getAsBoolean()) {
                     var notifications = pg.getNotifications((int) poll.toMillis());
-                    if (notifications != null && notifications.length > 0) {
+                    for (int i = 0; notifications != null && i < notifications.length; i++) {
                         onNotice.run();
                     }
                 }

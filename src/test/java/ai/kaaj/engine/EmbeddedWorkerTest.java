@@ -96,9 +96,13 @@ class EmbeddedWorkerTest extends CamelTestSupport {
     }
 
     private EmbeddedWorker startWorker(String owner, Duration lease) throws Exception {
+        return startWorker(owner, lease, Duration.ofMillis(200));
+    }
+
+    private EmbeddedWorker startWorker(String owner, Duration lease, Duration poll) throws Exception {
         EmbeddedWorker worker = new EmbeddedWorker(runs(), List.of(TEST_FLOW),
                 new ProductMetrics(new SimpleMeterRegistry()), database.dataSource(), owner, 4, lease,
-                Duration.ofMillis(200), Duration.ofMillis(50));
+                poll, Duration.ofMillis(50));
         worker.start(new StepRunner(template, 4));
         workers.add(worker);
         return worker;
@@ -132,6 +136,19 @@ class EmbeddedWorkerTest extends CamelTestSupport {
         workers.forEach(worker -> worker.stop(Duration.ofSeconds(2)));
         if (database != null) {
             database.close();
+        }
+    }
+
+    @Test
+    void newRunsStartAtOnceOnTheirNoticesNotAtTheNextPoll() throws Exception {
+        startWorker("w1", Duration.ofSeconds(5), Duration.ofMinutes(5));
+        Thread.sleep(300); // every slot has found the queue empty and waits
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(queue("noticed" + i));
+        }
+        for (UUID id : ids) {
+            assertThat(awaitFinished(id).status()).isEqualTo("succeeded");
         }
     }
 

@@ -1,6 +1,6 @@
 -- Matching keeps the active lenders and their parsed criteria in memory. This counter moves with every
--- statement that changes lenders or their criteria versions, so that each matching asks one row whether
--- anything changed instead of reading every active lender again.
+-- change to lenders or their criteria versions, so that each matching asks one row whether anything
+-- changed instead of reading every active lender again.
 create table lender_changes (
     only_row boolean primary key default true check (only_row),
     counter  bigint  not null
@@ -14,7 +14,9 @@ begin
 end
 $$;
 
-create trigger lenders_changed after insert or update or delete or truncate on lenders
-    for each statement execute function count_lender_change();
-create trigger lender_criteria_changed after insert or update or delete or truncate on lender_criteria
-    for each statement execute function count_lender_change();
+-- Deferred to commit: the counter's row is the last lock a transaction takes, so two transactions
+-- changing lenders never wait on each other in a cycle, and the count moves with the change it counts.
+create constraint trigger lenders_changed after insert or update or delete on lenders
+    deferrable initially deferred for each row execute function count_lender_change();
+create constraint trigger lender_criteria_changed after insert or update or delete on lender_criteria
+    deferrable initially deferred for each row execute function count_lender_change();

@@ -149,7 +149,9 @@ public final class EmbeddedWorker implements StepWorker, AutoCloseable {
         try {
             JsonNode input = Json.read(run.input(), JsonNode.class);
             Map<String, StepRow> rows = new LinkedHashMap<>();
-            runs.steps(run.id()).forEach(row -> rows.put(row.step(), row));
+            if (!run.firstClaim()) {
+                runs.steps(run.id()).forEach(row -> rows.put(row.step(), row));
+            }
             Map<String, JsonNode> outputs = new LinkedHashMap<>();
             // a step that succeeded here is recorded with the next step's start, or with the run's end: one
             // statement, one commit, for both

@@ -21,7 +21,8 @@ public final class RunStore {
 
     public static final String NOTIFY_CHANNEL = "kaaj_runs";
 
-    public record ClaimedRun(UUID id, String workflow, String input) {
+    /** A run a worker took; firstClaim when no worker ran any of its steps before (then none is done). */
+    public record ClaimedRun(UUID id, String workflow, String input, boolean firstClaim) {
     }
 
     public record StepRow(String step, String status, int attempts, String output, String error,
@@ -55,12 +56,13 @@ public final class RunStore {
     public UUID create(Connection c, String workflow, String event, String input, List<String> steps)
             throws SQLException {
         UUID id = UUID.randomUUID();
-        Sql.update(c, "insert into workflow_runs (id, workflow, event, input, status, engine) "
-                + "values (?, ?, ?, ?, 'queued', ?)", id, workflow, event, new JsonText(input), engine);
-        for (String step : steps) {
-            Sql.update(c, "insert into workflow_steps (run_id, step, status) values (?, ?, 'pending')", id, step);
-        }
-        Sql.query(c, "select pg_notify(?, ?)", row -> null, NOTIFY_CHANNEL, id.toString());
+        Sql.query(c, """
+                with run as (insert into workflow_runs (id, workflow, event, input, status, engine)
+                             values (?, ?, ?, ?, 'queued', ?) returning id),
+                     steps as (insert into workflow_steps (run_id, step, status)
+                               select run.id, step, 'pending' from run, unnest(?::text[]) step)
+                select pg_notify(?, ?)""", row -> null, id, workflow, event, new JsonText(input), engine,
+                c.createArrayOf("text", steps.toArray()), NOTIFY_CHANNEL, id.toString());
         return id;
     }
 
@@ -70,15 +72,16 @@ public final class RunStore {
                 update workflow_runs r
                    set status = 'running', lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
                        started_at = coalesce(r.started_at, now())
-                  from (select id from workflow_runs
+                  from (select id, started_at from workflow_runs
                          where status in ('queued', 'running') and run_after <= now() and engine = 'embedded'
                            and (lease_expires_at is null or lease_expires_at < now())
                          order by run_after, created_at
                          limit 1
                          for update skip locked) next
                  where r.id = next.id
-                returning r.id, r.workflow, r.input::text""",
-                row -> new ClaimedRun(row.getObject(1, UUID.class), row.getString(2), row.getString(3)),
+                returning r.id, r.workflow, r.input::text, next.started_at is null""",
+                row -> new ClaimedRun(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+                        row.getBoolean(4)),
                 owner, lease.toMillis());
     }
 

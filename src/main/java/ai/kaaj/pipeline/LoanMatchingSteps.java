@@ -53,9 +53,11 @@ public final class LoanMatchingSteps {
 
     /**
      * How many lenders one item of the split evaluates. A split item costs Camel an exchange (and the metrics
-     * their events) worth dozens of evaluations: slices keep that cost a small part of the step.
+     * their events) worth dozens of evaluations, and handing it to the pool costs more: a few hundred lenders
+     * are one slice (the applications matched at the same time keep the cores busy), thousands are split
+     * across the pool.
      */
-    static final int SLICE = 100;
+    static final int SLICE = 500;
 
     /** Some lenders to evaluate for one application, one item of the split. */
     public record MatchSlice(LoanApplication application, List<Lender> lenders, LocalDate today) {

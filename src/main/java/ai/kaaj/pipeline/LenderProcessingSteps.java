@@ -203,7 +203,7 @@ public final class LenderProcessingSteps {
 
     public LenderFailed onFailure(StepInput in) {
         long lenderId = in.inputLong("lender_id");
-        lenders.markFailed(lenderId, in.error());
+        lenders.markFailed(lenderId, UUID.fromString(in.runId()), in.error());
         LOG.warn("Lender ID: {} failed: {}", lenderId, in.error());
         return new LenderFailed(lenderId);
     }

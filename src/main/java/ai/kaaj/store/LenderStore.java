@@ -128,14 +128,17 @@ public final class LenderStore {
                 + "where id = ? and status in ('pending', 'failed', 'processing')", lenderId);
     }
 
-    public void markFailed(long lenderId, String error) {
+    /** The run failed: its lender shows the error, unless a newer run of the lender has been started since. */
+    public void markFailed(long lenderId, UUID runId, String error) {
         sql.update("update lenders set status = case when status = 'inactive' then status else 'failed' end, "
-                + "error = ?, updated_at = now() where id = ?", error, lenderId);
+                + "error = ?, updated_at = now() where id = ? and last_run_id = ?", error, lenderId, runId);
     }
 
     /**
      * Saves a new criteria version with its evidence and warnings and makes it current. A run writes at most one
-     * version, however often it runs. Criteria read from a document (runId set) with warnings await review;
+     * version, however often it runs, and makes it current only while it is the lender's latest run: a run
+     * overtaken by a newer one (the document reprocessed meanwhile) keeps its reading as a version in the history
+     * and leaves the newer run's to come. Criteria read from a document (runId set) with warnings await review;
      * any other save (an operator's correction) ends a review.
      */
     public int saveCriteria(long lenderId, UUID runId, CriteriaReading reading, String source) {
@@ -164,8 +167,8 @@ public final class LenderStore {
                 update lenders set criteria = ?, criteria_source = ?, criteria_version = ?, error = null,
                        status = case when status = 'inactive' then status else 'active' end, updated_at = now(),
                        review_requested_at = case when ? then coalesce(review_requested_at, now()) end
-                 where id = ?""", new JsonText(criteriaJson), source, version,
-                runId != null && !reading.warnings().isEmpty(), lenderId);
+                 where id = ? and (?::uuid is null or last_run_id = ?)""", new JsonText(criteriaJson), source, version,
+                runId != null && !reading.warnings().isEmpty(), lenderId, runId, runId);
         return version;
     }
 

@@ -195,9 +195,19 @@ class LenderProcessingRouteTest {
         });
     }
 
+    /** A processing run of the lender's document, recorded as its latest, as uploading the document does. */
+    private UUID started(long[] ids) {
+        UUID run = UUID.randomUUID();
+        sql.inTransaction(c -> {
+            lenders.startProcessing(c, ids[0], ids[1], run);
+            return null;
+        });
+        return run;
+    }
+
     /** The workflow's step routes called in order, each with its parents' outputs; the steps' outputs. */
     private Map<String, JsonNode> runWorkflow(long[] ids) {
-        String runId = UUID.randomUUID().toString();
+        String runId = started(ids).toString();
         JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", ids[0]).put("document_id", ids[1]);
         Map<String, JsonNode> outputs = new LinkedHashMap<>();
         for (var step : Workflows.LENDER_PROCESSING.steps()) {
@@ -227,10 +237,11 @@ class LenderProcessingRouteTest {
 
     @Test
     void theOnFailureStepMarksTheLenderFailedWithTheError() {
-        long lenderId = sql.inTransaction(c -> lenders.findOrCreate(c, "Failing Lender " + UUID.randomUUID()));
-        JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", lenderId).put("document_id", 0);
+        long[] ids = storeGuidelines();
+        long lenderId = ids[0];
+        JsonNode input = Json.MAPPER.createObjectNode().put("lender_id", lenderId).put("document_id", ids[1]);
         Object output = producer.requestBody("direct:lender-processing.on-failure",
-                new StepInput(UUID.randomUUID().toString(), input, Map.of(), "extract-text: the document is empty"));
+                new StepInput(started(ids).toString(), input, Map.of(), "extract-text: the document is empty"));
         assertThat(Json.write(output)).isEqualTo("{\"lender_id\":" + lenderId + "}");
         LenderRow lender = lenders.find(lenderId).orElseThrow();
         assertThat(lender.status()).isEqualTo("failed");

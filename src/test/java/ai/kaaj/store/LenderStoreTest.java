@@ -47,6 +47,13 @@ class LenderStoreTest {
         return sql.inTransaction(c -> lenders.findOrCreate(c, name));
     }
 
+    /** A new processing run of the lender, recorded as its latest, as uploading or reprocessing a document does. */
+    private UUID started(long lenderId) {
+        UUID run = UUID.randomUUID();
+        sql.update("update lenders set last_run_id = ? where id = ?", run, lenderId);
+        return run;
+    }
+
     private static Map<String, Evidence> evidence(LenderRow row) {
         return Json.MAPPER.convertValue(Json.read(row.evidence(), Map.class), new TypeReference<>() {
         });
@@ -62,7 +69,7 @@ class LenderStoreTest {
                         612.0)));
         List<String> warnings = List.of("programs[0].max_term_months must be between 1 and 600, not 0: dropped");
 
-        int version = lenders.saveCriteria(id, UUID.randomUUID(), new CriteriaReading(CRITERIA, evidence, warnings),
+        int version = lenders.saveCriteria(id, started(id), new CriteriaReading(CRITERIA, evidence, warnings),
                 "rules");
 
         LenderRow row = lenders.find(id).orElseThrow();
@@ -116,8 +123,8 @@ class LenderStoreTest {
         long first = newLender("First Waiting Finance");
         long second = newLender("Second Waiting Finance");
         CriteriaReading withWarning = new CriteriaReading(CRITERIA, Map.of(), List.of("check me"));
-        lenders.saveCriteria(first, UUID.randomUUID(), withWarning, "rules");
-        lenders.saveCriteria(second, UUID.randomUUID(), withWarning, "rules");
+        lenders.saveCriteria(first, started(first), withWarning, "rules");
+        lenders.saveCriteria(second, started(second), withWarning, "rules");
         sql.update("update lenders set review_requested_at = now() - interval '1 hour' where id = ?", second);
 
         List<Long> waiting = lenders.awaitingReview("active").stream().map(LenderRow::id)
@@ -129,7 +136,31 @@ class LenderStoreTest {
         assertThat(lenders.awaitingReview(null)).extracting(LenderRow::id).contains(first).doesNotContain(second);
         assertThat(lenders.approve(987_654L)).isFalse();
 
-        lenders.saveCriteria(first, UUID.randomUUID(), new CriteriaReading(CRITERIA, Map.of(), List.of()), "rules");
+        lenders.saveCriteria(first, started(first), new CriteriaReading(CRITERIA, Map.of(), List.of()), "rules");
         assertThat(lenders.find(first).orElseThrow().reviewRequired()).as("a clean reading needs no review").isFalse();
+    }
+
+    @Test
+    void aRunOvertakenByANewerOneNeitherReplacesTheLendersCriteriaNorFailsIt() {
+        long id = newLender("Overtaken Run Leasing");
+        UUID older = started(id);
+        UUID newer = started(id);
+
+        int olderVersion = lenders.saveCriteria(id, older, new CriteriaReading(CRITERIA, Map.of(), List.of()), "rules");
+        lenders.markFailed(id, older, "extract-text: the older run failed");
+        LenderRow row = lenders.find(id).orElseThrow();
+        assertThat(row.criteria()).as("kept in the history, not made current").isNull();
+        assertThat(row.status()).isNotEqualTo("failed");
+        assertThat(row.error()).isNull();
+
+        LenderCriteria corrected = new LenderCriteria(CRITERIA.programs(), List.of("firearms"), null, null);
+        int newerVersion = lenders.saveCriteria(id, newer, new CriteriaReading(corrected, Map.of(), List.of()), "rules");
+        row = lenders.find(id).orElseThrow();
+        assertThat(newerVersion).isEqualTo(olderVersion + 1);
+        assertThat(row.criteriaVersion()).isEqualTo(newerVersion);
+        assertThat(Json.read(row.criteria(), LenderCriteria.class).excludedIndustries()).containsExactly("firearms");
+
+        lenders.markFailed(id, newer, "update-lender: the newer run failed");
+        assertThat(lenders.find(id).orElseThrow().status()).isEqualTo("failed");
     }
 }

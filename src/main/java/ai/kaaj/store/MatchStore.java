@@ -37,7 +37,7 @@ public final class MatchStore {
         this.sql = sql;
     }
 
-    /** A number that moves whenever lenders or their criteria change (V10's trigger counts the statements). */
+    /** A number that moves whenever lenders or their criteria change (V10's triggers count every change). */
     public long lenderChanges() {
         return sql.query("select counter from lender_changes", row -> row.getLong(1)).get(0);
     }

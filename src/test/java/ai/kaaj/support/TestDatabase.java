@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,6 +18,8 @@ import java.util.UUID;
 public final class TestDatabase {
 
     private static String adminUrl;
+    /** The databases this JVM made, dropped when it exits so that test runs do not fill the server's disk. */
+    private static final List<String> CREATED = new ArrayList<>();
 
     private TestDatabase() {
     }
@@ -26,6 +30,7 @@ public final class TestDatabase {
             String configured = System.getenv("DATABASE_URL");
             if (configured != null && !configured.isBlank()) {
                 adminUrl = Database.toJdbcUrl(configured);
+                Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropCreated));
             } else {
                 EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -43,7 +48,20 @@ public final class TestDatabase {
              Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);
         }
+        CREATED.add(name);
         return withDatabase(adminUrl, name);
+    }
+
+    private static synchronized void dropCreated() {
+        try (Connection connection = DriverManager.getConnection(adminUrl);
+             Statement statement = connection.createStatement()) {
+            for (String name : CREATED) {
+                // FORCE: a pool the test left open must not keep its database
+                statement.execute("drop database if exists " + name + " with (force)");
+            }
+        } catch (Exception e) {
+            System.err.println("could not drop the test databases: " + e.getMessage());
+        }
     }
 
     /** Opens a new database with the migrations applied. */

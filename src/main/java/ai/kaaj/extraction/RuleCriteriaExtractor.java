@@ -1046,25 +1046,30 @@ public final class RuleCriteriaExtractor {
         readFields(statement, stated);
         boolean applied = false;
         for (Fields program : named.isEmpty() ? programs : named) {
-            List<String> fields = new ArrayList<>();
-            for (String field : PROGRAM_FIELDS) {
-                Fields owner = program.owner(field);
-                if (before != null && owner != null && sameFigure(owner.values.get(field), before)) {
-                    fields.add(field);
+            // "is now 660" sets what the sentence names; "from 650 to 670" changes the one field that held 650
+            Map<String, Object> changed = new LinkedHashMap<>();
+            if (before == null) {
+                changed.putAll(stated.values);
+            } else {
+                List<String> holding = new ArrayList<>();
+                for (String field : PROGRAM_FIELDS) {
+                    Fields owner = program.owner(field);
+                    if (owner != null && sameFigure(owner.values.get(field), before)) {
+                        holding.add(field);
+                    }
+                }
+                if (holding.size() != 1) {
+                    holding.retainAll(stated.values.keySet());
+                }
+                if (holding.size() == 1) {
+                    changed.put(holding.get(0), figureOf(holding.get(0), after));
                 }
             }
-            if (fields.size() != 1) {
-                fields.retainAll(stated.values.keySet());
-            }
-            if (before == null) {
-                fields = new ArrayList<>(stated.values.keySet());
-            }
-            for (String field : fields) {
-                Object value = before == null ? stated.values.get(field) : figureOf(field, after);
-                if (value != null && fields.size() == 1 || before == null && value != null) {
-                    program.values.put(field, value);
-                    program.sources.put(field, change.source());
-                    program.conflicted.remove(field);
+            for (Map.Entry<String, Object> field : changed.entrySet()) {
+                if (field.getValue() != null) {
+                    program.values.put(field.getKey(), field.getValue());
+                    program.sources.put(field.getKey(), change.source());
+                    program.conflicted.remove(field.getKey());
                     applied = true;
                 }
             }
@@ -1075,8 +1080,10 @@ public final class RuleCriteriaExtractor {
         }
     }
 
+    /** The tier's part of a program's name: "Tier B" of "Medical – Tier B". */
     private static String tierOf(String name) {
-        return name.substring(name.lastIndexOf(" – ") + 1).replaceFirst("^– ", "").trim();
+        int dash = name.lastIndexOf(" – ");
+        return (dash < 0 ? name : name.substring(dash + " – ".length())).trim();
     }
 
     /** Whether a sentence names the program, by its whole name or its tier's. */
@@ -1093,9 +1100,10 @@ public final class RuleCriteriaExtractor {
         Long money = Normalizers.money(figure);
         Integer months = Normalizers.months(figure);
         Double plain = Normalizers.number(figure.replaceAll("[^\\d.]", ""));
+        Integer years = Normalizers.years(figure);
         double v = number.doubleValue();
         return money != null && money == v || months != null && months == v
-                || months == null && plain != null && plain == v || Normalizers.years(figure) != null && Normalizers.years(figure) == v;
+                || months == null && plain != null && plain == v || years != null && years == v;
     }
 
     /** A letter's new figure in the unit of the field it changes. */
